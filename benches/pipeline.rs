@@ -1,0 +1,46 @@
+//! check + render of a plan at the 32-session limit: 30 IPv4 nodes, 2 route reflectors, 1 core,
+//! 8 pools, 2,000 VMs. Results are recorded in docs/performance.md.
+
+use fabric_designer::check::check;
+use fabric_designer::plan::{generate, read_plan};
+use fabric_designer::{bundle, render};
+
+fn main() {
+    divan::main();
+}
+
+fn limit_plan_json() -> String {
+    generate::ipv4_fabric(30, 2000).to_json()
+}
+
+#[divan::bench]
+fn read(bencher: divan::Bencher) {
+    let text = limit_plan_json();
+    bencher.bench(|| read_plan(divan::black_box(&text)));
+}
+
+#[divan::bench]
+fn check_only(bencher: divan::Bencher) {
+    let plan = generate::ipv4_fabric(30, 2000);
+    bencher.bench(|| check(divan::black_box(&plan)));
+}
+
+#[divan::bench]
+fn check_and_render(bencher: divan::Bencher) {
+    let plan = generate::ipv4_fabric(30, 2000);
+    bencher.bench(|| {
+        let report = check(divan::black_box(&plan));
+        render::render(report.fabric.as_ref().expect("valid plan"))
+    });
+}
+
+#[divan::bench]
+fn read_check_render_zip(bencher: divan::Bencher) {
+    let text = limit_plan_json();
+    bencher.bench(|| {
+        let plan = read_plan(divan::black_box(&text)).expect("readable");
+        let report = check(&plan);
+        let files = render::render(report.fabric.as_ref().expect("valid plan"));
+        bundle::zip(&files).expect("zip")
+    });
+}

@@ -1,0 +1,1236 @@
+//! Analysis of a plan: every finding at once, in a deterministic order, and — when there is no
+//! error — the checked [`Fabric`] that the renderers take.
+//!
+//! A half-typed plan is the normal state while someone edits it in the browser, so nothing here
+//! may panic on odd input: every field is parsed with a fallible constructor and a failure
+//! becomes a diagnostic that points at the field.
+
+mod diagnostic;
+
+pub use diagnostic::{Code, Diagnostic, Severity};
+
+use crate::model::{
+    self, comment_safe, describe_char, split_families, AddrRange, Asn, Community, Device, Fabric,
+    Family, FrrVersion, Name,
+};
+use crate::plan::{Plan, PLAN_VERSION};
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+use std::collections::{BTreeMap, HashMap};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// What a route reflector's equipment can carry (VMmanager documentation).
+pub const SESSION_LIMIT: usize = 32;
+
+/// The BGP sessions of one route reflector, counted as the contract defines them: one per peer
+/// and address family that both have an address in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RrSessions {
+    /// Index into the plan's `route_reflectors`.
+    pub index: usize,
+    pub name: String,
+    pub ipv4: usize,
+    pub ipv6: usize,
+}
+
+impl RrSessions {
+    pub fn total(&self) -> usize {
+        self.ipv4 + self.ipv6
+    }
+}
+
+/// The outcome of checking a plan.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Errors first, then warnings, then information; within a severity, in plan order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Per route reflector, its session count (also for plans with errors).
+    pub sessions: Vec<RrSessions>,
+    /// Present exactly when no diagnostic is an error.
+    pub fabric: Option<Fabric>,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.fabric.is_none()
+    }
+}
+
+/// Checks a plan.
+pub fn check(plan: &Plan) -> Report {
+    let mut c = Checker {
+        plan,
+        out: Vec::new(),
+    };
+    let checked = c.run();
+    let sessions = count_sessions(plan, &checked.devices);
+    for s in &sessions {
+        if s.total() > SESSION_LIMIT {
+            c.push(
+                Code::RrSessionLimit,
+                format!("/route_reflectors/{}", s.index),
+                format!(
+                    "route reflector '{}' would have {} BGP sessions ({} IPv4, {} IPv6), more than the {SESSION_LIMIT} its equipment supports",
+                    s.name,
+                    s.total(),
+                    s.ipv4,
+                    s.ipv6
+                ),
+                "Add route reflectors and split the nodes between them, or give nodes fewer address families.",
+            );
+        }
+    }
+    let mut diagnostics = c.out;
+    // Stable sort: plan order is kept within each severity.
+    diagnostics.sort_by_key(|d| d.severity);
+    let fabric = if diagnostics.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        checked.into_fabric(plan)
+    };
+    Report {
+        diagnostics,
+        sessions,
+        fabric,
+    }
+}
+
+/// The role of a device, for messages and for the plan's list names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Rr,
+    Core,
+    Node,
+}
+
+impl Role {
+    fn list(self) -> &'static str {
+        match self {
+            Role::Rr => "route_reflectors",
+            Role::Core => "core_gateways",
+            Role::Node => "nodes",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Role::Rr => "route reflector",
+            Role::Core => "core gateway",
+            Role::Node => "node",
+        }
+    }
+}
+
+/// A device as far as it could be parsed.
+#[derive(Debug, Clone)]
+struct DeviceDraft {
+    role: Role,
+    index: usize,
+    raw_name: String,
+    name: Option<Name>,
+    ipv4: Option<Ipv4Addr>,
+    ipv6: Option<Ipv6Addr>,
+}
+
+impl DeviceDraft {
+    fn path(&self, field: &str) -> String {
+        format!("/{}/{}/{field}", self.role.list(), self.index)
+    }
+
+    fn has(&self, family: Family) -> bool {
+        match family {
+            Family::V4 => self.ipv4.is_some(),
+            Family::V6 => self.ipv6.is_some(),
+        }
+    }
+
+    fn router_id(&self) -> Option<Ipv4Addr> {
+        self.ipv4.or_else(|| {
+            self.ipv6
+                .map(|a| Ipv4Addr::from((u128::from(a) & 0xffff_ffff) as u32))
+        })
+    }
+
+    fn device(&self) -> Option<Device> {
+        Some(Device {
+            name: self.name.clone()?,
+            ipv4: self.ipv4,
+            ipv6: self.ipv6,
+            router_id: self.router_id()?,
+        })
+    }
+}
+
+/// Everything parsed along the way, kept for building the fabric.
+#[derive(Default)]
+struct Checked {
+    asn: Option<Asn>,
+    community: Option<Community>,
+    frr_version: Option<FrrVersion>,
+    gateway_v4: Option<Ipv4Addr>,
+    gateway_v6: Option<Ipv6Addr>,
+    underlay_v4: Option<Ipv4Net>,
+    underlay_v6: Option<Ipv6Net>,
+    /// Per pool: its name and the ranges that parsed, with their range index.
+    pools: Vec<(Option<Name>, Vec<(usize, AddrRange)>)>,
+    devices: Vec<DeviceDraft>,
+    core_asns: Vec<Option<Asn>>,
+    vm_names: Vec<Option<Name>>,
+    vm_nodes: Vec<Option<usize>>,
+    vm_addrs: Vec<(Option<Ipv4Addr>, Option<Ipv6Addr>)>,
+}
+
+impl Checked {
+    fn ranges(&self) -> impl Iterator<Item = (usize, usize, &AddrRange)> {
+        self.pools
+            .iter()
+            .enumerate()
+            .flat_map(|(p, (_, ranges))| ranges.iter().map(move |(r, range)| (p, *r, range)))
+    }
+
+    fn has_pools(&self, family: Family) -> bool {
+        self.ranges()
+            .any(|(_, _, r)| r.is_ipv4() == (family == Family::V4))
+    }
+
+    fn in_pool(&self, addr: IpAddr) -> bool {
+        self.ranges().any(|(_, _, r)| r.contains(addr))
+    }
+
+    fn devices_of(&self, role: Role) -> impl Iterator<Item = &DeviceDraft> {
+        self.devices.iter().filter(move |d| d.role == role)
+    }
+
+    /// Builds the fabric; called only when no error was found, so every option is filled.
+    fn into_fabric(self, plan: &Plan) -> Option<Fabric> {
+        let mut pools = Vec::new();
+        let mut all = Vec::new();
+        for (name, ranges) in &self.pools {
+            let ranges: Vec<AddrRange> = ranges.iter().map(|(_, r)| *r).collect();
+            all.extend(ranges.iter().flat_map(AddrRange::prefixes));
+            pools.push(model::Pool {
+                name: name.clone()?,
+                ranges,
+            });
+        }
+        let (prefixes_v4, prefixes_v6) = split_families(&all);
+        let mut route_reflectors = Vec::new();
+        let mut core_gateways = Vec::new();
+        let mut nodes = Vec::new();
+        for d in &self.devices {
+            let device = d.device()?;
+            match d.role {
+                Role::Rr => route_reflectors.push(model::RouteReflector {
+                    device,
+                    kind: plan.route_reflectors[d.index].kind,
+                }),
+                Role::Core => core_gateways.push(model::CoreGateway {
+                    device,
+                    platform: plan.core_gateways[d.index].platform,
+                    asn: self.core_asns[d.index]?,
+                }),
+                Role::Node => nodes.push(model::Node {
+                    device,
+                    virtualization: plan.nodes[d.index].virtualization,
+                }),
+            }
+        }
+        let mut vms = Vec::new();
+        for (i, name) in self.vm_names.iter().enumerate() {
+            vms.push(model::Vm {
+                name: name.clone()?,
+                node: self.vm_nodes[i]?,
+                ipv4: self.vm_addrs[i].0,
+                ipv6: self.vm_addrs[i].1,
+            });
+        }
+        Some(Fabric {
+            title: comment_safe(&plan.name),
+            asn: self.asn?,
+            community: self.community,
+            gateway_v4: self.gateway_v4,
+            gateway_v6: self.gateway_v6,
+            underlay_v4: self.underlay_v4,
+            underlay_v6: self.underlay_v6,
+            vxlan: plan.vxlan,
+            frr_version: self.frr_version?,
+            pools,
+            prefixes_v4,
+            prefixes_v6,
+            route_reflectors,
+            core_gateways,
+            nodes,
+            vms,
+            plan: plan.clone(),
+        })
+    }
+}
+
+fn count_sessions(plan: &Plan, devices: &[DeviceDraft]) -> Vec<RrSessions> {
+    let peers: Vec<&DeviceDraft> = devices.iter().filter(|d| d.role != Role::Rr).collect();
+    devices
+        .iter()
+        .filter(|d| d.role == Role::Rr)
+        .map(|rr| {
+            let count = |family| {
+                if rr.has(family) {
+                    peers.iter().filter(|p| p.has(family)).count()
+                } else {
+                    0
+                }
+            };
+            RrSessions {
+                index: rr.index,
+                name: plan.route_reflectors[rr.index].name.clone(),
+                ipv4: count(Family::V4),
+                ipv6: count(Family::V6),
+            }
+        })
+        .collect()
+}
+
+/// Quotes user text for a one-line message: bounded, with control characters escaped.
+fn quote(text: &str) -> String {
+    let mut out: String = text.chars().take(60).flat_map(char::escape_debug).collect();
+    if text.chars().count() > 60 {
+        out.push('…');
+    }
+    format!("'{out}'")
+}
+
+fn is_private(addr: IpAddr) -> bool {
+    match addr {
+        IpAddr::V4(a) => a.is_private(),
+        // ULA fc00::/7 or link-local fe80::/10.
+        IpAddr::V6(a) => {
+            let first = a.segments()[0];
+            (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+fn is_link_local(addr: IpAddr) -> bool {
+    match addr {
+        IpAddr::V4(a) => a.is_link_local(),
+        IpAddr::V6(a) => (a.segments()[0] & 0xffc0) == 0xfe80,
+    }
+}
+
+/// What a host may not use, if anything.
+fn unusable(addr: IpAddr) -> Option<&'static str> {
+    if addr.is_unspecified() {
+        Some("the unspecified address")
+    } else if addr.is_loopback() {
+        Some("a loopback address")
+    } else if addr.is_multicast() {
+        Some("a multicast address")
+    } else if addr == IpAddr::V4(Ipv4Addr::BROADCAST) {
+        Some("the broadcast address")
+    } else {
+        None
+    }
+}
+
+struct Checker<'a> {
+    plan: &'a Plan,
+    out: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn push(
+        &mut self,
+        code: Code,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.out.push(Diagnostic::new(code, path, message, help));
+    }
+
+    fn run(&mut self) -> Checked {
+        let plan = self.plan;
+        let mut c = Checked::default();
+        if plan.version != PLAN_VERSION {
+            self.push(
+                Code::VersionUnsupported,
+                "/version",
+                format!(
+                    "plan version {} is not supported; this tool reads version {PLAN_VERSION}",
+                    plan.version
+                ),
+                "Set \"version\" to 1 and check the plan against docs/plan-format.md.",
+            );
+        }
+        c.asn = self.asn(plan.asn, "/asn", "the fabric");
+        c.community = self.community();
+        c.frr_version = self.frr_version();
+        self.names(&mut c);
+        self.gateway_and_underlay(&mut c);
+        self.pools(&mut c);
+        self.devices(&mut c);
+        self.gateway_usage(&c);
+        self.reflectors(&c);
+        self.cores(&mut c);
+        self.nodes(&c);
+        self.vms(&mut c);
+        self.router_ids(&c);
+        c
+    }
+
+    fn asn(&mut self, n: u64, path: &str, whose: &str) -> Option<Asn> {
+        let asn = Asn::new(n);
+        if asn.is_none() {
+            let why = match n {
+                0 => "is reserved (RFC 7607)",
+                23456 => "is AS_TRANS, reserved for 4-byte AS transition (RFC 6793)",
+                65535 => "is reserved (RFC 7300)",
+                4_294_967_295 => "is reserved (RFC 7300)",
+                _ => "is outside 1..4294967294",
+            };
+            self.push(
+                Code::AsnInvalid,
+                path,
+                format!("AS number {n} of {whose} {why}"),
+                "Use the AS number your provider assigned, or a private one: 64512..65534 or 4200000000..4294967294.",
+            );
+        }
+        asn
+    }
+
+    fn community(&mut self) -> Option<Community> {
+        let text = self.plan.community.as_deref()?;
+        match text.parse::<Community>() {
+            Ok(c) => {
+                if c.is_reserved() {
+                    self.push(
+                        Code::CommunityReserved,
+                        "/community",
+                        format!("community {c} is in a range reserved for well-known communities (0:x and 65535:x)"),
+                        "Use your AS number as the first half, for example 65000:100, unless your provider asked for this value.",
+                    );
+                }
+                Some(c)
+            }
+            Err(()) => {
+                let hint = match text.split_once(':') {
+                    Some((a, b)) if a.parse::<u64>().is_ok() && b.parse::<u64>().is_ok() => {
+                        " (a standard community has two 16-bit halves; a 4-byte AS needs a large community, which VMmanager does not use)"
+                    }
+                    _ => "",
+                };
+                self.push(
+                    Code::CommunityInvalid,
+                    "/community",
+                    format!("community {} is not A:B with both halves 0..65535{hint}", quote(text)),
+                    "Write the community as two numbers 0..65535 separated by a colon, for example 65000:100, or remove the field.",
+                );
+                None
+            }
+        }
+    }
+
+    fn frr_version(&mut self) -> Option<FrrVersion> {
+        let text = self.plan.frr_version_or_default();
+        match text.parse::<FrrVersion>() {
+            Ok(v) => {
+                if v.major < 8 {
+                    self.push(
+                        Code::FrrVersionOld,
+                        "/frr_version",
+                        format!("FRR {v} is older than FRR 8, which the configurations are written and tested for"),
+                        "Install FRR 8.x or later from FRR's own package repositories on every node and route reflector, then set frr_version to it.",
+                    );
+                }
+                Some(v)
+            }
+            Err(()) => {
+                self.push(
+                    Code::FrrVersionInvalid,
+                    "/frr_version",
+                    format!("FRR version {} is not a version number", quote(text)),
+                    "Write the oldest FRR version the configurations will run on, such as 8.4, or remove the field to use 8.4.",
+                );
+                None
+            }
+        }
+    }
+
+    fn name(&mut self, text: &str, path: String, what: &str) -> Option<Name> {
+        match text.parse::<Name>() {
+            Ok(n) => Some(n),
+            Err(e) => {
+                self.push(
+                    Code::NameInvalid,
+                    path,
+                    format!("{what} name {} {e}", quote(text)),
+                    "Use 1 to 63 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit.",
+                );
+                None
+            }
+        }
+    }
+
+    fn names(&mut self, c: &mut Checked) {
+        let plan = self.plan;
+        // Pools among pools.
+        let mut seen: HashMap<&str, String> = HashMap::new();
+        for (i, pool) in plan.pools.iter().enumerate() {
+            let path = format!("/pools/{i}/name");
+            let name = self.name(&pool.name, path.clone(), "pool");
+            self.duplicate(&mut seen, &pool.name, path, "pool");
+            c.pools.push((name, Vec::new()));
+        }
+        // Devices of every kind share one namespace: they are hostnames and file folders.
+        let mut seen: HashMap<&str, String> = HashMap::new();
+        let lists: [(Role, Vec<&str>); 3] = [
+            (
+                Role::Rr,
+                plan.route_reflectors
+                    .iter()
+                    .map(|d| d.name.as_str())
+                    .collect(),
+            ),
+            (
+                Role::Core,
+                plan.core_gateways.iter().map(|d| d.name.as_str()).collect(),
+            ),
+            (
+                Role::Node,
+                plan.nodes.iter().map(|d| d.name.as_str()).collect(),
+            ),
+        ];
+        for (role, names) in lists {
+            for (i, raw) in names.into_iter().enumerate() {
+                let path = format!("/{}/{i}/name", role.list());
+                let name = self.name(raw, path.clone(), role.label());
+                self.duplicate(&mut seen, raw, path, "device");
+                c.devices.push(DeviceDraft {
+                    role,
+                    index: i,
+                    raw_name: raw.to_string(),
+                    name,
+                    ipv4: None,
+                    ipv6: None,
+                });
+            }
+        }
+        let mut seen: HashMap<&str, String> = HashMap::new();
+        for (i, vm) in plan.vms.iter().enumerate() {
+            let path = format!("/vms/{i}/name");
+            let name = self.name(&vm.name, path.clone(), "VM");
+            self.duplicate(&mut seen, &vm.name, path.clone(), "VM");
+            let interface = format!("{}_net0", vm.name);
+            let problem = if interface.len() > 15 {
+                Some(format!(
+                    "is {} bytes, more than the 15 Linux allows",
+                    interface.len()
+                ))
+            } else {
+                vm.name
+                    .chars()
+                    .find(|ch| *ch == '/' || *ch == ':' || ch.is_whitespace())
+                    .map(|ch| format!("would contain {}", describe_char(ch)))
+            };
+            if let Some(problem) = problem {
+                self.push(
+                    Code::VmNameInvalid,
+                    path,
+                    format!("interface name {} of VM {} {problem}", quote(&interface), quote(&vm.name)),
+                    "VMmanager names the VM's interface <name>_net0: keep VM names to 10 bytes without '/', ':' or spaces.",
+                );
+            }
+            c.vm_names.push(name);
+        }
+    }
+
+    fn duplicate<'p>(
+        &mut self,
+        seen: &mut HashMap<&'p str, String>,
+        raw: &'p str,
+        path: String,
+        what: &str,
+    ) {
+        if raw.is_empty() {
+            return;
+        }
+        if let Some(first) = seen.get(raw) {
+            let first = first.clone();
+            self.push(
+                Code::NameDuplicate,
+                path,
+                format!("{what} name {} is already used at {first}", quote(raw)),
+                format!("Give every {what} its own name."),
+            );
+        } else {
+            seen.insert(raw, path);
+        }
+    }
+
+    /// Parses a host address of a family; `device` also refuses link-local addresses.
+    fn host(
+        &mut self,
+        text: &str,
+        family: Family,
+        path: &str,
+        whose: &str,
+        device: bool,
+    ) -> Option<IpAddr> {
+        let fail = |me: &mut Self, why: String, help: &str| {
+            me.push(
+                Code::AddressInvalid,
+                path,
+                format!(
+                    "{} address {} of {whose} {why}",
+                    family.label(),
+                    quote(text)
+                ),
+                help,
+            );
+            None
+        };
+        let addr: IpAddr = match text.trim().parse() {
+            Ok(a) => a,
+            Err(_) if text.contains('/') => {
+                return fail(
+                    self,
+                    "has a prefix length".to_string(),
+                    "Write the address alone, without /length.",
+                )
+            }
+            Err(_) => {
+                return fail(
+                    self,
+                    "is not an IP address".to_string(),
+                    match family {
+                        Family::V4 => "Write an IPv4 address such as 10.10.0.11.",
+                        Family::V6 => "Write an IPv6 address such as 2001:db8::11.",
+                    },
+                )
+            }
+        };
+        if addr.is_ipv4() != (family == Family::V4) {
+            return fail(
+                self,
+                format!("is not an {} address", family.label()),
+                "Put IPv4 addresses in \"ipv4\" fields and IPv6 addresses in \"ipv6\" fields.",
+            );
+        }
+        if let Some(why) = unusable(addr) {
+            return fail(
+                self,
+                format!("is {why}"),
+                "Use an address that can be assigned to a host.",
+            );
+        }
+        if device && is_link_local(addr) {
+            return fail(
+                self,
+                "is link-local".to_string(),
+                "BGP sessions need a routable address: use the device's global or ULA address.",
+            );
+        }
+        Some(addr)
+    }
+
+    fn gateway_and_underlay(&mut self, c: &mut Checked) {
+        let plan = self.plan;
+        if let Some(text) = &plan.gateway.ipv4 {
+            if let Some(IpAddr::V4(a)) =
+                self.host(text, Family::V4, "/gateway/ipv4", "the gateway", false)
+            {
+                c.gateway_v4 = Some(a);
+            }
+        }
+        if let Some(text) = &plan.gateway.ipv6 {
+            if let Some(IpAddr::V6(a)) =
+                self.host(text, Family::V6, "/gateway/ipv6", "the gateway", false)
+            {
+                c.gateway_v6 = Some(a);
+            }
+        }
+        for (family, gw) in [
+            (Family::V4, c.gateway_v4.map(IpAddr::V4)),
+            (Family::V6, c.gateway_v6.map(IpAddr::V6)),
+        ] {
+            if let Some(gw) = gw {
+                if !is_private(gw) {
+                    self.push(
+                        Code::GatewayNotPrivate,
+                        format!("/gateway/{}", family.key()),
+                        format!("gateway {gw} is not a private address"),
+                        match family {
+                            Family::V4 => "Use an RFC 1918 address that is used nowhere else in the network, such as 10.0.0.1.",
+                            Family::V6 => "Use a unique local (fd00::/8) or link-local (fe80::/10) address that is used nowhere else, such as fd00::1.",
+                        },
+                    );
+                }
+            }
+        }
+        for family in Family::BOTH {
+            let text = match family {
+                Family::V4 => &plan.underlay.ipv4,
+                Family::V6 => &plan.underlay.ipv6,
+            };
+            let Some(text) = text else { continue };
+            let path = format!("/underlay/{}", family.key());
+            // A host address with its length (10.10.0.5/24) names the network well enough.
+            match text.trim().parse::<IpNet>().map(|n| n.trunc()) {
+                Ok(IpNet::V4(n)) if family == Family::V4 => c.underlay_v4 = Some(n),
+                Ok(IpNet::V6(n)) if family == Family::V6 => c.underlay_v6 = Some(n),
+                _ => self.push(
+                    Code::AddressInvalid,
+                    path,
+                    format!("underlay {} is not an {} prefix", quote(text), family.label()),
+                    match family {
+                        Family::V4 => "Write the nodes' network as a prefix, such as 10.10.0.0/24, or remove the field.",
+                        Family::V6 => "Write the nodes' network as a prefix, such as 2001:db8:ffff::/64, or remove the field.",
+                    },
+                ),
+            }
+        }
+    }
+
+    fn pools(&mut self, c: &mut Checked) {
+        let plan = self.plan;
+        for (p, pool) in plan.pools.iter().enumerate() {
+            if pool.ranges.is_empty() {
+                self.push(
+                    Code::PoolEmpty,
+                    format!("/pools/{p}/ranges"),
+                    format!("pool {} has no ranges", quote(&pool.name)),
+                    "Add a CIDR prefix such as 203.0.113.0/24 or a range such as 203.0.113.10-203.0.113.40, or remove the pool.",
+                );
+            }
+            for (r, text) in pool.ranges.iter().enumerate() {
+                match text.parse::<AddrRange>() {
+                    Ok(range) => c.pools[p].1.push((r, range)),
+                    Err(e) => self.push(
+                        Code::PoolInvalid,
+                        format!("/pools/{p}/ranges/{r}"),
+                        format!("range {} of pool {} {e}", quote(text), quote(&pool.name)),
+                        "Write a CIDR prefix such as 203.0.113.0/25 or a first-last range of one family such as 198.51.100.10-198.51.100.40.",
+                    ),
+                }
+            }
+        }
+        // Overlaps, by a sweep over ranges sorted by start within each family.
+        let mut all: Vec<(bool, u128, u128, usize, usize)> = c
+            .ranges()
+            .map(|(p, r, range)| {
+                let (lo, hi) = range.bounds();
+                (range.is_ipv4(), lo, hi, p, r)
+            })
+            .collect();
+        all.sort_by_key(|&(v4, lo, hi, p, r)| (v4, lo, hi, p, r));
+        let mut found = Vec::new();
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                if b.0 != a.0 || b.1 > a.2 {
+                    break;
+                }
+                // Report at the range that comes later in the plan, naming the earlier one.
+                let (first, second) = if (a.3, a.4) < (b.3, b.4) {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                found.push((second.3, second.4, first.3, first.4));
+            }
+        }
+        found.sort();
+        for (p2, r2, p1, r1) in found {
+            self.push(
+                Code::PoolOverlap,
+                format!("/pools/{p2}/ranges/{r2}"),
+                format!(
+                    "range {} of pool {} overlaps range {} of pool {}",
+                    quote(&plan.pools[p2].ranges[r2]),
+                    quote(&plan.pools[p2].name),
+                    quote(&plan.pools[p1].ranges[r1]),
+                    quote(&plan.pools[p1].name)
+                ),
+                "Every address belongs to one pool range: shrink or remove one of them.",
+            );
+        }
+    }
+
+    fn devices(&mut self, c: &mut Checked) {
+        let plan = self.plan;
+        let mut seen: BTreeMap<IpAddr, String> = BTreeMap::new();
+        for i in 0..c.devices.len() {
+            let (role, index) = (c.devices[i].role, c.devices[i].index);
+            let (v4, v6) = match role {
+                Role::Rr => (
+                    &plan.route_reflectors[index].ipv4,
+                    &plan.route_reflectors[index].ipv6,
+                ),
+                Role::Core => (
+                    &plan.core_gateways[index].ipv4,
+                    &plan.core_gateways[index].ipv6,
+                ),
+                Role::Node => (&plan.nodes[index].ipv4, &plan.nodes[index].ipv6),
+            };
+            let whose = format!("{} {}", role.label(), quote(&c.devices[i].raw_name));
+            if v4.is_none() && v6.is_none() {
+                self.push(
+                    Code::AddressMissing,
+                    format!("/{}/{index}", role.list()),
+                    format!("{whose} has no address"),
+                    "Give it its underlay address in \"ipv4\", \"ipv6\" or both.",
+                );
+            }
+            for (family, text) in [(Family::V4, v4), (Family::V6, v6)] {
+                let Some(text) = text else { continue };
+                let path = c.devices[i].path(family.key());
+                let Some(addr) = self.host(text, family, &path, &whose, true) else {
+                    continue;
+                };
+                match addr {
+                    IpAddr::V4(a) => c.devices[i].ipv4 = Some(a),
+                    IpAddr::V6(a) => c.devices[i].ipv6 = Some(a),
+                }
+                if let Some(first) = seen.get(&addr) {
+                    self.push(
+                        Code::AddressDuplicate,
+                        path.clone(),
+                        format!("address {addr} of {whose} is already used at {first}"),
+                        "Every device needs its own address: correct one of them.",
+                    );
+                } else {
+                    seen.insert(addr, path.clone());
+                }
+                for (p, r, range) in c.ranges() {
+                    if range.contains(addr) {
+                        self.push(
+                            Code::PoolConflict,
+                            format!("/pools/{p}/ranges/{r}"),
+                            format!(
+                                "range {range} of pool {} contains the address {addr} of {whose}",
+                                quote(&plan.pools[p].name)
+                            ),
+                            "Pools hold VM addresses only: take the device's address out of the range, or renumber the device.",
+                        );
+                    }
+                }
+                let gateway = match family {
+                    Family::V4 => c.gateway_v4.map(IpAddr::V4),
+                    Family::V6 => c.gateway_v6.map(IpAddr::V6),
+                };
+                if gateway == Some(addr) {
+                    self.push(
+                        Code::GatewayConflict,
+                        format!("/gateway/{}", family.key()),
+                        format!("gateway {addr} is also the address of {whose}"),
+                        "The gateway sits on every VM interface of every node: give it an address that is used nowhere else.",
+                    );
+                }
+                let outside = match addr {
+                    IpAddr::V4(a) => c.underlay_v4.is_some_and(|n| !n.contains(&a)),
+                    IpAddr::V6(a) => c.underlay_v6.is_some_and(|n| !n.contains(&a)),
+                };
+                if outside {
+                    let net = match family {
+                        Family::V4 => c.underlay_v4.map(IpNet::V4),
+                        Family::V6 => c.underlay_v6.map(IpNet::V6),
+                    };
+                    self.push(
+                        Code::AddressOutsideUnderlay,
+                        path,
+                        format!(
+                            "address {addr} of {whose} is outside the underlay {}",
+                            net.map(|n| n.to_string()).unwrap_or_default()
+                        ),
+                        "Check the address; if it is right, make sure the core gateway and the nodes have a route to it.",
+                    );
+                }
+            }
+        }
+    }
+
+    fn gateway_usage(&mut self, c: &Checked) {
+        for family in Family::BOTH {
+            let gateway = match family {
+                Family::V4 => c.gateway_v4.map(IpAddr::V4),
+                Family::V6 => c.gateway_v6.map(IpAddr::V6),
+            };
+            let text = match family {
+                Family::V4 => &self.plan.gateway.ipv4,
+                Family::V6 => &self.plan.gateway.ipv6,
+            };
+            let path = format!("/gateway/{}", family.key());
+            if text.is_none() && c.has_pools(family) {
+                self.push(
+                    Code::GatewayMissing,
+                    path.clone(),
+                    format!("{} has pools but no gateway", family.label()),
+                    match family {
+                        Family::V4 => "Set gateway.ipv4 to a private address used nowhere else, such as 10.0.0.1.",
+                        Family::V6 => "Set gateway.ipv6 to a unique local or link-local address used nowhere else, such as fd00::1.",
+                    },
+                );
+            }
+            let Some(gw) = gateway else { continue };
+            for (p, _, range) in c.ranges() {
+                if range.contains(gw) {
+                    self.push(
+                        Code::GatewayConflict,
+                        path.clone(),
+                        format!(
+                            "gateway {gw} lies inside range {range} of pool {}",
+                            quote(&self.plan.pools[p].name)
+                        ),
+                        "A VM could be given the gateway's address: choose a gateway outside every pool.",
+                    );
+                }
+            }
+            let in_underlay = match gw {
+                IpAddr::V4(a) => c.underlay_v4.is_some_and(|n| n.contains(&a)),
+                IpAddr::V6(a) => c.underlay_v6.is_some_and(|n| n.contains(&a)),
+            };
+            if in_underlay {
+                self.push(
+                    Code::GatewayConflict,
+                    path,
+                    format!("gateway {gw} lies inside the underlay"),
+                    "Every node carries the gateway on its VM interfaces, which would clash with the underlay network: choose an address outside it.",
+                );
+            }
+        }
+    }
+
+    fn reflectors(&mut self, c: &Checked) {
+        for family in Family::BOTH {
+            if !c.has_pools(family) {
+                continue;
+            }
+            let count = c.devices_of(Role::Rr).filter(|d| d.has(family)).count();
+            if count == 0 {
+                let code = match family {
+                    Family::V4 => Code::RrMissingIpv4,
+                    Family::V6 => Code::RrMissingIpv6,
+                };
+                self.push(
+                    code,
+                    "/route_reflectors",
+                    format!(
+                        "{} has pools but no route reflector has an {} address",
+                        family.label(),
+                        family.label()
+                    ),
+                    format!(
+                        "Give at least one route reflector an {} address (two for redundancy).",
+                        family.label()
+                    ),
+                );
+            } else if count == 1 {
+                self.push(
+                    Code::RrNotRedundant,
+                    "/route_reflectors",
+                    format!("{} has only one route reflector", family.label()),
+                    format!("Add a second route reflector with an {} address: if the only one fails, every {} VM route is withdrawn.", family.label(), family.label()),
+                );
+            }
+        }
+    }
+
+    fn cores(&mut self, c: &mut Checked) {
+        let plan = self.plan;
+        for (i, core) in plan.core_gateways.iter().enumerate() {
+            let asn = self.asn(
+                core.asn,
+                &format!("/core_gateways/{i}/asn"),
+                &format!("core gateway {}", quote(&core.name)),
+            );
+            c.core_asns.push(asn);
+        }
+        if plan.core_gateways.is_empty() {
+            self.push(
+                Code::CoreMissing,
+                "/core_gateways",
+                "the plan has no core gateway",
+                "Add the router that announces the VM routes to the Internet (platform junos for a Juniper MX, frr for a Linux router).",
+            );
+        } else {
+            let mut families: Vec<Family> = Family::BOTH
+                .into_iter()
+                .filter(|f| c.has_pools(*f))
+                .collect();
+            if families.is_empty() {
+                families = Family::BOTH.to_vec();
+                let shares = |f: Family| {
+                    c.devices_of(Role::Core).any(|d| d.has(f))
+                        && c.devices_of(Role::Rr).any(|d| d.has(f))
+                };
+                if !families.iter().any(|f| shares(*f)) && c.devices_of(Role::Rr).any(|_| true) {
+                    self.push(
+                        Code::CoreMissing,
+                        "/core_gateways",
+                        "no core gateway shares an address family with the route reflectors",
+                        "Give the core gateway an address in a family the route reflectors have.",
+                    );
+                }
+            } else {
+                for f in families {
+                    let shares = c.devices_of(Role::Core).any(|d| d.has(f))
+                        && c.devices_of(Role::Rr).any(|d| d.has(f));
+                    // Without any reflector of the family, rr-missing-* already says it.
+                    if !shares && c.devices_of(Role::Rr).any(|d| d.has(f)) {
+                        self.push(
+                            Code::CoreMissing,
+                            "/core_gateways",
+                            format!("{} has pools but no core gateway has an {} address to peer with the route reflectors", f.label(), f.label()),
+                            format!("Give a core gateway an {} address: without it, {} VM routes never leave the fabric.", f.label(), f.label()),
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(fabric) = c.asn {
+            for (i, core) in plan.core_gateways.iter().enumerate() {
+                if let Some(asn) = c.core_asns[i] {
+                    if asn != fabric {
+                        self.push(
+                            Code::CoreEbgp,
+                            format!("/core_gateways/{i}/asn"),
+                            format!("core gateway {} is in AS {asn}, the fabric in AS {fabric}: the route reflectors speak eBGP to it", quote(&core.name)),
+                            "This is supported: the configurations add the route-maps FRR requires on eBGP sessions and keep the nodes as next hops. Use the fabric's AS for iBGP instead.",
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn nodes(&mut self, c: &Checked) {
+        let plan = self.plan;
+        if plan.nodes.is_empty() {
+            self.push(
+                Code::NodesMissing,
+                "/nodes",
+                "the cluster has no nodes",
+                "Add the cluster nodes that will host the VMs.",
+            );
+        }
+        for (i, node) in plan.nodes.iter().enumerate() {
+            let want = node.virtualization.required_os();
+            if node.os != want {
+                self.push(
+                    Code::NodeOsUnsupported,
+                    format!("/nodes/{i}/os"),
+                    format!(
+                        "{} node {} runs {}, but VMmanager's IP fabric needs {want}",
+                        node.virtualization.as_str().to_uppercase(),
+                        quote(&node.name),
+                        quote(&node.os)
+                    ),
+                    format!(
+                        "Install {want} on the node ({} nodes must run {want}), or set os to {want} if the plan is wrong.",
+                        node.virtualization.as_str().to_uppercase()
+                    ),
+                );
+            }
+        }
+        if let Some(first) = plan.nodes.first() {
+            for (i, node) in plan.nodes.iter().enumerate().skip(1) {
+                if node.virtualization != first.virtualization {
+                    self.push(
+                        Code::NodeVirtualizationMixed,
+                        format!("/nodes/{i}/virtualization"),
+                        format!(
+                            "node {} uses {}, but node {} uses {}",
+                            quote(&node.name),
+                            node.virtualization.as_str(),
+                            quote(&first.name),
+                            first.virtualization.as_str()
+                        ),
+                        "A cluster cannot mix Red Hat-based (KVM) and Debian-based (LXD) nodes: put them in separate clusters.",
+                    );
+                }
+            }
+        }
+        // Nodes that cannot host VMs of a family in use: worth knowing, not wrong.
+        for d in c.devices_of(Role::Node) {
+            for family in Family::BOTH {
+                let hosts = plan.vms.iter().any(|vm| {
+                    vm.node == d.raw_name
+                        && match family {
+                            Family::V4 => vm.ipv4.is_some(),
+                            Family::V6 => vm.ipv6.is_some(),
+                        }
+                });
+                let has_text = match family {
+                    Family::V4 => plan.nodes[d.index].ipv4.is_some(),
+                    Family::V6 => plan.nodes[d.index].ipv6.is_some(),
+                };
+                if c.has_pools(family) && !has_text && !hosts {
+                    self.push(
+                        Code::NodeSingleFamily,
+                        d.path(family.key()),
+                        format!(
+                            "node {} has no {} address, so it cannot host {} VMs",
+                            quote(&d.raw_name),
+                            family.label(),
+                            family.label()
+                        ),
+                        format!(
+                            "Give the node an {} address if it should host {} VMs.",
+                            family.label(),
+                            family.label()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn vms(&mut self, c: &mut Checked) {
+        let plan = self.plan;
+        let mut seen: BTreeMap<IpAddr, String> = BTreeMap::new();
+        for (i, vm) in plan.vms.iter().enumerate() {
+            let whose = format!("VM {}", quote(&vm.name));
+            let node = c
+                .devices_of(Role::Node)
+                .find(|d| d.raw_name == vm.node)
+                .map(|d| d.index);
+            if node.is_none() {
+                let help = if plan.nodes.is_empty() {
+                    "Add the node first, then place the VM on it.".to_string()
+                } else {
+                    let names: Vec<&str> =
+                        plan.nodes.iter().map(|n| n.name.as_str()).take(8).collect();
+                    format!("Set node to one of the plan's nodes: {}.", names.join(", "))
+                };
+                self.push(
+                    Code::VmUnknownNode,
+                    format!("/vms/{i}/node"),
+                    format!(
+                        "{whose} is placed on node {}, which is not in the plan",
+                        quote(&vm.node)
+                    ),
+                    help,
+                );
+            }
+            c.vm_nodes.push(node);
+            if vm.ipv4.is_none() && vm.ipv6.is_none() {
+                self.push(
+                    Code::AddressMissing,
+                    format!("/vms/{i}"),
+                    format!("{whose} has no address"),
+                    "Give the VM an address from a pool in \"ipv4\", \"ipv6\" or both.",
+                );
+            }
+            let mut addrs = (None, None);
+            for (family, text) in [(Family::V4, &vm.ipv4), (Family::V6, &vm.ipv6)] {
+                let Some(text) = text else { continue };
+                let path = format!("/vms/{i}/{}", family.key());
+                let Some(addr) = self.host(text, family, &path, &whose, false) else {
+                    continue;
+                };
+                match addr {
+                    IpAddr::V4(a) => addrs.0 = Some(a),
+                    IpAddr::V6(a) => addrs.1 = Some(a),
+                }
+                if let Some(first) = seen.get(&addr) {
+                    self.push(
+                        Code::AddressDuplicate,
+                        path.clone(),
+                        format!("address {addr} of {whose} is already used at {first}"),
+                        "Every VM needs its own address: pick a free one from the pool.",
+                    );
+                } else {
+                    seen.insert(addr, path.clone());
+                }
+                if !c.in_pool(addr) {
+                    self.push(
+                        Code::VmAddressOutsidePool,
+                        path.clone(),
+                        format!("address {addr} of {whose} is in no pool"),
+                        "Use an address from one of the plan's pools, or add a pool range that contains it: routes outside the pools are never announced.",
+                    );
+                }
+                if let Some(n) = node {
+                    let d = c
+                        .devices_of(Role::Node)
+                        .find(|d| d.index == n)
+                        .expect("node index comes from the device list");
+                    let has_text = match family {
+                        Family::V4 => plan.nodes[n].ipv4.is_some(),
+                        Family::V6 => plan.nodes[n].ipv6.is_some(),
+                    };
+                    if !has_text {
+                        self.push(
+                            Code::NodeMissingFamily,
+                            d.path(family.key()),
+                            format!(
+                                "node {} hosts {whose} with an {} address but has no {} address to announce it over",
+                                quote(&d.raw_name),
+                                family.label(),
+                                family.label()
+                            ),
+                            format!("Give the node an {} address, or move the VM to a node that has one.", family.label()),
+                        );
+                    }
+                }
+            }
+            c.vm_addrs.push(addrs);
+        }
+    }
+
+    fn router_ids(&mut self, c: &Checked) {
+        // (who, derived from IPv6): two equal IPv4 addresses are address-duplicate already.
+        let mut seen: BTreeMap<Ipv4Addr, (String, bool)> = BTreeMap::new();
+        for d in &c.devices {
+            let Some(id) = d.router_id() else { continue };
+            let derived = d.ipv4.is_none();
+            if let Some((first, first_derived)) = seen.get(&id) {
+                if !derived && !first_derived {
+                    continue;
+                }
+                self.push(
+                    Code::RouterIdDuplicate,
+                    format!("/{}/{}", d.role.list(), d.index),
+                    format!(
+                        "{} {} would get router ID {id}, already taken by {first}",
+                        d.role.label(),
+                        quote(&d.raw_name)
+                    ),
+                    "An IPv6-only device takes the last 32 bits of its address as router ID: give it an IPv4 address or change those bits.",
+                );
+            } else {
+                seen.insert(
+                    id,
+                    (
+                        format!("{} {}", d.role.label(), quote(&d.raw_name)),
+                        derived,
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The diagnostic for a plan file that could not be read: `plan-unreadable` or
+/// `version-unsupported`.
+pub fn read_error_diagnostic(error: &crate::plan::ReadError) -> Diagnostic {
+    use crate::plan::ReadError;
+    match error {
+        ReadError::Unreadable { path, .. } => Diagnostic::new(
+            Code::PlanUnreadable,
+            path.clone(),
+            format!("the plan cannot be read: {error}"),
+            "Fix the JSON at that line and column (docs/plan-format.md shows every field); the plan was not changed.",
+        ),
+        ReadError::VersionUnsupported { .. } => Diagnostic::new(
+            Code::VersionUnsupported,
+            "/version",
+            error.to_string(),
+            "Set \"version\" to 1 and check the plan against docs/plan-format.md.",
+        ),
+    }
+}

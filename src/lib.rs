@@ -1,0 +1,14 @@
+//! fabric-designer: design a VMmanager IP-fabric cluster and render its configuration.
+//!
+//! The pipeline runs one way: plan text -> [`plan::Plan`] -> [`check::check`] ->
+//! ([`model::Fabric`], diagnostics) -> [`render::render`] -> files -> [`bundle`]. Nothing outside
+//! `ui` knows about the browser; the command line and the web app are thin shells around it.
+
+pub mod bundle;
+pub mod check;
+pub mod model;
+pub mod plan;
+pub mod render;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,238 @@
+//! The checked fabric: what `check` builds from a plan that has no errors, and the only input the
+//! renderers accept. Every field is a validated value, so rendering cannot fail and no user text
+//! reaches a file unless it passed its rule.
+
+mod values;
+
+pub use values::{
+    addr_u128, describe_char, split_families, AddrRange, Asn, Community, FrrVersion, Name,
+    NameError, RangeError,
+};
+
+use crate::plan::{Plan, Platform, RrKind, Virtualization};
+use ipnet::{Ipv4Net, Ipv6Net};
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// Address family of a session, a pool or a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    V4,
+    V6,
+}
+
+impl Family {
+    pub const BOTH: [Family; 2] = [Family::V4, Family::V6];
+
+    /// "IPv4" or "IPv6", for messages and documents.
+    pub fn label(self) -> &'static str {
+        match self {
+            Family::V4 => "IPv4",
+            Family::V6 => "IPv6",
+        }
+    }
+
+    /// "ipv4" or "ipv6": the plan's field name and FRR's address-family keyword.
+    pub fn key(self) -> &'static str {
+        match self {
+            Family::V4 => "ipv4",
+            Family::V6 => "ipv6",
+        }
+    }
+
+    /// Host route length: 32 or 128.
+    pub fn host_len(self) -> u8 {
+        match self {
+            Family::V4 => 32,
+            Family::V6 => 128,
+        }
+    }
+}
+
+/// What every BGP speaker of the fabric has: a name, its underlay addresses and a router ID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    pub name: Name,
+    pub ipv4: Option<Ipv4Addr>,
+    pub ipv6: Option<Ipv6Addr>,
+    /// The BGP router ID: the IPv4 address, or for an IPv6-only device the low 32 bits of its
+    /// IPv6 address (BGP needs a 32-bit ID; `check` makes sure they are unique).
+    pub router_id: Ipv4Addr,
+}
+
+impl Device {
+    pub fn has(&self, family: Family) -> bool {
+        match family {
+            Family::V4 => self.ipv4.is_some(),
+            Family::V6 => self.ipv6.is_some(),
+        }
+    }
+
+    /// The address of a family as text, for configuration lines.
+    pub fn addr(&self, family: Family) -> Option<String> {
+        match family {
+            Family::V4 => self.ipv4.map(|a| a.to_string()),
+            Family::V6 => self.ipv6.map(|a| a.to_string()),
+        }
+    }
+
+    /// The families this device has an address in, IPv4 first.
+    pub fn families(&self) -> Vec<Family> {
+        Family::BOTH.into_iter().filter(|f| self.has(*f)).collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteReflector {
+    pub device: Device,
+    pub kind: RrKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoreGateway {
+    pub device: Device,
+    pub platform: Platform,
+    pub asn: Asn,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    pub device: Device,
+    pub virtualization: Virtualization,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vm {
+    pub name: Name,
+    /// Index into `Fabric::nodes`.
+    pub node: usize,
+    pub ipv4: Option<Ipv4Addr>,
+    pub ipv6: Option<Ipv6Addr>,
+}
+
+impl Vm {
+    /// The interface VMmanager creates for the VM on its node.
+    pub fn interface(&self) -> String {
+        format!("{}_net0", self.name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pool {
+    pub name: Name,
+    pub ranges: Vec<AddrRange>,
+}
+
+/// A plan that passed every error check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fabric {
+    /// The plan's name made safe for a comment line: no control characters, trimmed, bounded.
+    pub title: String,
+    pub asn: Asn,
+    pub community: Option<Community>,
+    pub gateway_v4: Option<Ipv4Addr>,
+    pub gateway_v6: Option<Ipv6Addr>,
+    pub underlay_v4: Option<Ipv4Net>,
+    pub underlay_v6: Option<Ipv6Net>,
+    pub vxlan: bool,
+    pub frr_version: FrrVersion,
+    pub pools: Vec<Pool>,
+    /// The fewest prefixes covering all pools of each family, in plan order.
+    pub prefixes_v4: Vec<Ipv4Net>,
+    pub prefixes_v6: Vec<Ipv6Net>,
+    pub route_reflectors: Vec<RouteReflector>,
+    pub core_gateways: Vec<CoreGateway>,
+    pub nodes: Vec<Node>,
+    pub vms: Vec<Vm>,
+    /// The plan it was built from, for plan.json.
+    pub plan: Plan,
+}
+
+impl Fabric {
+    /// Whether any pool has addresses of the family.
+    pub fn has_pools(&self, family: Family) -> bool {
+        match family {
+            Family::V4 => !self.prefixes_v4.is_empty(),
+            Family::V6 => !self.prefixes_v6.is_empty(),
+        }
+    }
+
+    /// The pool prefixes of a family as text.
+    pub fn prefixes(&self, family: Family) -> Vec<String> {
+        match family {
+            Family::V4 => self.prefixes_v4.iter().map(|p| p.to_string()).collect(),
+            Family::V6 => self.prefixes_v6.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    /// The VMs hosted on the node with this index, in plan order.
+    pub fn vms_on(&self, node: usize) -> impl Iterator<Item = &Vm> {
+        self.vms.iter().filter(move |vm| vm.node == node)
+    }
+}
+
+/// Makes free text (the plan's name) safe for a comment line in any generated file: control and
+/// line-separator characters become spaces, runs of white space collapse, and the result is
+/// bounded to 80 characters.
+pub fn comment_safe(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        let c = if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || c.is_whitespace() {
+            ' '
+        } else {
+            c
+        };
+        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
+            continue;
+        }
+        if out.chars().count() == 80 {
+            break;
+        }
+        out.push(c);
+    }
+    out.trim_end().to_string()
+}
+
+/// Makes free text safe for a file name: ASCII letters and digits, runs of anything else become
+/// one `-`; falls back to `fabric` when nothing is left.
+pub fn file_slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= 60 {
+            break;
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "fabric".to_string()
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comment_safe_removes_line_breaks_and_controls() {
+        assert_eq!(
+            comment_safe("DC1\nrouter bgp 1\r\u{2028}x"),
+            "DC1 router bgp 1 x"
+        );
+        assert_eq!(comment_safe("  a \t b  "), "a b");
+        assert_eq!(comment_safe("Франкфурт DC1"), "Франкфурт DC1");
+        assert_eq!(comment_safe(&"x".repeat(200)).len(), 80);
+    }
+
+    #[test]
+    fn file_slug_is_plain_ascii() {
+        assert_eq!(file_slug("DC1 dual-stack"), "dc1-dual-stack");
+        assert_eq!(file_slug("$(rm -rf /)"), "rm-rf");
+        assert_eq!(file_slug("Франкфурт"), "fabric");
+    }
+}
