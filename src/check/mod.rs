@@ -1030,8 +1030,8 @@ impl Checker<'_> {
                         quote(&node.os)
                     ),
                     format!(
-                        "Install {want} on the node ({} nodes must run {want}), or set os to {want} if the plan is wrong.",
-                        node.virtualization.as_str().to_uppercase()
+                        "Install {} on the node, or correct os to {want} if the plan is wrong.",
+                        node.virtualization.required_os_label()
                     ),
                 );
             }

@@ -136,6 +136,14 @@ impl Virtualization {
             Virtualization::Lxd => "ubuntu-20.04",
         }
     }
+
+    /// The required OS as people write it.
+    pub fn required_os_label(self) -> &'static str {
+        match self {
+            Virtualization::Kvm => "AlmaLinux 8",
+            Virtualization::Lxd => "Ubuntu 20.04",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,0 +1,155 @@
+//! The bundle: deterministic bytes, the zip and the folder hold the same files, the layout of
+//! the contract, and no user text can add a line to a generated file.
+
+mod common;
+
+use common::{example, fabric, files, scratch, variations, VALID};
+use fabric_designer::bundle;
+use fabric_designer::plan::read_plan;
+use std::collections::BTreeMap;
+use std::io::Read;
+
+fn unzip(bytes: &[u8]) -> BTreeMap<String, (String, Option<u32>)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    let mut out = BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut text = String::new();
+        entry.read_to_string(&mut text).unwrap();
+        out.insert(entry.name().unwrap().to_string(), (text, entry.unix_mode()));
+    }
+    out
+}
+
+#[test]
+fn rendering_twice_gives_identical_bytes() {
+    for (name, plan) in variations() {
+        let a = files(&plan);
+        let b = files(&plan);
+        assert_eq!(a, b, "{name}");
+        let za = bundle::zip(&a).unwrap();
+        let zb = bundle::zip(&b).unwrap();
+        assert_eq!(za, zb, "{name}: zip bytes differ");
+    }
+}
+
+#[test]
+fn zip_holds_exactly_the_folders_files() {
+    for name in VALID {
+        let files = files(&example(name));
+        let dir = scratch();
+        bundle::write_dir(&files, dir.path()).unwrap();
+        let mut on_disk = BTreeMap::new();
+        for entry in walk(dir.path()) {
+            let rel = entry
+                .strip_prefix(dir.path())
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            on_disk.insert(rel, std::fs::read_to_string(&entry).unwrap());
+        }
+        let zipped = unzip(&bundle::zip(&files).unwrap());
+        let zipped_text: BTreeMap<String, String> = zipped
+            .iter()
+            .map(|(k, (t, _))| (k.clone(), t.clone()))
+            .collect();
+        assert_eq!(on_disk, zipped_text, "{name}");
+        for (path, (_, mode)) in &zipped {
+            let want = if path.ends_with(".sh") { 0o755 } else { 0o644 };
+            assert_eq!(
+                mode.map(|m| m & 0o777),
+                Some(want),
+                "{name}: mode of {path}"
+            );
+        }
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn layout_follows_the_contract() {
+    let paths: Vec<String> = files(&example("dc1-dual-stack"))
+        .into_iter()
+        .map(|f| f.path)
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "README.md",
+            "core/mx1/junos.conf",
+            "nodes/kvm1/frr.conf",
+            "nodes/kvm2/frr.conf",
+            "nodes/kvm3/frr.conf",
+            "nodes/kvm4/frr.conf",
+            "plan.json",
+            "route-reflectors/rr1/frr.conf",
+            "route-reflectors/rr1/route_reflector.sh",
+            "route-reflectors/rr2/frr.conf",
+            "route-reflectors/rr2/run-script.md",
+            "vmmanager/cluster-settings.md",
+        ]
+    );
+}
+
+#[test]
+fn plan_json_reads_back_as_the_same_plan() {
+    for (name, plan) in variations() {
+        let files = files(&plan);
+        let json = &files
+            .iter()
+            .find(|f| f.path == "plan.json")
+            .unwrap()
+            .contents;
+        assert_eq!(read_plan(json).unwrap(), plan, "{name}");
+    }
+}
+
+#[test]
+fn zip_is_named_after_the_plan() {
+    let f = fabric(&example("dc1-dual-stack"));
+    assert_eq!(bundle::zip_name(&f), "fabric-dc1-dual-stack.zip");
+}
+
+#[test]
+fn a_hostile_plan_name_cannot_add_a_line_anywhere() {
+    // The plan name is free text and appears in comments of every file; it must never break out
+    // of its comment line.
+    let mut plan = example("dc1-dual-stack");
+    let clean = files(&plan);
+    plan.name = "x\nrouter bgp 1\r\n\u{2028}neighbor 6.6.6.6 remote-as 1\n$(reboot)`id`'\"\nFABRIC_DESIGNER_FRR_CONF\nreboot".into();
+    let hostile = files(&plan);
+    assert_eq!(clean.len(), hostile.len());
+    for (a, b) in clean.iter().zip(&hostile) {
+        if a.path == "plan.json" {
+            continue; // JSON escapes the text itself, checked by plan_json_reads_back_as_the_same_plan.
+        }
+        assert_eq!(
+            a.contents.lines().count(),
+            b.contents.lines().count(),
+            "{}: the plan name added lines",
+            a.path
+        );
+        for line in b.contents.lines() {
+            assert!(
+                !line.starts_with("neighbor 6.6.6.6")
+                    && line != "reboot"
+                    && line != "FABRIC_DESIGNER_FRR_CONF"
+                    || a.contents.contains(line),
+                "{}: injected line {line:?}",
+                b.path
+            );
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! The command line as a pipeline sees it: exit codes, output formats, files written.
+
+mod common;
+
+use common::scratch;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fabric-designer"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn validate_valid_examples_exits_zero() {
+    for name in common::VALID {
+        let out = run(&["validate", &format!("examples/{name}.json")]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stdout));
+        assert!(text(&out.stdout).contains("0 errors"), "{name}");
+    }
+}
+
+#[test]
+fn validate_mistakes_lists_each_with_code_path_and_fix() {
+    let out = run(&["validate", "examples/mistakes.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    for (code, path) in [
+        ("community-invalid", "/community"),
+        ("gateway-not-private", "/gateway/ipv4"),
+        ("gateway-missing", "/gateway/ipv6"),
+        ("rr-missing-ipv6", "/route_reflectors"),
+        ("rr-not-redundant", "/route_reflectors"),
+        ("node-os-unsupported", "/nodes/1/os"),
+        ("vm-name-invalid", "/vms/0/name"),
+        ("vm-address-outside-pool", "/vms/1/ipv4"),
+    ] {
+        assert!(
+            stdout.contains(&format!("[{code}] {path}: ")),
+            "missing {code} at {path} in:\n{stdout}"
+        );
+    }
+    assert_eq!(
+        stdout.matches("\n  help: ").count() + usize::from(stdout.starts_with("  help: ")),
+        stdout.lines().filter(|l| l.contains("] /")).count(),
+        "every diagnostic has a help line"
+    );
+    assert!(stdout.contains("7 errors, 1 warning"), "{stdout}");
+}
+
+#[test]
+fn validate_json_is_an_array_of_five_field_objects() {
+    let out = run(&["validate", "examples/mistakes.json", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    let items = value.as_array().expect("an array");
+    assert!(items.len() >= 8);
+    for item in items {
+        let obj = item.as_object().unwrap();
+        let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+        keys.sort();
+        assert_eq!(keys, ["code", "help", "message", "path", "severity"]);
+    }
+    assert_eq!(items[0]["severity"], "error");
+}
+
+#[test]
+fn unreadable_plan_exits_two_with_line_and_column() {
+    let dir = scratch();
+    let path = dir.path().join("broken.json");
+    std::fs::write(
+        &path,
+        "{\n  \"version\": 1,\n  \"asn\": 65000,\n  \"nodes\": [\n}\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let out = run(&["validate", p]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("error[plan-unreadable]"), "{stdout}");
+    assert!(stdout.contains("line 5, column 1"), "{stdout}");
+
+    let out = run(&["validate", p, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value[0]["code"], "plan-unreadable");
+
+    let out = run(&[
+        "render",
+        p,
+        "--out",
+        dir.path().join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn missing_file_exits_two() {
+    let out = run(&["validate", "no/such/plan.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read"));
+}
+
+#[test]
+fn render_refuses_a_plan_with_errors_and_writes_nothing() {
+    let dir = scratch();
+    let out_dir = dir.path().join("bundle");
+    let out = run(&[
+        "render",
+        "examples/mistakes.json",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("error[community-invalid]"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(!out_dir.exists());
+}
+
+#[test]
+fn render_writes_the_folder_and_the_zip() {
+    let dir = scratch();
+    let out_dir = dir.path().join("bundle");
+    let zip = dir.path().join("bundle.zip");
+    let out = run(&[
+        "render",
+        "examples/dc1-dual-stack.json",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("wrote 12 files"));
+    let node: PathBuf = out_dir.join("nodes/kvm1/frr.conf");
+    assert!(std::fs::read_to_string(node)
+        .unwrap()
+        .contains("router bgp 65000"));
+    let out = run(&[
+        "render",
+        "examples/dc1-dual-stack.json",
+        "--zip",
+        zip.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(&std::fs::read(&zip).unwrap()[..2], b"PK");
+}
+
+#[test]
+fn render_needs_exactly_one_target() {
+    let out = run(&["render", "examples/dc1-dual-stack.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&[
+        "render",
+        "examples/dc1-dual-stack.json",
+        "--out",
+        "a",
+        "--zip",
+        "b",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn validate_reads_standard_input() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fabric-designer"))
+        .args(["validate", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let plan = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/lab-frr-core.json"
+    ))
+    .unwrap();
+    child.stdin.take().unwrap().write_all(&plan).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
