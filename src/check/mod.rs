@@ -76,13 +76,14 @@ pub fn check(plan: &Plan) -> Report {
                 Code::RrSessionLimit,
                 format!("/route_reflectors/{}", s.index),
                 format!(
-                    "route reflector '{}' would have {} BGP sessions ({} IPv4, {} IPv6), more than the {SESSION_LIMIT} its equipment supports",
-                    s.name,
+                    "route reflector {} would have {} BGP sessions ({} IPv4, {} IPv6), more than the {SESSION_LIMIT} its equipment supports",
+                    quote(&s.name),
                     s.total(),
                     s.ipv4,
                     s.ipv6
                 ),
-                "Add route reflectors and split the nodes between them, or give nodes fewer address families.",
+                // Every reflector peers with every node and core: more reflectors do not help.
+                "Every route reflector peers with every node and core gateway in each shared family: move nodes to another cluster with its own route reflectors, or give nodes only the address families they need.",
             );
         }
     }
@@ -151,10 +152,7 @@ impl DeviceDraft {
     }
 
     fn router_id(&self) -> Option<Ipv4Addr> {
-        self.ipv4.or_else(|| {
-            self.ipv6
-                .map(|a| Ipv4Addr::from((u128::from(a) & 0xffff_ffff) as u32))
-        })
+        self.ipv4.or_else(|| self.ipv6.map(router_id_from_ipv6))
     }
 
     fn device(&self) -> Option<Device> {
@@ -167,6 +165,23 @@ impl DeviceDraft {
     }
 }
 
+/// A pool's name, if valid, and the ranges that parsed, each with its index in the plan.
+type PoolDraft = (Option<Name>, Vec<(usize, AddrRange)>);
+
+/// A 32-bit BGP router ID for an IPv6-only device: the last 32 bits of its address, or when those
+/// are zero (`2001:db8:ffff::`), all four 32-bit words folded together; never 0.0.0.0, which
+/// FRR takes as "no router ID". Uniqueness is checked by `router_ids`.
+fn router_id_from_ipv6(addr: Ipv6Addr) -> Ipv4Addr {
+    let bits = u128::from(addr);
+    let low = (bits & 0xffff_ffff) as u32;
+    let id = if low != 0 {
+        low
+    } else {
+        (0..4).fold(0u32, |acc, i| acc ^ ((bits >> (32 * i)) as u32))
+    };
+    Ipv4Addr::from(id.max(1))
+}
+
 /// Everything parsed along the way, kept for building the fabric.
 #[derive(Default)]
 struct Checked {
@@ -177,8 +192,7 @@ struct Checked {
     gateway_v6: Option<Ipv6Addr>,
     underlay_v4: Option<Ipv4Net>,
     underlay_v6: Option<Ipv6Net>,
-    /// Per pool: its name and the ranges that parsed, with their range index.
-    pools: Vec<(Option<Name>, Vec<(usize, AddrRange)>)>,
+    pools: Vec<PoolDraft>,
     devices: Vec<DeviceDraft>,
     core_asns: Vec<Option<Asn>>,
     vm_names: Vec<Option<Name>>,
@@ -302,6 +316,20 @@ fn quote(text: &str) -> String {
         out.push('…');
     }
     format!("'{out}'")
+}
+
+/// Escapes control characters of text that is not ours (serde echoes an unknown enum value as
+/// it was typed, line breaks included), so a message stays on one line.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if ch.is_control() || matches!(ch, '\u{2028}' | '\u{2029}') {
+            out.extend(ch.escape_debug());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
 }
 
 fn is_private(addr: IpAddr) -> bool {
@@ -627,6 +655,15 @@ impl Checker<'_> {
                 format!("is {why}"),
                 "Use an address that can be assigned to a host.",
             );
+        }
+        if let IpAddr::V6(a) = addr {
+            if a.to_ipv4_mapped().is_some() {
+                return fail(
+                    self,
+                    "is an IPv4-mapped IPv6 address".to_string(),
+                    "Write the IPv4 address in the \"ipv4\" field, or use a real IPv6 address.",
+                );
+            }
         }
         if device && is_link_local(addr) {
             return fail(
@@ -1054,16 +1091,19 @@ impl Checker<'_> {
                 }
             }
         }
-        // Nodes that cannot host VMs of a family in use: worth knowing, not wrong.
+        // Nodes that cannot host VMs of a family in use: worth knowing, not wrong. Which
+        // families each node hosts is gathered in one pass over the VMs (plans have thousands).
+        let mut hosted: HashMap<&str, [bool; 2]> = HashMap::new();
+        for vm in &plan.vms {
+            let entry = hosted.entry(vm.node.as_str()).or_default();
+            entry[0] |= vm.ipv4.is_some();
+            entry[1] |= vm.ipv6.is_some();
+        }
         for d in c.devices_of(Role::Node) {
             for family in Family::BOTH {
-                let hosts = plan.vms.iter().any(|vm| {
-                    vm.node == d.raw_name
-                        && match family {
-                            Family::V4 => vm.ipv4.is_some(),
-                            Family::V6 => vm.ipv6.is_some(),
-                        }
-                });
+                let hosts = hosted
+                    .get(d.raw_name.as_str())
+                    .is_some_and(|h| h[usize::from(family == Family::V6)]);
                 let has_text = match family {
                     Family::V4 => plan.nodes[d.index].ipv4.is_some(),
                     Family::V6 => plan.nodes[d.index].ipv6.is_some(),
@@ -1092,18 +1132,21 @@ impl Checker<'_> {
     fn vms(&mut self, c: &mut Checked) {
         let plan = self.plan;
         let mut seen: BTreeMap<IpAddr, String> = BTreeMap::new();
+        // Node name -> index of its first occurrence (a duplicate name is reported elsewhere).
+        let mut nodes: HashMap<&str, usize> = HashMap::new();
+        for (i, node) in plan.nodes.iter().enumerate() {
+            nodes.entry(node.name.as_str()).or_insert(i);
+        }
         for (i, vm) in plan.vms.iter().enumerate() {
             let whose = format!("VM {}", quote(&vm.name));
-            let node = c
-                .devices_of(Role::Node)
-                .find(|d| d.raw_name == vm.node)
-                .map(|d| d.index);
+            let node = nodes.get(vm.node.as_str()).copied();
             if node.is_none() {
                 let help = if plan.nodes.is_empty() {
                     "Add the node first, then place the VM on it.".to_string()
                 } else {
-                    let names: Vec<&str> =
-                        plan.nodes.iter().map(|n| n.name.as_str()).take(8).collect();
+                    // Quoted: a node name may itself be the broken part of the plan.
+                    let names: Vec<String> =
+                        plan.nodes.iter().map(|n| quote(&n.name)).take(8).collect();
                     format!("Set node to one of the plan's nodes: {}.", names.join(", "))
                 };
                 self.push(
@@ -1155,10 +1198,6 @@ impl Checker<'_> {
                     );
                 }
                 if let Some(n) = node {
-                    let d = c
-                        .devices_of(Role::Node)
-                        .find(|d| d.index == n)
-                        .expect("node index comes from the device list");
                     let has_text = match family {
                         Family::V4 => plan.nodes[n].ipv4.is_some(),
                         Family::V6 => plan.nodes[n].ipv6.is_some(),
@@ -1166,10 +1205,10 @@ impl Checker<'_> {
                     if !has_text {
                         self.push(
                             Code::NodeMissingFamily,
-                            d.path(family.key()),
+                            format!("/nodes/{n}/{}", family.key()),
                             format!(
                                 "node {} hosts {whose} with an {} address but has no {} address to announce it over",
-                                quote(&d.raw_name),
+                                quote(&plan.nodes[n].name),
                                 family.label(),
                                 family.label()
                             ),
@@ -1220,10 +1259,19 @@ impl Checker<'_> {
 pub fn read_error_diagnostic(error: &crate::plan::ReadError) -> Diagnostic {
     use crate::plan::ReadError;
     match error {
-        ReadError::Unreadable { path, .. } => Diagnostic::new(
+        // The path is the diagnostic's own field; the message carries the position.
+        ReadError::Unreadable {
+            message,
+            line,
+            column,
+            path,
+        } => Diagnostic::new(
             Code::PlanUnreadable,
             path.clone(),
-            format!("the plan cannot be read: {error}"),
+            format!(
+                "the plan cannot be read: {} (line {line}, column {column})",
+                one_line(message)
+            ),
             "Fix the JSON at that line and column (docs/plan-format.md shows every field); the plan was not changed.",
         ),
         ReadError::VersionUnsupported { .. } => Diagnostic::new(
@@ -1232,5 +1280,29 @@ pub fn read_error_diagnostic(error: &crate::plan::ReadError) -> Diagnostic {
             error.to_string(),
             "Set \"version\" to 1 and check the plan against docs/plan-format.md.",
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn router_id_of_an_ipv6_only_device_is_never_zero() {
+        let id = |s: &str| router_id_from_ipv6(s.parse().unwrap());
+        assert_eq!(id("2001:db8:ffff::11"), Ipv4Addr::new(0, 0, 0, 0x11));
+        assert_ne!(id("2001:db8:ffff::"), Ipv4Addr::UNSPECIFIED);
+        assert_ne!(id("::"), Ipv4Addr::UNSPECIFIED);
+    }
+
+    #[test]
+    fn ipv4_mapped_device_address_is_invalid() {
+        let mut plan = crate::plan::read_plan(crate::plan::EXAMPLES[0].1).expect("example reads");
+        plan.nodes[0].ipv6 = Some("::ffff:10.10.0.11".to_string());
+        let report = check(&plan);
+        assert!(report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::AddressInvalid && d.path == "/nodes/0/ipv6"));
     }
 }

@@ -51,11 +51,30 @@ impl fmt::Display for ReadError {
 
 /// Reads a plan file. Only the shape is checked here; `check` finds every other problem.
 pub fn read_plan(text: &str) -> Result<Plan, ReadError> {
-    // First pass: is it JSON at all, is it an object, and which version does it claim? The version
-    // is looked at before the shape so that a future v2 file is refused as such, not as a type error.
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| unreadable(&e, ""))?;
+    // One pass on the text itself, so that errors keep their line and column, with the path of
+    // the field that serde was reading when it failed.
+    let mut de = serde_json::Deserializer::from_str(text);
+    let typed = serde_path_to_error::deserialize::<_, Plan>(&mut de)
+        .map_err(|e| (pointer(e.path()), e.into_inner()))
+        // Trailing characters after the object are an error too, as in serde_json::from_str.
+        .and_then(|plan| de.end().map(|_| plan).map_err(|e| (String::new(), e)));
+    match typed {
+        Ok(plan) if plan.version == PLAN_VERSION => Ok(plan),
+        Ok(plan) => Err(ReadError::VersionUnsupported {
+            found: plan.version.to_string(),
+        }),
+        // The version decides before the shape: a future v2 file must be refused as such, not
+        // as a type error, so look at it before reporting the shape error.
+        Err((path, e)) => Err(version_error(text).unwrap_or_else(|| unreadable(&e, &path))),
+    }
+}
+
+/// For text that did not read as a plan: the reason when it is JSON but not an object, or an
+/// object whose `version` is missing or not 1.
+fn version_error(text: &str) -> Option<ReadError> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
     let Some(object) = value.as_object() else {
-        return Err(ReadError::Unreadable {
+        return Some(ReadError::Unreadable {
             message: "a plan must be a JSON object".to_string(),
             line: 1,
             column: 1,
@@ -63,25 +82,14 @@ pub fn read_plan(text: &str) -> Result<Plan, ReadError> {
         });
     };
     match object.get("version") {
-        Some(v) if v.as_u64() == Some(PLAN_VERSION) => {}
-        Some(v) => {
-            return Err(ReadError::VersionUnsupported {
-                found: short(&v.to_string()),
-            })
-        }
-        None => {
-            return Err(ReadError::VersionUnsupported {
-                found: "(missing)".to_string(),
-            })
-        }
+        Some(v) if v.as_u64() == Some(PLAN_VERSION) => None,
+        Some(v) => Some(ReadError::VersionUnsupported {
+            found: short(&v.to_string()),
+        }),
+        None => Some(ReadError::VersionUnsupported {
+            found: "(missing)".to_string(),
+        }),
     }
-    // Second pass on the text itself, so that errors keep their line and column, with the path of
-    // the field that serde was reading when it failed.
-    let mut de = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = pointer(e.path());
-        unreadable(e.inner(), &path)
-    })
 }
 
 fn unreadable(e: &serde_json::Error, path: &str) -> ReadError {
@@ -190,6 +198,22 @@ mod tests {
             read_plan(r#"{"asn": 1}"#),
             Err(ReadError::VersionUnsupported { .. })
         ));
+    }
+
+    #[test]
+    fn trailing_text_is_unreadable() {
+        let (message, line, ..) = unreadable_at("{\"version\": 1, \"asn\": 1}\n}");
+        assert_eq!((message.as_str(), line), ("trailing characters", 2));
+    }
+
+    #[test]
+    fn future_version_wins_over_shape_errors() {
+        assert_eq!(
+            read_plan(r#"{"version": 2, "asn": "x"}"#),
+            Err(ReadError::VersionUnsupported {
+                found: "2".to_string()
+            })
+        );
     }
 
     #[test]
