@@ -1,0 +1,514 @@
+//! One fabric in network namespaces: a namespace per route reflector, core and node, all joined
+//! by a Linux bridge that lives in a namespace of its own. Nothing is added to the root
+//! namespace: every veth pair is created with both ends already inside lab namespaces.
+
+use crate::sys::{self, ip, PREFIX};
+use fabric_designer::model::{Fabric, Family};
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Reflector,
+    Core,
+    Node,
+}
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Reflector => "route reflector",
+            Role::Core => "core",
+            Role::Node => "node",
+        }
+    }
+}
+
+/// One emulated device.
+pub struct Host {
+    pub name: String,
+    pub role: Role,
+    pub ns: String,
+    /// Private run folder: daemon sockets, pid files, frr.conf.
+    pub dir: PathBuf,
+    pub ipv4: Option<Ipv4Addr>,
+    pub ipv6: Option<Ipv6Addr>,
+    /// The frr.conf this host runs (rendered; for a Junos core, its FRR stand-in).
+    pub config: String,
+    /// The IPv6 link-local address of eth0, once the link is up.
+    pub link_local: Option<Ipv6Addr>,
+}
+
+impl Host {
+    pub fn addr(&self, family: Family) -> Option<IpAddr> {
+        match family {
+            Family::V4 => self.ipv4.map(IpAddr::V4),
+            Family::V6 => self.ipv6.map(IpAddr::V6),
+        }
+    }
+
+    pub fn has(&self, family: Family) -> bool {
+        self.addr(family).is_some()
+    }
+}
+
+/// A VM as the platform creates it on its node: the interface `<vm>_net0`.
+pub struct VmPort {
+    pub vm: String,
+    /// Index into `Lab::hosts`.
+    pub node: usize,
+    pub interface: String,
+    pub ipv4: Option<Ipv4Addr>,
+    pub ipv6: Option<Ipv6Addr>,
+}
+
+/// The running lab. Dropping it tears everything down (daemons by PID, namespaces, folders).
+pub struct Lab {
+    pub hosts: Vec<Host>,
+    pub vms: Vec<VmPort>,
+    /// The underlay subnet of each family as configured on eth0.
+    net_v4: Option<Ipv4Net>,
+    net_v6: Option<Ipv6Net>,
+    gateway_v4: Option<Ipv4Addr>,
+    gateway_v6: Option<Ipv6Addr>,
+    bridge_ns: String,
+    veth_count: usize,
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        sys::teardown();
+    }
+}
+
+/// The host's frr.conf as (name, role, config); the lab keeps the fabric's order: reflectors,
+/// cores, nodes.
+pub struct HostConfig {
+    pub name: String,
+    pub role: Role,
+    pub config: String,
+}
+
+impl Lab {
+    /// Builds the namespaces, the bridge and the links, and gives every host its plan
+    /// addresses. No daemon runs yet.
+    pub fn build(fabric: &Fabric, configs: Vec<HostConfig>) -> Result<Lab, String> {
+        let base = std::env::temp_dir().join(format!("{PREFIX}run-{}", std::process::id()));
+        let mut lab = Lab {
+            hosts: Vec::new(),
+            vms: Vec::new(),
+            net_v4: subnet_v4(fabric),
+            net_v6: subnet_v6(fabric),
+            gateway_v4: fabric.gateway_v4,
+            gateway_v6: fabric.gateway_v6,
+            bridge_ns: format!("{PREFIX}bridge"),
+            veth_count: 0,
+        };
+        sys::add_dir(&base)?;
+        // The daemons run as user frr and must reach their folders below this one.
+        std::fs::set_permissions(&base, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .map_err(|e| e.to_string())?;
+
+        let br = lab.bridge_ns.clone();
+        sys::add_namespace(&br)?;
+        // STP off: ports forward at once, no listening/learning delay.
+        ip(&[
+            "-n",
+            &br,
+            "link",
+            "add",
+            "br0",
+            "type",
+            "bridge",
+            "stp_state",
+            "0",
+        ])?;
+        ip(&["-n", &br, "link", "set", "br0", "up"])?;
+
+        for hc in configs {
+            let device = fabric_device(fabric, &hc.name)
+                .ok_or_else(|| format!("{} is not a device of the fabric", hc.name))?;
+            // Device names are unique across all kinds, and `h-` keeps them apart from the
+            // bridge's namespace.
+            let ns = format!("{PREFIX}h-{}", hc.name);
+            let dir = base.join(&hc.name);
+            sys::add_dir(&dir)?;
+            sys::chown_frr(&dir)?;
+            sys::add_namespace(&ns)?;
+            // Forwarding as on a real router; no duplicate address detection, so that the
+            // link-local addresses BGP uses for IPv6 next hops are usable at once.
+            sys::run(
+                "ip",
+                &[
+                    "netns",
+                    "exec",
+                    &ns,
+                    "sysctl",
+                    "-qw",
+                    "net.ipv4.ip_forward=1",
+                    "net.ipv6.conf.all.forwarding=1",
+                    "net.ipv6.conf.all.accept_dad=0",
+                    "net.ipv6.conf.default.accept_dad=0",
+                ],
+            )?;
+            let port = format!("p{}", lab.hosts.len());
+            ip(&[
+                "-n", &br, "link", "add", &port, "type", "veth", "peer", "name", "eth0", "netns",
+                &ns,
+            ])?;
+            ip(&["-n", &br, "link", "set", &port, "master", "br0", "up"])?;
+            if let (Some(a), Some(net)) = (device.0, lab.net_v4) {
+                ip(&[
+                    "-n",
+                    &ns,
+                    "addr",
+                    "add",
+                    &format!("{a}/{}", net.prefix_len()),
+                    "dev",
+                    "eth0",
+                ])?;
+            }
+            if let (Some(a), Some(net)) = (device.1, lab.net_v6) {
+                ip(&[
+                    "-n",
+                    &ns,
+                    "addr",
+                    "add",
+                    &format!("{a}/{}", net.prefix_len()),
+                    "dev",
+                    "eth0",
+                    "nodad",
+                ])?;
+            }
+            ip(&["-n", &ns, "link", "set", "eth0", "up"])?;
+            std::fs::write(dir.join("frr.conf"), &hc.config).map_err(|e| e.to_string())?;
+            // vtysh -b reads it too; empty, it only stops a warning.
+            std::fs::write(dir.join("vtysh.conf"), "").map_err(|e| e.to_string())?;
+            lab.hosts.push(Host {
+                name: hc.name,
+                role: hc.role,
+                ns,
+                dir,
+                ipv4: device.0,
+                ipv6: device.1,
+                config: hc.config,
+                link_local: None,
+            });
+        }
+        for host in &mut lab.hosts {
+            host.link_local = link_local(&host.ns)?;
+        }
+        for vm in &fabric.vms {
+            let node_name = fabric.nodes[vm.node].device.name.as_str();
+            let node = lab
+                .host_index(node_name)
+                .ok_or_else(|| format!("node {node_name} of VM {} is not in the lab", vm.name))?;
+            lab.vms.push(VmPort {
+                vm: vm.name.to_string(),
+                node,
+                interface: vm.interface(),
+                ipv4: vm.ipv4,
+                ipv6: vm.ipv6,
+            });
+        }
+        Ok(lab)
+    }
+
+    pub fn host_index(&self, name: &str) -> Option<usize> {
+        self.hosts.iter().position(|h| h.name == name)
+    }
+
+    pub fn indexes(&self, role: Role) -> Vec<usize> {
+        (0..self.hosts.len())
+            .filter(|i| self.hosts[*i].role == role)
+            .collect()
+    }
+
+    /// Starts zebra, then bgpd and staticd, on a host, and waits for their vty sockets.
+    pub fn start(&self, host: usize) -> Result<(), String> {
+        let h = &self.hosts[host];
+        // A stopped daemon may leave its sockets behind; waiting for them must see new ones.
+        for file in ["zserv.api", "zebra.vty", "bgpd.vty", "staticd.vty"] {
+            let _ = std::fs::remove_file(h.dir.join(file));
+        }
+        sys::start_daemon(&h.ns, &h.dir, "zebra")?;
+        let zserv = h.dir.join("zserv.api");
+        if !sys::wait_until(Duration::from_secs(10), || zserv.exists()) {
+            return Err(format!("zebra on {} did not open its socket", h.name));
+        }
+        sys::start_daemon(&h.ns, &h.dir, "bgpd")?;
+        sys::start_daemon(&h.ns, &h.dir, "staticd")?;
+        Ok(())
+    }
+
+    /// Waits for all three vty sockets of a host.
+    pub fn wait_ready(&self, host: usize) -> Result<(), String> {
+        let h = &self.hosts[host];
+        let ready = sys::wait_until(Duration::from_secs(10), || {
+            ["zebra", "bgpd", "staticd"]
+                .iter()
+                .all(|d| h.dir.join(format!("{d}.vty")).exists())
+        });
+        sys::daemons_alive(&h.ns)?;
+        if ready {
+            Ok(())
+        } else {
+            Err(format!("the FRR daemons of {} did not start", h.name))
+        }
+    }
+
+    /// Loads the host's frr.conf into its running daemons with `vtysh -b`. Every line FRR
+    /// rejects (or warns about) is an error: a correct config loads silently.
+    pub fn load(&self, host: usize) -> Result<(), String> {
+        let h = &self.hosts[host];
+        let dir = h.dir.display().to_string();
+        let out = std::process::Command::new("ip")
+            .args([
+                "netns",
+                "exec",
+                &h.ns,
+                sys::VTYSH,
+                "--config_dir",
+                &dir,
+                "--vty_socket",
+                &dir,
+                "-b",
+            ])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run vtysh: {e}"))?;
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        if out.status.success() && lines.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} {}: FRR rejected its frr.conf ({}):\n    {}",
+                h.role.label(),
+                h.name,
+                out.status,
+                lines.join("\n    ")
+            ))
+        }
+    }
+
+    /// Stops a host's daemons (SIGTERM by PID), as when the device is switched off.
+    pub fn stop(&self, host: usize) {
+        sys::stop_daemons(Some(&self.hosts[host].ns));
+    }
+
+    /// Runs vtysh commands on a host; Ok(output) only when vtysh succeeded and printed no error.
+    pub fn vtysh(&self, host: usize, commands: &[&str]) -> Result<String, String> {
+        let dir = self.hosts[host].dir.display().to_string();
+        let mut args = vec!["--vty_socket", dir.as_str()];
+        for c in commands {
+            args.push("-c");
+            args.push(c);
+        }
+        let out = sys::run(sys::VTYSH, &args)
+            .map_err(|e| format!("on {}: {e}", self.hosts[host].name))?;
+        if out.trim_start().starts_with('%') {
+            return Err(format!(
+                "on {}: `{}`: {}",
+                self.hosts[host].name,
+                commands.join("; "),
+                out.trim()
+            ));
+        }
+        Ok(out)
+    }
+
+    pub fn vtysh_json(&self, host: usize, command: &str) -> Result<serde_json::Value, String> {
+        let out = self.vtysh(host, &[command])?;
+        serde_json::from_str(&out).map_err(|e| {
+            format!(
+                "on {}: `{command}` gave no JSON ({e}): {}",
+                self.hosts[host].name,
+                out.chars().take(200).collect::<String>()
+            )
+        })
+    }
+
+    /// `ip -n <host's namespace> ARGS`.
+    pub fn ip_on(&self, host: usize, args: &[&str]) -> Result<String, String> {
+        let mut full = vec!["-n", self.hosts[host].ns.as_str()];
+        full.extend_from_slice(args);
+        ip(&full)
+    }
+
+    /// Creates a VM's interface as the platform does: `<vm>_net0`, up, carrying the VM gateway
+    /// addresses. This kernel has no dummy links, so it is one end of a veth pair whose other
+    /// end (the VM's side) stays in the node's namespace.
+    pub fn create_vm(&mut self, vm: usize) -> Result<(), String> {
+        let (node, iface) = (self.vms[vm].node, self.vms[vm].interface.clone());
+        self.veth_count += 1;
+        let peer = format!("vmp{}", self.veth_count);
+        self.ip_on(
+            node,
+            &["link", "add", &iface, "type", "veth", "peer", "name", &peer],
+        )?;
+        if let Some(gw) = self.gateway_v4 {
+            self.ip_on(node, &["addr", "add", &format!("{gw}/32"), "dev", &iface])?;
+        }
+        if let Some(gw) = self.gateway_v6 {
+            self.ip_on(
+                node,
+                &["addr", "add", &format!("{gw}/128"), "dev", &iface, "nodad"],
+            )?;
+        }
+        self.ip_on(node, &["link", "set", &peer, "up"])?;
+        self.ip_on(node, &["link", "set", &iface, "up"])?;
+        Ok(())
+    }
+
+    /// Deletes a VM's interface (both veth ends go), as when the VM is deleted.
+    pub fn remove_vm(&self, vm: usize) -> Result<(), String> {
+        let v = &self.vms[vm];
+        self.ip_on(v.node, &["link", "del", &v.interface])?;
+        Ok(())
+    }
+
+    fn logs_dir(plan: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("lab-logs")
+            .join(plan)
+    }
+
+    /// Removes the logs an earlier failed run kept for this plan: they no longer apply.
+    pub fn drop_kept_logs(&self, plan: &str) {
+        let _ = std::fs::remove_dir_all(Lab::logs_dir(plan));
+    }
+
+    /// Keeps a failed plan's run folder (configs and daemon logs) for a post-mortem, under the
+    /// target folder, before teardown removes it.
+    pub fn keep_logs(&self, plan: &str) -> Option<PathBuf> {
+        let dest = Lab::logs_dir(plan);
+        let _ = std::fs::remove_dir_all(&dest);
+        std::fs::create_dir_all(&dest).ok()?;
+        for h in &self.hosts {
+            let to = dest.join(&h.name);
+            std::fs::create_dir_all(&to).ok()?;
+            for entry in std::fs::read_dir(&h.dir).ok()?.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.ends_with(".conf") || name.ends_with(".log") || name.ends_with(".out") {
+                    let _ = std::fs::copy(entry.path(), to.join(&name));
+                }
+            }
+        }
+        Some(dest)
+    }
+}
+
+/// (IPv4, IPv6) of the device with this name.
+fn fabric_device(fabric: &Fabric, name: &str) -> Option<(Option<Ipv4Addr>, Option<Ipv6Addr>)> {
+    let devices = fabric
+        .route_reflectors
+        .iter()
+        .map(|r| &r.device)
+        .chain(fabric.core_gateways.iter().map(|c| &c.device))
+        .chain(fabric.nodes.iter().map(|n| &n.device));
+    for d in devices {
+        if d.name.as_str() == name {
+            return Some((d.ipv4, d.ipv6));
+        }
+    }
+    None
+}
+
+/// All device addresses of a family.
+fn device_addrs(fabric: &Fabric) -> Vec<IpAddr> {
+    let devices = fabric
+        .route_reflectors
+        .iter()
+        .map(|r| &r.device)
+        .chain(fabric.core_gateways.iter().map(|c| &c.device))
+        .chain(fabric.nodes.iter().map(|n| &n.device));
+    devices
+        .flat_map(|d| {
+            [d.ipv4.map(IpAddr::V4), d.ipv6.map(IpAddr::V6)]
+                .into_iter()
+                .flatten()
+        })
+        .collect()
+}
+
+/// The subnet every device sits in, as on one LAN: the plan's underlay when it holds every
+/// device address, otherwise the smallest prefix that does (a plan may omit the underlay).
+fn subnet_v4(fabric: &Fabric) -> Option<Ipv4Net> {
+    let addrs: Vec<Ipv4Addr> = device_addrs(fabric)
+        .into_iter()
+        .filter_map(|a| match a {
+            IpAddr::V4(a) => Some(a),
+            IpAddr::V6(_) => None,
+        })
+        .collect();
+    if addrs.is_empty() {
+        return None;
+    }
+    if let Some(u) = fabric.underlay_v4 {
+        if addrs.iter().all(|a| u.contains(a)) {
+            return Some(u);
+        }
+    }
+    let mut len = 32;
+    while !addrs
+        .iter()
+        .all(|a| Ipv4Net::new(addrs[0], len).unwrap().contains(a))
+    {
+        len -= 1;
+    }
+    Some(Ipv4Net::new(addrs[0], len).unwrap().trunc())
+}
+
+fn subnet_v6(fabric: &Fabric) -> Option<Ipv6Net> {
+    let addrs: Vec<Ipv6Addr> = device_addrs(fabric)
+        .into_iter()
+        .filter_map(|a| match a {
+            IpAddr::V6(a) => Some(a),
+            IpAddr::V4(_) => None,
+        })
+        .collect();
+    if addrs.is_empty() {
+        return None;
+    }
+    if let Some(u) = fabric.underlay_v6 {
+        if addrs.iter().all(|a| u.contains(a)) {
+            return Some(u);
+        }
+    }
+    let mut len = 128;
+    while !addrs
+        .iter()
+        .all(|a| Ipv6Net::new(addrs[0], len).unwrap().contains(a))
+    {
+        len -= 1;
+    }
+    Some(Ipv6Net::new(addrs[0], len).unwrap().trunc())
+}
+
+/// The link-local address of eth0 in a namespace (None when IPv6 gave it none).
+fn link_local(ns: &str) -> Result<Option<Ipv6Addr>, String> {
+    let out = ip(&[
+        "-n", ns, "-j", "-6", "addr", "show", "dev", "eth0", "scope", "link",
+    ])?;
+    let json: serde_json::Value =
+        serde_json::from_str(&out).map_err(|e| format!("ip -j gave no JSON: {e}"))?;
+    let found = json
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|link| link["addr_info"].as_array().cloned().unwrap_or_default())
+        .find_map(|a| a["local"].as_str().and_then(|s| s.parse().ok()));
+    Ok(found)
+}
+
+/// Whether an address lies in one of the prefixes.
+pub fn in_any(addr: IpAddr, prefixes: &[IpNet]) -> bool {
+    prefixes.iter().any(|p| p.contains(&addr))
+}
