@@ -489,13 +489,15 @@ impl Checker<'_> {
         }
     }
 
-    fn name(&mut self, text: &str, path: String, what: &str) -> Option<Name> {
+    /// Parses a name at `/list/index/name`; paths are formatted only for a finding, because
+    /// plans have thousands of VMs and this runs on every keystroke in the browser.
+    fn name(&mut self, text: &str, list: &str, index: usize, what: &str) -> Option<Name> {
         match text.parse::<Name>() {
             Ok(n) => Some(n),
             Err(e) => {
                 self.push(
                     Code::NameInvalid,
-                    path,
+                    format!("/{list}/{index}/name"),
                     format!("{what} name {} {e}", quote(text)),
                     "Use 1 to 63 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit.",
                 );
@@ -507,15 +509,14 @@ impl Checker<'_> {
     fn names(&mut self, c: &mut Checked) {
         let plan = self.plan;
         // Pools among pools.
-        let mut seen: HashMap<&str, String> = HashMap::new();
+        let mut seen = HashMap::new();
         for (i, pool) in plan.pools.iter().enumerate() {
-            let path = format!("/pools/{i}/name");
-            let name = self.name(&pool.name, path.clone(), "pool");
-            self.duplicate(&mut seen, &pool.name, path, "pool");
+            let name = self.name(&pool.name, "pools", i, "pool");
+            self.duplicate(&mut seen, &pool.name, ("pools", i), "pool");
             c.pools.push((name, Vec::new()));
         }
         // Devices of every kind share one namespace: they are hostnames and file folders.
-        let mut seen: HashMap<&str, String> = HashMap::new();
+        let mut seen = HashMap::new();
         let lists: [(Role, Vec<&str>); 3] = [
             (
                 Role::Rr,
@@ -535,9 +536,8 @@ impl Checker<'_> {
         ];
         for (role, names) in lists {
             for (i, raw) in names.into_iter().enumerate() {
-                let path = format!("/{}/{i}/name", role.list());
-                let name = self.name(raw, path.clone(), role.label());
-                self.duplicate(&mut seen, raw, path, "device");
+                let name = self.name(raw, role.list(), i, role.label());
+                self.duplicate(&mut seen, raw, (role.list(), i), "device");
                 c.devices.push(DeviceDraft {
                     role,
                     index: i,
@@ -548,16 +548,14 @@ impl Checker<'_> {
                 });
             }
         }
-        let mut seen: HashMap<&str, String> = HashMap::new();
+        let mut seen = HashMap::new();
         for (i, vm) in plan.vms.iter().enumerate() {
-            let path = format!("/vms/{i}/name");
-            let name = self.name(&vm.name, path.clone(), "VM");
-            self.duplicate(&mut seen, &vm.name, path.clone(), "VM");
-            let interface = format!("{}_net0", vm.name);
-            let problem = if interface.len() > 15 {
+            let name = self.name(&vm.name, "vms", i, "VM");
+            self.duplicate(&mut seen, &vm.name, ("vms", i), "VM");
+            let interface_len = vm.name.len() + "_net0".len();
+            let problem = if interface_len > 15 {
                 Some(format!(
-                    "is {} bytes, more than the 15 Linux allows",
-                    interface.len()
+                    "is {interface_len} bytes, more than the 15 Linux allows"
                 ))
             } else {
                 vm.name
@@ -568,8 +566,8 @@ impl Checker<'_> {
             if let Some(problem) = problem {
                 self.push(
                     Code::VmNameInvalid,
-                    path,
-                    format!("interface name {} of VM {} {problem}", quote(&interface), quote(&vm.name)),
+                    format!("/vms/{i}/name"),
+                    format!("interface name {} of VM {} {problem}", quote(&format!("{}_net0", vm.name)), quote(&vm.name)),
                     "VMmanager names the VM's interface <name>_net0: keep VM names to 10 bytes without '/', ':' or spaces.",
                 );
             }
@@ -577,26 +575,30 @@ impl Checker<'_> {
         }
     }
 
+    /// Reports a name seen before; `at` is (list, index) of this one, and `seen` remembers the
+    /// first place of each name.
     fn duplicate<'p>(
         &mut self,
-        seen: &mut HashMap<&'p str, String>,
+        seen: &mut HashMap<&'p str, (&'static str, usize)>,
         raw: &'p str,
-        path: String,
+        at: (&'static str, usize),
         what: &str,
     ) {
         if raw.is_empty() {
             return;
         }
-        if let Some(first) = seen.get(raw) {
-            let first = first.clone();
+        if let Some(&(list, index)) = seen.get(raw) {
             self.push(
                 Code::NameDuplicate,
-                path,
-                format!("{what} name {} is already used at {first}", quote(raw)),
+                format!("/{}/{}/name", at.0, at.1),
+                format!(
+                    "{what} name {} is already used at /{list}/{index}/name",
+                    quote(raw)
+                ),
                 format!("Give every {what} its own name."),
             );
         } else {
-            seen.insert(raw, path);
+            seen.insert(raw, at);
         }
     }
 
@@ -605,18 +607,19 @@ impl Checker<'_> {
         &mut self,
         text: &str,
         family: Family,
-        path: &str,
-        whose: &str,
+        path: impl Fn() -> String,
+        whose: impl Fn() -> String,
         device: bool,
     ) -> Option<IpAddr> {
         let fail = |me: &mut Self, why: String, help: &str| {
             me.push(
                 Code::AddressInvalid,
-                path,
+                path(),
                 format!(
-                    "{} address {} of {whose} {why}",
+                    "{} address {} of {} {why}",
                     family.label(),
-                    quote(text)
+                    quote(text),
+                    whose()
                 ),
                 help,
             );
@@ -678,16 +681,24 @@ impl Checker<'_> {
     fn gateway_and_underlay(&mut self, c: &mut Checked) {
         let plan = self.plan;
         if let Some(text) = &plan.gateway.ipv4 {
-            if let Some(IpAddr::V4(a)) =
-                self.host(text, Family::V4, "/gateway/ipv4", "the gateway", false)
-            {
+            if let Some(IpAddr::V4(a)) = self.host(
+                text,
+                Family::V4,
+                || "/gateway/ipv4".into(),
+                || "the gateway".into(),
+                false,
+            ) {
                 c.gateway_v4 = Some(a);
             }
         }
         if let Some(text) = &plan.gateway.ipv6 {
-            if let Some(IpAddr::V6(a)) =
-                self.host(text, Family::V6, "/gateway/ipv6", "the gateway", false)
-            {
+            if let Some(IpAddr::V6(a)) = self.host(
+                text,
+                Family::V6,
+                || "/gateway/ipv6".into(),
+                || "the gateway".into(),
+                false,
+            ) {
                 c.gateway_v6 = Some(a);
             }
         }
@@ -825,7 +836,8 @@ impl Checker<'_> {
             for (family, text) in [(Family::V4, v4), (Family::V6, v6)] {
                 let Some(text) = text else { continue };
                 let path = c.devices[i].path(family.key());
-                let Some(addr) = self.host(text, family, &path, &whose, true) else {
+                let Some(addr) = self.host(text, family, || path.clone(), || whose.clone(), true)
+                else {
                     continue;
                 };
                 match addr {
@@ -1062,7 +1074,7 @@ impl Checker<'_> {
                     format!("/nodes/{i}/os"),
                     format!(
                         "{} node {} runs {}, but VMmanager's IP fabric needs {want}",
-                        node.virtualization.as_str().to_uppercase(),
+                        node.virtualization.label(),
                         quote(&node.name),
                         quote(&node.os)
                     ),
@@ -1131,14 +1143,16 @@ impl Checker<'_> {
 
     fn vms(&mut self, c: &mut Checked) {
         let plan = self.plan;
-        let mut seen: BTreeMap<IpAddr, String> = BTreeMap::new();
+        // Address -> index of the first VM with it.
+        let mut seen: HashMap<IpAddr, usize> = HashMap::new();
         // Node name -> index of its first occurrence (a duplicate name is reported elsewhere).
         let mut nodes: HashMap<&str, usize> = HashMap::new();
         for (i, node) in plan.nodes.iter().enumerate() {
             nodes.entry(node.name.as_str()).or_insert(i);
         }
         for (i, vm) in plan.vms.iter().enumerate() {
-            let whose = format!("VM {}", quote(&vm.name));
+            // Formatted only for a finding: this loop runs per VM on every keystroke.
+            let whose = || format!("VM {}", quote(&vm.name));
             let node = nodes.get(vm.node.as_str()).copied();
             if node.is_none() {
                 let help = if plan.nodes.is_empty() {
@@ -1153,7 +1167,8 @@ impl Checker<'_> {
                     Code::VmUnknownNode,
                     format!("/vms/{i}/node"),
                     format!(
-                        "{whose} is placed on node {}, which is not in the plan",
+                        "{} is placed on node {}, which is not in the plan",
+                        whose(),
                         quote(&vm.node)
                     ),
                     help,
@@ -1164,15 +1179,15 @@ impl Checker<'_> {
                 self.push(
                     Code::AddressMissing,
                     format!("/vms/{i}"),
-                    format!("{whose} has no address"),
+                    format!("{} has no address", whose()),
                     "Give the VM an address from a pool in \"ipv4\", \"ipv6\" or both.",
                 );
             }
             let mut addrs = (None, None);
             for (family, text) in [(Family::V4, &vm.ipv4), (Family::V6, &vm.ipv6)] {
                 let Some(text) = text else { continue };
-                let path = format!("/vms/{i}/{}", family.key());
-                let Some(addr) = self.host(text, family, &path, &whose, false) else {
+                let path = || format!("/vms/{i}/{}", family.key());
+                let Some(addr) = self.host(text, family, path, whose, false) else {
                     continue;
                 };
                 match addr {
@@ -1182,18 +1197,22 @@ impl Checker<'_> {
                 if let Some(first) = seen.get(&addr) {
                     self.push(
                         Code::AddressDuplicate,
-                        path.clone(),
-                        format!("address {addr} of {whose} is already used at {first}"),
+                        path(),
+                        format!(
+                            "address {addr} of {} is already used at /vms/{first}/{}",
+                            whose(),
+                            family.key()
+                        ),
                         "Every VM needs its own address: pick a free one from the pool.",
                     );
                 } else {
-                    seen.insert(addr, path.clone());
+                    seen.insert(addr, i);
                 }
                 if !c.in_pool(addr) {
                     self.push(
                         Code::VmAddressOutsidePool,
-                        path.clone(),
-                        format!("address {addr} of {whose} is in no pool"),
+                        path(),
+                        format!("address {addr} of {} is in no pool", whose()),
                         "Use an address from one of the plan's pools, or add a pool range that contains it: routes outside the pools are never announced.",
                     );
                 }
@@ -1207,8 +1226,9 @@ impl Checker<'_> {
                             Code::NodeMissingFamily,
                             format!("/nodes/{n}/{}", family.key()),
                             format!(
-                                "node {} hosts {whose} with an {} address but has no {} address to announce it over",
+                                "node {} hosts {} with an {} address but has no {} address to announce it over",
                                 quote(&plan.nodes[n].name),
+                                whose(),
                                 family.label(),
                                 family.label()
                             ),
