@@ -108,6 +108,15 @@ fn vm_route_map(
     w.line("!");
 }
 
+/// The words a comment adds when routes must carry the fabric's community.
+fn carrying(fabric: &Fabric) -> &'static str {
+    if fabric.community.is_some() {
+        " carrying the fabric's community"
+    } else {
+        ""
+    }
+}
+
 /// The families in which two devices have a session: both have an address in it.
 fn shared(a: &Device, b: &Device) -> Vec<Family> {
     Family::BOTH
@@ -314,11 +323,7 @@ pub fn route_reflector(fabric: &Fabric, rr: &RouteReflector) -> String {
         w.line(format!(
             "! From the nodes: {} VM host routes inside the pools{}, nothing else.",
             family.label(),
-            if fabric.community.is_some() {
-                " carrying the fabric's community"
-            } else {
-                ""
-            }
+            carrying(fabric)
         ));
         vm_route_map(
             &mut w,
@@ -424,11 +429,7 @@ pub fn core(fabric: &Fabric, core: &CoreGateway) -> String {
         w.line(format!(
             "! From the route reflectors: {} VM host routes inside the pools{}.",
             family.label(),
-            if fabric.community.is_some() {
-                " carrying the fabric's community"
-            } else {
-                ""
-            }
+            carrying(fabric)
         ));
         vm_route_map(
             &mut w,
