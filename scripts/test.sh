@@ -21,6 +21,9 @@ cargo clippy --all-targets --locked -- -D warnings
 log "cargo clippy (wasm32)"
 cargo clippy --target wasm32-unknown-unknown --locked -- -D warnings
 
+log "cargo build (wasm32: the core and the app build for the browser)"
+cargo build --target wasm32-unknown-unknown --locked
+
 log "cargo test"
 # Snapshots are compared, never written, in this run (insta does the same when CI is set).
 INSTA_UPDATE=no cargo test --locked --all-targets 2>&1 | tee -a "$results"
