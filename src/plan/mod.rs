@@ -129,6 +129,15 @@ impl Virtualization {
         }
     }
 
+    /// "KVM" or "LXD", for messages and documents. A constant rather than `to_uppercase()`,
+    /// which would link Unicode case tables (about 7 KB gzipped) into the web app.
+    pub fn label(self) -> &'static str {
+        match self {
+            Virtualization::Kvm => "KVM",
+            Virtualization::Lxd => "LXD",
+        }
+    }
+
     /// The one OS VMmanager supports on IP-fabric nodes of this virtualization.
     pub fn required_os(self) -> &'static str {
         match self {

@@ -109,7 +109,7 @@ pub fn cluster_settings(fabric: &Fabric) -> String {
         w.line(format!(
             "| {} | {} | {} | {} | {} |",
             node.device.name,
-            node.virtualization.as_str().to_uppercase(),
+            node.virtualization.label(),
             node.virtualization.required_os(),
             opt(node.device.addr(Family::V4)),
             opt(node.device.addr(Family::V6))
