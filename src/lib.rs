@@ -6,9 +6,13 @@
 
 pub mod bundle;
 pub mod check;
+pub mod edit;
 pub mod model;
+pub mod overview;
 pub mod plan;
 pub mod render;
+pub mod session;
+pub mod share;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

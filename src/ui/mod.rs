@@ -1,13 +1,420 @@
 //! The web app. This is the only module that knows Leptos and the browser.
+//!
+//! State: one `RwSignal<Plan>` with what the user typed, and memos derived from it (the check
+//! report, diagnostics by path, the rendered files, the overview). Everything that is not view
+//! code lives in plain modules with native tests: `edit` (fields, paths, list operations),
+//! `session` (undo history, number drafts), `share` (links), `overview` (at a glance, file tree).
 
+mod browser;
+mod form;
+mod panels;
+mod toolbar;
+
+use crate::bundle;
+use crate::check::{check, read_error_diagnostic, Diagnostic, Report};
+use crate::edit::{self, Field, Kind, List};
+use crate::plan::{read_plan, Plan, EXAMPLES};
+use crate::render::{render, File};
+use crate::session::{Drafts, History};
+use crate::share;
 use leptos::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Rows of a list shown at once: long lists (2,000 VMs) are paged so that every keystroke
+/// stays cheap.
+pub(crate) const PAGE: usize = 50;
+
+/// The example loaded when there is no saved plan.
+const DEFAULT_EXAMPLE: &str = "dc1-dual-stack";
+
+/// The check report of the current plan. Compared by identity: every check is a new report.
+#[derive(Clone, Debug)]
+pub(crate) struct Checked(pub Arc<Report>);
+
+impl PartialEq for Checked {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The rendered bundle. While the plan has errors it keeps the last files without errors,
+/// marked stale, so the preview does not vanish at every half-typed address.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub(crate) struct Preview {
+    pub files: Arc<Vec<File>>,
+    pub zip_name: String,
+    pub stale: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Tone {
+    Info,
+    Error,
+}
+
+/// A message above the form: what just happened, with Undo where it can be undone.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Notice {
+    pub tone: Tone,
+    pub title: String,
+    pub detail: Option<String>,
+    pub code: Option<String>,
+    pub help: Option<String>,
+    pub undo: bool,
+}
+
+impl Notice {
+    fn info(title: impl Into<String>, undo: bool) -> Notice {
+        Notice {
+            tone: Tone::Info,
+            title: title.into(),
+            detail: None,
+            code: None,
+            help: None,
+            undo,
+        }
+    }
+
+    fn error(title: impl Into<String>, detail: impl Into<String>) -> Notice {
+        Notice {
+            tone: Tone::Error,
+            title: title.into(),
+            detail: Some(detail.into()),
+            code: None,
+            help: None,
+            undo: false,
+        }
+    }
+
+    fn diagnostic(title: impl Into<String>, d: &Diagnostic) -> Notice {
+        Notice {
+            tone: Tone::Error,
+            title: title.into(),
+            // The path names the field when the message does not (a value of the wrong type).
+            detail: Some(if d.path.is_empty() || d.message.contains(&d.path) {
+                d.message.clone()
+            } else {
+                format!("{} at {}", d.message, d.path)
+            }),
+            code: Some(d.code.as_str().to_string()),
+            help: Some(d.help.clone()),
+            undo: false,
+        }
+    }
+}
+
+/// The app's state, shared through context. Every member is a cheap `Copy` handle.
+#[derive(Clone, Copy)]
+pub(crate) struct Ctx {
+    pub plan: RwSignal<Plan>,
+    pub report: Memo<Checked>,
+    pub problems: Memo<Arc<HashMap<String, Vec<Diagnostic>>>>,
+    pub preview: Memo<Preview>,
+    pub history: RwSignal<History<Plan>>,
+    pub drafts: RwSignal<Drafts>,
+    pub pages: RwSignal<[usize; 5]>,
+    pub notice: RwSignal<Option<Notice>>,
+    pub selected: RwSignal<Option<String>>,
+}
+
+pub(crate) fn use_ctx() -> Ctx {
+    expect_context::<Ctx>()
+}
+
+fn list_slot(list: List) -> usize {
+    List::ALL.iter().position(|l| *l == list).unwrap_or(0)
+}
+
+impl Ctx {
+    fn new(initial: Plan) -> Ctx {
+        let plan = RwSignal::new(initial);
+        let report = Memo::new(move |_| Checked(Arc::new(plan.with(check))));
+        let problems = Memo::new(move |_| {
+            let mut by_path: HashMap<String, Vec<Diagnostic>> = HashMap::new();
+            report.with(|r| {
+                for d in &r.0.diagnostics {
+                    by_path.entry(d.path.clone()).or_default().push(d.clone());
+                }
+            });
+            Arc::new(by_path)
+        });
+        let preview = Memo::new(move |previous: Option<&Preview>| {
+            report.with(|r| match &r.0.fabric {
+                Some(fabric) => Preview {
+                    files: Arc::new(render(fabric)),
+                    zip_name: bundle::zip_name(fabric),
+                    stale: false,
+                },
+                None => previous
+                    .map(|p| Preview {
+                        stale: true,
+                        ..p.clone()
+                    })
+                    .unwrap_or_default(),
+            })
+        });
+        Ctx {
+            plan,
+            report,
+            problems,
+            preview,
+            history: RwSignal::new(History::new()),
+            drafts: RwSignal::new(Drafts::default()),
+            pages: RwSignal::new([0; 5]),
+            notice: RwSignal::new(None),
+            selected: RwSignal::new(None),
+        }
+    }
+
+    pub fn page(self, list: List) -> usize {
+        self.pages.with(|p| p[list_slot(list)])
+    }
+
+    pub fn set_page(self, list: List, page: usize) {
+        self.pages.update(|p| p[list_slot(list)] = page);
+    }
+
+    /// Typed text into a field. Number fields keep non-digits as a local draft with its own
+    /// error, and the plan unchanged.
+    pub fn edit(self, field: Field, text: &str) {
+        if field.kind() == Kind::Number {
+            if edit::parse_number(text).is_err() {
+                self.drafts.update(|d| d.set(field, text));
+                return;
+            }
+            if self.drafts.with_untracked(|d| d.get(field).is_some()) {
+                self.drafts.update(|d| d.clear(field));
+            }
+        }
+        let Some(current) = self.plan.with_untracked(|p| field.get(p)) else {
+            return;
+        };
+        if current == text {
+            return;
+        }
+        let key = field.path();
+        let label = format!("edit {}", field.label().to_ascii_lowercase());
+        self.plan
+            .with_untracked(|p| self.history.update(|h| h.record(p, &label, Some(&key))));
+        self.plan.update(|p| {
+            let _ = field.set(p, text);
+        });
+    }
+
+    /// Ends the typing step of the field that lost focus.
+    pub fn seal(self) {
+        self.history.update(|h| h.seal());
+    }
+
+    /// A structural change (add, remove, duplicate): one undo step.
+    pub fn change(self, label: &str, f: impl FnOnce(&mut Plan)) {
+        self.plan
+            .with_untracked(|p| self.history.update(|h| h.record(p, label, None)));
+        self.plan.update(f);
+    }
+
+    /// Replaces the whole plan (new, example, open, link): one undo step, with a notice.
+    pub fn replace(self, label: &str, plan: Plan, notice: Notice) {
+        self.plan
+            .with_untracked(|p| self.history.update(|h| h.record(p, label, None)));
+        self.drafts.update(|d| d.clear_all());
+        self.pages.set([0; 5]);
+        self.plan.set(plan);
+        self.notice.set(Some(notice));
+    }
+
+    pub fn undo(self) {
+        let current = self.plan.get_untracked();
+        if let Some(Some(previous)) = self.history.try_update(|h| h.undo(&current)) {
+            self.drafts.update(|d| d.clear_all());
+            self.plan.set(previous);
+            self.notice.set(None);
+        }
+    }
+
+    pub fn redo(self) {
+        let current = self.plan.get_untracked();
+        if let Some(Some(next)) = self.history.try_update(|h| h.redo(&current)) {
+            self.drafts.update(|d| d.clear_all());
+            self.plan.set(next);
+        }
+    }
+
+    /// Opens plan text from a file or a link; an unreadable one changes nothing and says why.
+    pub fn open_text(self, source: &str, text: &str) {
+        match read_plan(text) {
+            Ok(plan) => self.replace(
+                &format!("open {source}"),
+                plan,
+                Notice::info(format!("Opened {source}."), true),
+            ),
+            Err(e) => self.notice.set(Some(Notice::diagnostic(
+                format!("{source} was not opened; your plan is unchanged."),
+                &read_error_diagnostic(&e),
+            ))),
+        }
+    }
+
+    /// Opens the plan a share link carries, if the fragment is one.
+    fn open_fragment(self, fragment: &str) {
+        if !share::is_plan_link(fragment) {
+            return;
+        }
+        match share::decode(fragment) {
+            Ok(text) => self.open_text("the shared link", &text),
+            Err(e) => self.notice.set(Some(Notice::error(
+                "The shared link was not opened; your plan is unchanged.",
+                e.to_string(),
+            ))),
+        }
+        browser::clear_fragment();
+    }
+
+    /// Takes the user to the field a diagnostic points at.
+    pub fn focus(self, path: &str) {
+        let target = edit::target(path);
+        if let Some((list, index)) = target.item {
+            if self.page(list) != index / PAGE {
+                self.set_page(list, index / PAGE);
+            }
+        }
+        // The page may have to render first.
+        request_animation_frame(move || {
+            browser::focus(&target.id);
+        });
+    }
+
+    fn save_now(self) {
+        if let Err(e) = self.plan.with_untracked(|p| browser::save(&p.to_json())) {
+            self.notice.set(Some(Notice::error(
+                "Your changes could not be saved in this browser.",
+                e,
+            )));
+        }
+    }
+}
+
+/// The example plan by name.
+pub(crate) fn example(name: &str) -> Option<Plan> {
+    EXAMPLES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, text)| read_plan(text).ok())
+}
+
+/// The plan to start with: the saved one, else the default example. A saved plan that cannot
+/// be read is kept aside under another key rather than overwritten.
+fn initial_plan() -> (Plan, Option<Notice>) {
+    let fallback = || example(DEFAULT_EXAMPLE).unwrap_or_else(Plan::empty);
+    match browser::load_saved() {
+        None => (fallback(), None),
+        Some(text) => match read_plan(&text) {
+            Ok(plan) => (plan, None),
+            Err(e) => {
+                let _ = browser::save_aside(&text);
+                let d = read_error_diagnostic(&e);
+                (
+                    fallback(),
+                    Some(Notice::diagnostic(
+                        "The plan saved in this browser could not be read; it was kept aside and the example was loaded.",
+                        &d,
+                    )),
+                )
+            }
+        },
+    }
+}
 
 #[component]
 pub fn App() -> impl IntoView {
+    let (plan, notice) = initial_plan();
+    let ctx = Ctx::new(plan);
+    provide_context(ctx);
+    ctx.notice.set(notice);
+    ctx.open_fragment(&browser::fragment());
+
+    // Every change is saved once typing pauses for 400 ms, and at once when the page goes
+    // away: saving a large plan costs a few milliseconds, which must not land on keystrokes.
+    let changes = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        ctx.plan.track();
+        changes.update_value(|n| *n += 1);
+        let seen = changes.get_value();
+        set_timeout(
+            move || {
+                if changes.get_value() == seen {
+                    ctx.save_now();
+                }
+            },
+            Duration::from_millis(400),
+        );
+    });
+    let on_hide = window_event_listener_untyped("pagehide", move |_| ctx.save_now());
+    let on_hash = window_event_listener_untyped("hashchange", move |_| {
+        ctx.open_fragment(&browser::fragment())
+    });
+    let on_key = window_event_listener(leptos::ev::keydown, move |ev| {
+        let command = ev.ctrl_key() || ev.meta_key();
+        let key = ev.key();
+        let z = key.eq_ignore_ascii_case("z");
+        if command && z && !ev.shift_key() {
+            ev.prevent_default();
+            ctx.undo();
+        } else if command && (key.eq_ignore_ascii_case("y") || (z && ev.shift_key())) {
+            ev.prevent_default();
+            ctx.redo();
+        }
+    });
+    on_cleanup(move || {
+        on_hide.remove();
+        on_hash.remove();
+        on_key.remove();
+    });
+    Effect::new(move |_| browser::mark_ready());
+
+    let dragging = RwSignal::new(false);
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        let file = ev
+            .data_transfer()
+            .and_then(|dt| dt.files())
+            .and_then(|files| files.get(0));
+        if let Some(file) = file {
+            toolbar::open_file(ctx, file);
+        }
+    };
+
     view! {
-        <main>
-            <h1>"fabric-designer"</h1>
-            <p>"Design BGP IP-fabric networks of VMmanager clusters."</p>
-        </main>
+        <div
+            class="app"
+            class:dragging=move || dragging.get()
+            on:dragover=move |ev| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop
+        >
+            <a class="skip" href="#problems">"Skip to problems"</a>
+            <toolbar::Header />
+            <panels::NoticeBar />
+            <main class="layout">
+                <div class="col-form">
+                    <form::Editor />
+                </div>
+                <div class="col-side">
+                    <panels::ProblemsPanel />
+                    <panels::Glance />
+                    <panels::Files />
+                </div>
+            </main>
+            <div class="drop-hint" aria-hidden="true">"Drop a plan.json to open it"</div>
+            <footer class="footer">
+                "fabric-designer runs entirely in your browser: plans stay on this device; share links carry the plan after the # and are never sent to a server."
+            </footer>
+        </div>
     }
 }

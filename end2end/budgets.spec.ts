@@ -1,0 +1,105 @@
+// The web app's budgets (docs/performance.md, "Web app"): transfer size, first render, and
+// keystroke to updated diagnostics and previews at the 32-session limit. Run by
+// scripts/measure-web.sh; prints the numbers it asserts.
+import { test, expect } from "./fixtures";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { ipv4Fabric } from "./limit-plan";
+
+const KB = 1000;
+const dist = join(__dirname, "..", "dist");
+
+test("@budget transfer size: html+js+wasm+css gzipped <= 350 KB", async () => {
+  let total = 0;
+  for (const name of readdirSync(dist)) {
+    if (!/\.(html|js|wasm|css)$/.test(name)) continue;
+    const raw = readFileSync(join(dist, name));
+    const gz = gzipSync(raw, { level: 9 }).length;
+    total += gz;
+    console.log(`  ${name}: ${raw.length} B raw, ${gz} B gzipped`);
+  }
+  console.log(`BUDGET transfer: ${(total / KB).toFixed(1)} KB gzipped (limit 350 KB)`);
+  expect(total).toBeLessThanOrEqual(350 * KB);
+});
+
+test("@budget first render of the example plan < 300 ms", async ({ browser }) => {
+  const times: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto("/");
+    await page.waitForSelector("html[data-ready]");
+    await expect(page.locator("#field-name")).toHaveValue("DC1 dual-stack");
+    times.push(Number(await page.getAttribute("html", "data-first-render-ms")));
+    await context.close();
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  console.log(`BUDGET first render: median ${median.toFixed(1)} ms, all ${times.map((t) => t.toFixed(0)).join(", ")} ms (limit 300 ms)`);
+  expect(median).toBeLessThan(300);
+});
+
+test("@budget keystroke to updated diagnostics and previews at the session limit < 16 ms", async ({ app }) => {
+  test.setTimeout(120_000);
+  await app.open();
+  await app.openFile("limit.json", JSON.stringify(ipv4Fabric(30, 2000)));
+  await expect(app.field("/name")).toHaveValue("Generated: 30 nodes, 2000 VMs");
+  await expect(app.page.getByTestId("rr-session-count")).toHaveText(["31 / 32", "31 / 32"]);
+  await app.expectClean();
+  await app.fileButton("nodes/kvm0/frr.conf").click();
+  await expect(app.fileContent).toContainText("100.64.0.0");
+
+  // Each step types into VM 0's address and waits for the app to finish its work (every
+  // reactive update runs in microtasks; a posted message runs after them), then checks that
+  // the problem count and the previewed frr.conf of its node show the change.
+  const result = await app.page.evaluate(async () => {
+    const input = document.getElementById("field-vms-0-ipv4") as HTMLInputElement;
+    const count = document.querySelector("[data-testid=problem-count]")!;
+    const file = document.querySelector("[data-testid=file-content]")!;
+    const settle = () =>
+      new Promise<void>((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve();
+        channel.port2.postMessage(0);
+      });
+    const steps = [
+      { value: "100.71.7.250", errors: false },
+      { value: "100.71.7.250x", errors: true },
+      { value: "100.64.0.0", errors: false },
+    ];
+    const valid: number[] = [];
+    const invalid: number[] = [];
+    const wrong: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const step = steps[i % steps.length];
+      const t0 = performance.now();
+      input.value = step.value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      await settle();
+      const dt = performance.now() - t0;
+      (step.errors ? invalid : valid).push(dt);
+      const text = count.textContent ?? "";
+      if (step.errors !== !text.startsWith("0 errors")) wrong.push(`${step.value}: ${text}`);
+      if (!step.errors && !(file.textContent ?? "").includes(step.value)) wrong.push(`${step.value}: preview`);
+      // Let the browser paint between keystrokes, as between real key presses.
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    }
+    return { valid, invalid, wrong };
+  });
+  expect(result.wrong).toEqual([]);
+  const stats = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return { median: s[Math.floor(s.length / 2)], p95: s[Math.floor(s.length * 0.95)], max: s[s.length - 1] };
+  };
+  const all = stats([...result.valid, ...result.invalid]);
+  const v = stats(result.valid);
+  const e = stats(result.invalid);
+  const f = (x: number) => x.toFixed(1);
+  console.log(
+    `BUDGET keystroke at the session limit: median ${f(all.median)} ms, p95 ${f(all.p95)} ms, max ${f(all.max)} ms ` +
+      `(valid edits: median ${f(v.median)}, p95 ${f(v.p95)}; edits with an error: median ${f(e.median)}, p95 ${f(e.p95)}) (limit 16 ms)`,
+  );
+  expect(all.median).toBeLessThan(16);
+  expect(all.p95).toBeLessThan(16);
+});

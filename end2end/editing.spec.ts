@@ -1,0 +1,87 @@
+// Story 1: every field can be edited; lists add, remove and duplicate; numbers are checked.
+import { test, expect } from "./fixtures";
+
+test.beforeEach(async ({ app }) => {
+  await app.open();
+});
+
+test("top-level fields edit the plan", async ({ app }) => {
+  await app.fill("/name", "Lab A");
+  await app.fill("/community", "");
+  await app.fill("/frr_version", "9.1");
+  await app.fill("/underlay/ipv6", "");
+  await app.page.getByLabel(/VxLAN/).check();
+  const plan = await app.savedPlan();
+  expect(plan.name).toBe("Lab A");
+  expect(plan.community).toBeUndefined();
+  expect(plan.frr_version).toBe("9.1");
+  expect(plan.underlay).toEqual({ ipv4: "10.10.0.0/24" });
+  expect(plan.vxlan).toBe(true);
+  await expect(app.page.getByTestId("plan-title")).toHaveText("Lab A");
+});
+
+test("a number field with non-digits shows a local error and keeps the plan", async ({ app }) => {
+  await app.fill("/asn", "65a01");
+  const field = app.field("/asn");
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+  await expect(app.fieldProblems("/asn")).toContainText("digits only");
+  expect((await app.savedPlan()).asn).toBe(65000);
+  await app.fill("/asn", "65001");
+  await expect(field).not.toHaveAttribute("aria-invalid", /.*/);
+  expect((await app.savedPlan()).asn).toBe(65001);
+  // Now the core gateway (AS 65000) is eBGP: still valid.
+  await app.expectClean();
+});
+
+test("choice fields are selects", async ({ app }) => {
+  await app.field("/route_reflectors/0/kind").selectOption("vmmanager-vm");
+  await app.field("/core_gateways/0/platform").selectOption("frr");
+  await app.field("/nodes/0/virtualization").selectOption("lxd");
+  const plan = await app.savedPlan();
+  expect(plan.route_reflectors[0].kind).toBe("vmmanager-vm");
+  expect(plan.core_gateways[0].platform).toBe("frr");
+  expect(plan.nodes[0].virtualization).toBe("lxd");
+  await expect(app.diagnostics("node-virtualization-mixed").first()).toBeVisible();
+});
+
+test("nodes, VMs and pool ranges can be added, duplicated and removed", async ({ app }) => {
+  await app.duplicate("nodes", 3);
+  await expect(app.items("nodes")).toHaveCount(5);
+  await expect(app.field("/nodes/4/name")).toHaveValue("kvm5");
+  await expect(app.field("/nodes/4/ipv4")).toHaveValue("10.10.0.15");
+  await expect(app.field("/nodes/4/name")).toBeFocused();
+  await app.expectClean();
+
+  await app.add("vms");
+  await expect(app.items("vms")).toHaveCount(6);
+  await app.remove("vms", 5);
+  await expect(app.items("vms")).toHaveCount(5);
+
+  await app.item("pools", 0).getByRole("button", { name: "+ Add range" }).click();
+  await expect(app.field("/pools/0/ranges/2")).toBeFocused();
+  await app.fill("/pools/0/ranges/2", "203.0.113.200-203.0.113.210");
+  await app.expectClean();
+  const plan = await app.savedPlan();
+  expect(plan.nodes).toHaveLength(5);
+  expect(plan.pools[0].ranges).toHaveLength(3);
+});
+
+test("everything works from the keyboard", async ({ app }) => {
+  // Add a route reflector with the keyboard only, then name it.
+  await app.page.getByTestId("add-route_reflectors").focus();
+  await app.page.keyboard.press("Enter");
+  await expect(app.items("route_reflectors")).toHaveCount(3);
+  await expect(app.field("/route_reflectors/2/name")).toBeFocused();
+  await app.page.keyboard.press("Control+a");
+  await app.page.keyboard.type("rr9");
+  await app.page.keyboard.press("Tab");
+  await expect(app.field("/route_reflectors/2/kind")).toBeFocused();
+  // Every input has a visible label.
+  const unlabelled = await app.page.evaluate(() =>
+    [...document.querySelectorAll("input:not([type=file]), select")]
+      .filter((el) => !(el as HTMLInputElement).labels?.length)
+      .map((el) => el.id),
+  );
+  expect(unlabelled).toEqual([]);
+  expect((await app.savedPlan()).route_reflectors[2].name).toBe("rr9");
+});

@@ -1,0 +1,45 @@
+// Story 8: nothing is lost: changes survive a reload; New plan, Load example and edits undo.
+import { test, expect } from "./fixtures";
+
+test("a reload restores the plan", async ({ app }) => {
+  await app.open();
+  await app.fill("/name", "Survives reloads");
+  await app.duplicate("nodes", 0);
+  await app.reload();
+  await expect(app.field("/name")).toHaveValue("Survives reloads");
+  await expect(app.items("nodes")).toHaveCount(5);
+});
+
+test("New plan and Load example can be undone", async ({ app }) => {
+  await app.open();
+  await app.fill("/name", "My work");
+  await app.page.getByTestId("new-plan").click();
+  await expect(app.field("/name")).toHaveValue("");
+  await expect(app.items("nodes")).toHaveCount(0);
+  await app.page.getByTestId("notice-undo").click();
+  await expect(app.field("/name")).toHaveValue("My work");
+
+  await app.loadExample("lxd-ipv4-vxlan");
+  await expect(app.field("/nodes/0/virtualization")).toHaveValue("lxd");
+  await app.page.getByTestId("undo").click();
+  await expect(app.field("/name")).toHaveValue("My work");
+  await app.page.getByTestId("redo").click();
+  await expect(app.field("/nodes/0/virtualization")).toHaveValue("lxd");
+});
+
+test("typing undoes a field at a time, with buttons and shortcuts", async ({ app }) => {
+  await app.open();
+  await app.field("/name").focus();
+  await app.page.keyboard.press("End");
+  await app.field("/name").pressSequentially("!!");
+  await app.field("/community").fill("65000:7");
+  await app.page.getByTestId("undo").click();
+  await expect(app.field("/community")).toHaveValue("65000:100");
+  await expect(app.field("/name")).toHaveValue("DC1 dual-stack!!");
+  await app.page.keyboard.press("Control+z");
+  await expect(app.field("/name")).toHaveValue("DC1 dual-stack");
+  await app.page.keyboard.press("Control+Shift+z");
+  await expect(app.field("/name")).toHaveValue("DC1 dual-stack!!");
+  await app.reload();
+  await expect(app.field("/name")).toHaveValue("DC1 dual-stack!!");
+});

@@ -1,0 +1,310 @@
+//! The fabric at a glance, as the web app shows it beside the form: sessions per route
+//! reflector against the limit, which reflectors cover each address family, and per pool its
+//! size and the VMs placed in it. Also the bundle's file tree. It works on plans with errors
+//! too, using whatever parts of the plan parse.
+
+use crate::check::{Report, SESSION_LIMIT};
+use crate::model::AddrRange;
+use crate::plan::Plan;
+use std::net::IpAddr;
+
+/// One route reflector's BGP sessions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionLoad {
+    pub name: String,
+    pub ipv4: usize,
+    pub ipv6: usize,
+    pub total: usize,
+    pub limit: usize,
+}
+
+impl SessionLoad {
+    pub fn over(&self) -> bool {
+        self.total > self.limit
+    }
+
+    /// Share of the limit in percent, capped at 100 for a meter.
+    pub fn percent(&self) -> usize {
+        (self.total * 100 / self.limit.max(1)).min(100)
+    }
+}
+
+/// Which route reflectors carry one address family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FamilyCover {
+    pub label: &'static str,
+    /// The family has pools, so its routes must be reflected.
+    pub in_use: bool,
+    pub reflectors: Vec<String>,
+}
+
+impl FamilyCover {
+    /// "ok", "single" (no redundancy), "missing", or "unused".
+    pub fn status(&self) -> &'static str {
+        match (self.in_use, self.reflectors.len()) {
+            (false, _) => "unused",
+            (true, 0) => "missing",
+            (true, 1) => "single",
+            (true, _) => "ok",
+        }
+    }
+}
+
+/// One pool: its size and the VMs whose address lies in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolUse {
+    pub name: String,
+    /// Addresses in the ranges that parse.
+    pub size: u128,
+    /// Ranges that do not parse (the diagnostics say why).
+    pub broken_ranges: usize,
+    pub vms: Vec<String>,
+}
+
+/// Everything the overview panel shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overview {
+    pub sessions: Vec<SessionLoad>,
+    pub families: Vec<FamilyCover>,
+    pub pools: Vec<PoolUse>,
+    /// VMs whose addresses lie in no pool (or do not parse).
+    pub vms_outside: usize,
+}
+
+fn parse_addr(text: &Option<String>) -> Option<IpAddr> {
+    text.as_deref()?.trim().parse().ok()
+}
+
+pub fn overview(plan: &Plan, report: &Report) -> Overview {
+    let sessions = report
+        .sessions
+        .iter()
+        .map(|s| SessionLoad {
+            name: s.name.clone(),
+            ipv4: s.ipv4,
+            ipv6: s.ipv6,
+            total: s.total(),
+            limit: SESSION_LIMIT,
+        })
+        .collect();
+
+    let ranges: Vec<Vec<AddrRange>> = plan
+        .pools
+        .iter()
+        .map(|p| p.ranges.iter().filter_map(|r| r.parse().ok()).collect())
+        .collect();
+    let has_family = |v4: bool| ranges.iter().flatten().any(|r| r.is_ipv4() == v4);
+    let families = [(true, "IPv4"), (false, "IPv6")]
+        .into_iter()
+        .map(|(v4, label)| FamilyCover {
+            label,
+            in_use: has_family(v4),
+            reflectors: plan
+                .route_reflectors
+                .iter()
+                .filter(|rr| {
+                    let addr = if v4 { &rr.ipv4 } else { &rr.ipv6 };
+                    parse_addr(addr).is_some_and(|a| a.is_ipv4() == v4)
+                })
+                .map(|rr| rr.name.clone())
+                .collect(),
+        })
+        .collect();
+
+    let mut pools: Vec<PoolUse> = plan
+        .pools
+        .iter()
+        .zip(&ranges)
+        .map(|(p, parsed)| PoolUse {
+            name: p.name.clone(),
+            size: parsed.iter().fold(0u128, |n, r| n.saturating_add(r.size())),
+            broken_ranges: p.ranges.len() - parsed.len(),
+            vms: Vec::new(),
+        })
+        .collect();
+    let mut vms_outside = 0;
+    for vm in &plan.vms {
+        let addrs: Vec<IpAddr> = [&vm.ipv4, &vm.ipv6]
+            .into_iter()
+            .filter_map(parse_addr)
+            .collect();
+        let mut placed = false;
+        for (pool, parsed) in pools.iter_mut().zip(&ranges) {
+            if addrs.iter().any(|a| parsed.iter().any(|r| r.contains(*a))) {
+                pool.vms.push(vm.name.clone());
+                placed = true;
+            }
+        }
+        if !placed {
+            vms_outside += 1;
+        }
+    }
+    Overview {
+        sessions,
+        families,
+        pools,
+        vms_outside,
+    }
+}
+
+/// A pool size for people: exact below a million, else a power of two or scientific.
+pub fn size_text(n: u128) -> String {
+    if n < 1_000_000 {
+        return n.to_string();
+    }
+    if n.is_power_of_two() {
+        return format!("2^{}", n.trailing_zeros());
+    }
+    let digits = n.to_string();
+    format!("{}.{}e{}", &digits[..1], &digits[1..3], digits.len() - 1)
+}
+
+/// One row of the bundle's file tree, in display order: a folder or a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeRow {
+    /// Nesting depth, 0 at the top.
+    pub depth: usize,
+    /// The folder or file name.
+    pub label: String,
+    /// For a file, its full path in the bundle; `None` for a folder.
+    pub file: Option<String>,
+}
+
+/// The file tree of sorted bundle paths: each folder once, before its contents.
+pub fn file_tree<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<TreeRow> {
+    let mut rows = Vec::new();
+    let mut open: Vec<&str> = Vec::new();
+    for path in paths {
+        let parts: Vec<&str> = path.split('/').collect();
+        let (dirs, name) = parts.split_at(parts.len() - 1);
+        let common = open.iter().zip(dirs).take_while(|(a, b)| a == b).count();
+        open.truncate(common);
+        for dir in &dirs[common..] {
+            rows.push(TreeRow {
+                depth: open.len(),
+                label: (*dir).to_string(),
+                file: None,
+            });
+            open.push(dir);
+        }
+        rows.push(TreeRow {
+            depth: dirs.len(),
+            label: name[0].to_string(),
+            file: Some(path.to_string()),
+        });
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::check;
+    use crate::plan::{generate, read_plan, EXAMPLES};
+
+    fn example(name: &str) -> Plan {
+        let text = EXAMPLES.iter().find(|(n, _)| *n == name).unwrap().1;
+        read_plan(text).unwrap()
+    }
+
+    #[test]
+    fn dual_stack_example_at_a_glance() {
+        let plan = example("dc1-dual-stack");
+        let o = overview(&plan, &check(&plan));
+        assert_eq!(o.sessions.len(), 2);
+        // 4 nodes and 1 core, in both families.
+        assert_eq!(
+            (o.sessions[0].ipv4, o.sessions[0].ipv6, o.sessions[0].total),
+            (5, 5, 10)
+        );
+        assert!(!o.sessions[0].over());
+        assert_eq!(o.families[0].reflectors, ["rr1", "rr2"]);
+        assert_eq!(o.families[1].status(), "ok");
+        // 203.0.113.0/25 is 128 addresses, .10-.40 is 31.
+        assert_eq!(o.pools[0].size, 159);
+        assert_eq!(o.pools[0].vms, ["sea_gold", "web01", "db01", "mail"]);
+        assert_eq!(o.pools[1].size, 1 << 64);
+        assert_eq!(o.pools[1].vms, ["sea_gold", "mail", "cache"]);
+        assert_eq!(o.vms_outside, 0);
+    }
+
+    #[test]
+    fn mistakes_show_as_missing_and_single_cover() {
+        let plan = example("mistakes");
+        let o = overview(&plan, &check(&plan));
+        assert_eq!(o.families[0].status(), "single");
+        assert_eq!(o.families[1].status(), "missing");
+    }
+
+    #[test]
+    fn broken_ranges_are_counted_not_fatal() {
+        let mut plan = example("dc1-dual-stack");
+        plan.pools[0].ranges.push("nonsense".into());
+        plan.vms[0].ipv4 = Some("1.2.3".into());
+        let o = overview(&plan, &check(&plan));
+        assert_eq!(o.pools[0].broken_ranges, 1);
+        assert_eq!(o.pools[0].size, 159);
+        // sea_gold still sits in the IPv6 pool.
+        assert!(!o.pools[0].vms.contains(&"sea_gold".to_string()));
+        assert!(o.pools[1].vms.contains(&"sea_gold".to_string()));
+    }
+
+    #[test]
+    fn limit_plan_is_near_the_limit() {
+        let plan = generate::ipv4_fabric(30, 2000);
+        let o = overview(&plan, &check(&plan));
+        assert!(o
+            .sessions
+            .iter()
+            .all(|s| s.total == 31 && s.percent() == 96));
+        assert_eq!(o.pools.iter().map(|p| p.vms.len()).sum::<usize>(), 2000);
+    }
+
+    #[test]
+    fn sizes_read_well() {
+        assert_eq!(size_text(256), "256");
+        assert_eq!(size_text(1 << 64), "2^64");
+        assert_eq!(size_text(3_000_000), "3.00e6");
+    }
+
+    #[test]
+    fn file_tree_lists_each_folder_once() {
+        let paths = [
+            "README.md",
+            "nodes/kvm1/frr.conf",
+            "nodes/kvm2/frr.conf",
+            "plan.json",
+            "route-reflectors/rr1/frr.conf",
+            "route-reflectors/rr1/route_reflector.sh",
+        ];
+        let rows = file_tree(paths);
+        let shown: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}{}{}",
+                    "  ".repeat(r.depth),
+                    r.label,
+                    if r.file.is_some() { "" } else { "/" }
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "README.md",
+                "nodes/",
+                "  kvm1/",
+                "    frr.conf",
+                "  kvm2/",
+                "    frr.conf",
+                "plan.json",
+                "route-reflectors/",
+                "  rr1/",
+                "    frr.conf",
+                "    route_reflector.sh",
+            ]
+        );
+        assert_eq!(rows[3].file.as_deref(), Some("nodes/kvm1/frr.conf"));
+    }
+}

@@ -1,0 +1,178 @@
+//! The browser APIs the app uses, each behind a small function: local storage, downloads, the
+//! clipboard, reading a dropped or picked file, the URL fragment, focus and timing. Failures are
+//! returned as text for the user, never panics.
+
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlElement, Url};
+
+/// Where the plan is kept between visits.
+pub const STORAGE_KEY: &str = "fabric-designer.plan.v1";
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+fn js_error(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .unwrap_or_else(|| "the browser refused".to_string())
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window()?.local_storage().ok().flatten()
+}
+
+/// The saved plan text, if any.
+pub fn load_saved() -> Option<String> {
+    storage()?.get_item(STORAGE_KEY).ok().flatten()
+}
+
+/// Saves the plan text; an error (storage full or disabled) is returned for a notice.
+pub fn save(text: &str) -> Result<(), String> {
+    storage()
+        .ok_or_else(|| "this browser does not allow local storage".to_string())?
+        .set_item(STORAGE_KEY, text)
+        .map_err(js_error)
+}
+
+/// Keeps a saved plan that could not be read under another key, so nothing is lost.
+pub fn save_aside(text: &str) -> Result<(), String> {
+    storage()
+        .ok_or_else(|| "this browser does not allow local storage".to_string())?
+        .set_item(&format!("{STORAGE_KEY}.unreadable"), text)
+        .map_err(js_error)
+}
+
+/// Offers bytes as a download named `name`.
+pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let array = Uint8Array::from(bytes);
+    let parts = Array::of1(&array.buffer());
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob =
+        Blob::new_with_buffer_source_sequence_and_options(&parts, &options).map_err(js_error)?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(js_error)?;
+    let document = window().and_then(|w| w.document()).ok_or("no document")?;
+    let a: HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(js_error)?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    // The click has started the download; the object URL can go once this task is over.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(10),
+    );
+    Ok(())
+}
+
+/// Puts text on the clipboard.
+pub async fn copy(text: String) -> Result<(), String> {
+    let clipboard = window().ok_or("no window")?.navigator().clipboard();
+    JsFuture::from(clipboard.write_text(&text))
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("could not copy: {}", js_error(e)))
+}
+
+/// The largest plan file the app opens; a plan at the session limit is about 300 KB.
+pub const MAX_FILE_BYTES: f64 = 8.0 * 1_048_576.0;
+
+/// Reads a picked or dropped file as text.
+pub async fn read_text(file: web_sys::File) -> Result<String, String> {
+    if file.size() > MAX_FILE_BYTES {
+        return Err(format!(
+            "\"{}\" is {} MB; plan files up to 8 MB are opened",
+            file.name(),
+            (file.size() / 1_048_576.0).ceil() as u64
+        ));
+    }
+    let text = JsFuture::from(file.text()).await.map_err(js_error)?;
+    text.as_string()
+        .ok_or_else(|| format!("\"{}\" is not a text file", file.name()))
+}
+
+/// The URL fragment, with its `#`.
+pub fn fragment() -> String {
+    window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Removes the fragment from the address bar without reloading or adding a history entry.
+pub fn clear_fragment() {
+    let Some(w) = window() else { return };
+    let (Ok(path), Ok(search)) = (w.location().pathname(), w.location().search()) else {
+        return;
+    };
+    if let Ok(history) = w.history() {
+        let _ =
+            history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{search}")));
+    }
+}
+
+/// The page's address without fragment, to which a share fragment is appended.
+pub fn page_url() -> String {
+    let Some(w) = window() else {
+        return String::new();
+    };
+    let l = w.location();
+    format!(
+        "{}{}{}",
+        l.origin().unwrap_or_default(),
+        l.pathname().unwrap_or_default(),
+        l.search().unwrap_or_default()
+    )
+}
+
+/// Scrolls the element with this id into view and focuses it. Returns false if it is not there.
+pub fn focus(id: &str) -> bool {
+    let Some(el) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    else {
+        return false;
+    };
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Center);
+    el.scroll_into_view_with_scroll_into_view_options(&options);
+    if let Some(el) = el.dyn_ref::<HtmlElement>() {
+        let _ = el.focus();
+    }
+    true
+}
+
+/// Milliseconds since navigation started.
+pub fn now() -> f64 {
+    window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+/// Marks the document once the app has rendered: tests and the budget script wait for
+/// `data-ready` and read `data-first-render-ms`.
+pub fn mark_ready() {
+    let Some(root) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    // Whole microseconds, written without float formatting (which would add code to the wasm).
+    let micros = (now() * 1000.0) as u64;
+    let _ = root.set_attribute(
+        "data-first-render-ms",
+        &format!("{}.{:03}", micros / 1000, micros % 1000),
+    );
+    let _ = root.set_attribute("data-ready", "1");
+}

@@ -1,0 +1,366 @@
+//! The panels beside the form: the notice bar, problems, the fabric at a glance, and the file
+//! preview.
+
+use super::{browser, use_ctx, Tone};
+use crate::check::{Diagnostic, Severity};
+use crate::overview::{file_tree, overview, size_text};
+use leptos::prelude::*;
+
+/// Problems listed at most; the count above the list is always complete.
+const MAX_LISTED: usize = 300;
+
+#[component]
+pub fn NoticeBar() -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
+        ctx.notice.get().map(|n| {
+            let error = n.tone == Tone::Error;
+            view! {
+                <div
+                    class="notice"
+                    class:error=error
+                    role=if error { "alert" } else { "status" }
+                    data-testid="notice"
+                >
+                    <div class="notice-text">
+                        <strong>{n.title}</strong>
+                        {n.code.map(|c| view! { " " <code class="code" data-testid="notice-code">{c}</code> })}
+                        {n.detail.map(|d| view! { <p data-testid="notice-detail">{d}</p> })}
+                        {n.help.map(|h| view! { <p class="help">{h}</p> })}
+                    </div>
+                    <div class="notice-actions">
+                        {n.undo.then(|| view! {
+                            <button type="button" on:click=move |_| ctx.undo() data-testid="notice-undo">"Undo"</button>
+                        })}
+                        <button type="button" class="quiet" on:click=move |_| ctx.notice.set(None)>"Dismiss"</button>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+fn severity_label(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+#[component]
+pub fn ProblemsPanel() -> impl IntoView {
+    let ctx = use_ctx();
+    let diagnostics = Memo::new(move |_| ctx.report.with(|r| r.0.diagnostics.clone()));
+    let counts = Memo::new(move |_| {
+        diagnostics.with(|d| {
+            let n = |s: Severity| d.iter().filter(|x| x.severity == s).count();
+            (n(Severity::Error), n(Severity::Warning))
+        })
+    });
+    let summary = move || {
+        let (e, w) = counts.get();
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        format!("{}, {}", plural(e, "error"), plural(w, "warning"))
+    };
+    view! {
+        <section id="problems" class="card problems-panel" aria-labelledby="problems-h" data-testid="problems" tabindex="-1">
+            <h2 id="problems-h">"Problems"</h2>
+            <p
+                class="summary"
+                data-state=move || match counts.get() {
+                    (0, 0) => "clean",
+                    (0, _) => "warnings",
+                    _ => "errors",
+                }
+                data-testid="problem-count"
+                aria-live="polite"
+            >
+                {summary}
+            </p>
+            <Show when=move || diagnostics.with(|d| d.is_empty())>
+                <p class="muted">"No problems: the bundle is ready to download."</p>
+            </Show>
+            // Rebuilt only when the diagnostics change (the memo compares them), which is
+            // cheaper in code size than a keyed <For/> and fast enough for hundreds of rows.
+            <ol class="diagnostics">
+                {move || {
+                    diagnostics
+                        .get()
+                        .into_iter()
+                        .take(MAX_LISTED)
+                        .map(|d| view! { <DiagnosticRow d /> })
+                        .collect_view()
+                }}
+            </ol>
+            <Show when=move || { diagnostics.with(|d| d.len() > MAX_LISTED) }>
+                <p class="muted">{move || format!("and {} more", diagnostics.with(|d| d.len()) - MAX_LISTED)}</p>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn DiagnosticRow(d: Diagnostic) -> impl IntoView {
+    let ctx = use_ctx();
+    let path = d.path.clone();
+    let shown_path = if d.path.is_empty() {
+        "(plan)".to_string()
+    } else {
+        d.path.clone()
+    };
+    view! {
+        <li class=severity_label(d.severity)>
+            <button
+                type="button"
+                class="diagnostic"
+                data-testid="diagnostic"
+                data-code=d.code.as_str()
+                data-path=d.path.clone()
+                on:click=move |_| ctx.focus(&path)
+            >
+                <span class="badge">{severity_label(d.severity)}</span>
+                <span class="message">{d.message}</span>
+                <span class="help">{d.help}</span>
+                <span class="meta"><code>{d.code.as_str()}</code> " at " <code>{shown_path}</code></span>
+            </button>
+        </li>
+    }
+}
+
+#[component]
+pub fn Glance() -> impl IntoView {
+    let ctx = use_ctx();
+    let data = Memo::new(move |_| ctx.plan.with(|p| ctx.report.with(|r| overview(p, &r.0))));
+    view! {
+        <section class="card glance" aria-labelledby="glance-h" data-testid="glance">
+            <h2 id="glance-h">"At a glance"</h2>
+            <h3>"BGP sessions per route reflector"</h3>
+            {move || {
+                let sessions = data.with(|o| o.sessions.clone());
+                if sessions.is_empty() {
+                    return view! { <p class="muted">"No route reflectors yet."</p> }.into_any();
+                }
+                view! {
+                    <ul class="sessions">
+                        {sessions
+                            .into_iter()
+                            .map(|s| {
+                                let over = s.over();
+                                view! {
+                                    <li class:over=over data-testid="rr-sessions">
+                                        <span class="name">{s.name.clone()}</span>
+                                        <meter
+                                            min="0"
+                                            max=s.limit.to_string()
+                                            high=(s.limit * 3 / 4).to_string()
+                                            optimum="0"
+                                            value=s.total.to_string()
+                                            aria-label=format!("{} sessions of {}", s.name, s.limit)
+                                        ></meter>
+                                        <span class="num" data-testid="rr-session-count">
+                                            {format!("{} / {}", s.total, s.limit)}
+                                        </span>
+                                        <span class="muted small">
+                                            {format!("IPv4 {} · IPv6 {}", s.ipv4, s.ipv6)}
+                                        </span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+            <h3>"Address families"</h3>
+            <ul class="families">
+                {move || {
+                    data.with(|o| o.families.clone())
+                        .into_iter()
+                        .map(|f| {
+                            let status = f.status();
+                            let text = match status {
+                                "unused" => "no pools".to_string(),
+                                "missing" => "no route reflector".to_string(),
+                                _ => f.reflectors.join(", "),
+                            };
+                            view! {
+                                <li data-status=status data-testid="family">
+                                    <span class="name">{f.label}</span>
+                                    <span class="status">{text}</span>
+                                    {(status == "single").then(|| view! { <span class="tag">"not redundant"</span> })}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            <h3>"Pools"</h3>
+            {move || {
+                let o = data.get();
+                if o.pools.is_empty() {
+                    return view! { <p class="muted">"No pools yet."</p> }.into_any();
+                }
+                view! {
+                    <table class="pools">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Pool"</th>
+                                <th scope="col" class="num">"Addresses"</th>
+                                <th scope="col">"VMs"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {o
+                                .pools
+                                .into_iter()
+                                .map(|p| {
+                                    let shown: Vec<String> = p.vms.iter().take(8).cloned().collect();
+                                    let more = p.vms.len().saturating_sub(shown.len());
+                                    view! {
+                                        <tr data-testid="pool-row">
+                                            <th scope="row">{p.name.clone()}</th>
+                                            <td class="num">{size_text(p.size)}</td>
+                                            <td>
+                                                <strong>{p.vms.len()}</strong>
+                                                {(!shown.is_empty()).then(|| format!(": {}", shown.join(", ")))}
+                                                {(more > 0).then(|| format!(" and {more} more"))}
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                    {(o.vms_outside > 0).then(|| view! {
+                        <p class="muted small">{format!("{} VMs lie in no pool.", o.vms_outside)}</p>
+                    })}
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn Files() -> impl IntoView {
+    let ctx = use_ctx();
+    let paths = Memo::new(move |_| {
+        ctx.preview
+            .with(|p| p.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>())
+    });
+    let rows = Memo::new(move |_| paths.with(|p| file_tree(p.iter().map(String::as_str))));
+    // The selected file, or a node's frr.conf, or the first file.
+    let current = Memo::new(move |_| {
+        let selected = ctx.selected.get();
+        paths.with(|p| {
+            selected
+                .filter(|s| p.contains(s))
+                .or_else(|| p.iter().find(|x| x.starts_with("nodes/")).cloned())
+                .or_else(|| p.first().cloned())
+        })
+    });
+    let text = Memo::new(move |_| {
+        let path = current.get();
+        ctx.preview.with(|p| {
+            p.files
+                .iter()
+                .find(|f| Some(&f.path) == path.as_ref())
+                .map(|f| f.contents.clone())
+                .unwrap_or_default()
+        })
+    });
+    let copied = RwSignal::new(None::<String>);
+    let copy = move |_| {
+        let contents = text.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = browser::copy(contents).await;
+            copied.set(Some(match result {
+                Ok(()) => "Copied".to_string(),
+                Err(e) => e,
+            }));
+            set_timeout(move || copied.set(None), std::time::Duration::from_secs(2));
+        });
+    };
+    let download = move |_| {
+        let Some(path) = current.get_untracked() else {
+            return;
+        };
+        let name = path.rsplit('/').next().unwrap_or("file").to_string();
+        if let Err(e) = browser::download(
+            &name,
+            "text/plain;charset=utf-8",
+            text.get_untracked().as_bytes(),
+        ) {
+            ctx.notice.set(Some(super::Notice::error(
+                "The file could not be downloaded.",
+                e,
+            )));
+        }
+    };
+    view! {
+        <section class="card files" aria-labelledby="files-h" data-testid="files">
+            <h2 id="files-h">"Files"</h2>
+            <Show when=move || ctx.preview.with(|p| p.stale && !p.files.is_empty())>
+                <p class="stale" data-testid="files-stale">
+                    "The plan has errors: these files are from the last plan without errors."
+                </p>
+            </Show>
+            <Show
+                when=move || paths.with(|p| !p.is_empty())
+                fallback=|| view! { <p class="muted">"Fix the errors to see the generated files."</p> }
+            >
+                <div class="files-body">
+                    <nav aria-label="Bundle files">
+                        <ul class="tree" data-testid="file-tree">
+                            {move || {
+                                rows.get()
+                                    .into_iter()
+                                    .map(|row| {
+                                        let depth = format!("depth-{}", row.depth.min(3));
+                                        match row.file {
+                                            None => view! {
+                                                <li class=format!("folder {depth}")>{row.label}"/"</li>
+                                            }
+                                                .into_any(),
+                                            Some(path) => {
+                                                let p1 = path.clone();
+                                                let p2 = path.clone();
+                                                view! {
+                                                    <li class=depth>
+                                                        <button
+                                                            type="button"
+                                                            class="file"
+                                                            data-testid="file"
+                                                            data-path=path.clone()
+                                                            aria-current=move || (current.get().as_ref() == Some(&p1)).then_some("true")
+                                                            on:click=move |_| ctx.selected.set(Some(p2.clone()))
+                                                        >
+                                                            {row.label}
+                                                        </button>
+                                                    </li>
+                                                }
+                                                    .into_any()
+                                            }
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </ul>
+                    </nav>
+                    <div class="viewer">
+                        <div class="viewer-bar">
+                            <span class="path" data-testid="file-path">{move || current.get().unwrap_or_default()}</span>
+                            <span class="viewer-actions">
+                                <span class="muted small" aria-live="polite">{move || copied.get()}</span>
+                                <button type="button" on:click=copy data-testid="copy-file">"Copy"</button>
+                                <button type="button" on:click=download data-testid="download-file">"Download"</button>
+                            </span>
+                        </div>
+                        <pre class="code-view" tabindex="0" aria-label="File contents" data-testid="file-content"><code>{move || text.get()}</code></pre>
+                    </div>
+                </div>
+            </Show>
+        </section>
+    }
+}

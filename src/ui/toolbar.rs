@@ -1,0 +1,196 @@
+//! The header: new plan, examples, open, save, share, undo/redo and the bundle download.
+
+use super::{browser, example, use_ctx, Ctx, Notice};
+use crate::bundle;
+use crate::check::Severity;
+use crate::plan::{Plan, EXAMPLES};
+use crate::share;
+use leptos::prelude::*;
+
+/// Reads a picked or dropped file and opens it; a broken file changes nothing.
+pub fn open_file(ctx: Ctx, file: web_sys::File) {
+    let name = file.name();
+    leptos::task::spawn_local(async move {
+        match browser::read_text(file).await {
+            Ok(text) => ctx.open_text(&format!("\"{name}\""), &text),
+            Err(e) => ctx.notice.set(Some(Notice::error(
+                format!("\"{name}\" was not opened; your plan is unchanged."),
+                e,
+            ))),
+        }
+    });
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let ctx = use_ctx();
+    let chosen = RwSignal::new(EXAMPLES[0].0.to_string());
+    let load_example = move |_| {
+        let name = chosen.get_untracked();
+        if let Some(plan) = example(&name) {
+            ctx.replace(
+                &format!("load example {name}"),
+                plan,
+                Notice::info(format!("Loaded the example \"{name}\"."), true),
+            );
+        }
+    };
+    let new_plan = move |_| {
+        ctx.replace(
+            "new plan",
+            Plan::empty(),
+            Notice::info("Started a new, empty plan.", true),
+        )
+    };
+    let save = move |_| {
+        let json = ctx.plan.with_untracked(|p| p.to_json());
+        if let Err(e) = browser::download("plan.json", "application/json", json.as_bytes()) {
+            ctx.notice
+                .set(Some(Notice::error("The plan could not be saved.", e)));
+        }
+    };
+    let share_url = RwSignal::new(None::<String>);
+    let share_status = RwSignal::new(None::<String>);
+    let share = move |_| {
+        let url = format!(
+            "{}#{}",
+            browser::page_url(),
+            ctx.plan.with_untracked(|p| share::encode(&p.to_json()))
+        );
+        share_url.set(Some(url.clone()));
+        leptos::task::spawn_local(async move {
+            share_status.set(Some(match browser::copy(url).await {
+                Ok(()) => "Link copied to the clipboard.".to_string(),
+                Err(_) => "Select the link and copy it.".to_string(),
+            }));
+        });
+        request_animation_frame(|| {
+            browser::focus("share-url");
+        });
+    };
+    let errors = Memo::new(move |_| ctx.report.with(|r| r.0.count(Severity::Error)));
+    let download = move |_| {
+        let result = ctx.report.with_untracked(|r| {
+            let fabric = r.0.fabric.as_ref().ok_or("the plan has errors")?;
+            let files = ctx.preview.with_untracked(|p| p.files.clone());
+            let bytes = bundle::zip(&files).map_err(|e| e.to_string())?;
+            browser::download(&bundle::zip_name(fabric), "application/zip", &bytes)
+        });
+        if let Err(e) = result {
+            ctx.notice
+                .set(Some(Notice::error("The bundle could not be built.", e)));
+        }
+    };
+    let undo_label = move || ctx.history.with(|h| h.undo_label().map(str::to_string));
+    let redo_label = move || ctx.history.with(|h| h.redo_label().map(str::to_string));
+    let title = move || {
+        ctx.plan.with(|p| {
+            if p.name.trim().is_empty() {
+                "Untitled plan".to_string()
+            } else {
+                p.name.clone()
+            }
+        })
+    };
+
+    view! {
+        <header class="header">
+            <div class="brand">
+                <span class="logo" aria-hidden="true"></span>
+                <div>
+                    <h1>"fabric-designer"</h1>
+                    <p class="plan-title" data-testid="plan-title">{title}</p>
+                </div>
+            </div>
+            <div class="toolbar" role="toolbar" aria-label="Plan">
+                <div class="tool-group">
+                    <button type="button" on:click=new_plan data-testid="new-plan">"New plan"</button>
+                    <label class="inline-label" for="example-picker">"Example"</label>
+                    <select
+                        id="example-picker"
+                        data-testid="example-picker"
+                        on:change:target=move |ev| chosen.set(ev.target().value())
+                    >
+                        {EXAMPLES
+                            .iter()
+                            .map(|(name, _)| view! { <option value=*name>{*name}</option> })
+                            .collect_view()}
+                    </select>
+                    <button type="button" on:click=load_example data-testid="load-example">"Load example"</button>
+                </div>
+                <div class="tool-group">
+                    <input
+                        id="open-file"
+                        class="visually-hidden file-input"
+                        type="file"
+                        accept=".json,application/json"
+                        data-testid="open-file"
+                        on:change:target=move |ev| {
+                            let input = ev.target();
+                            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                                open_file(ctx, file);
+                            }
+                            input.set_value("");
+                        }
+                    />
+                    <label for="open-file" class="button">"Open…"</label>
+                    <button type="button" on:click=save data-testid="save-plan">"Save plan.json"</button>
+                    <button type="button" on:click=share data-testid="share">"Share link"</button>
+                </div>
+                <div class="tool-group">
+                    <button
+                        type="button"
+                        on:click=move |_| ctx.undo()
+                        disabled=move || undo_label().is_none()
+                        title=move || undo_label().map(|l| format!("Undo {l} (Ctrl+Z)"))
+                        data-testid="undo"
+                    >
+                        "Undo"
+                    </button>
+                    <button
+                        type="button"
+                        on:click=move |_| ctx.redo()
+                        disabled=move || redo_label().is_none()
+                        title=move || redo_label().map(|l| format!("Redo {l} (Ctrl+Shift+Z)"))
+                        data-testid="redo"
+                    >
+                        "Redo"
+                    </button>
+                </div>
+                <div class="tool-group download">
+                    <button
+                        type="button"
+                        class="primary"
+                        on:click=download
+                        disabled=move || { errors.get() > 0 }
+                        aria-describedby="download-why"
+                        data-testid="download-bundle"
+                    >
+                        "Download bundle"
+                    </button>
+                    <span id="download-why" class="why" data-testid="download-why">
+                        {move || match errors.get() {
+                            0 => ctx.preview.with(|p| p.zip_name.clone()),
+                            1 => "Unavailable: fix the 1 error first".to_string(),
+                            n => format!("Unavailable: fix the {n} errors first"),
+                        }}
+                    </span>
+                </div>
+            </div>
+            {move || {
+                share_url.get().map(|url| {
+                    view! {
+                        <div class="share" data-testid="share-panel">
+                            <label for="share-url">"Share link (the plan travels in the link; nothing is sent to a server)"</label>
+                            <div class="share-row">
+                                <input id="share-url" type="text" readonly prop:value=url data-testid="share-url" />
+                                <button type="button" class="quiet" on:click=move |_| share_url.set(None)>"Close"</button>
+                            </div>
+                            <p class="muted small" aria-live="polite">{move || share_status.get()}</p>
+                        </div>
+                    }
+                })
+            }}
+        </header>
+    }
+}
