@@ -9,7 +9,7 @@ pub mod writer;
 
 pub use docs::session_count;
 
-use crate::model::Fabric;
+use crate::model::{CoreGateway, Fabric, RouteReflector};
 use crate::plan::{Platform, RrKind};
 
 /// One file of the bundle.
@@ -31,44 +31,129 @@ impl File {
     }
 }
 
-/// Every file of the bundle, sorted by path.
-pub fn render(fabric: &Fabric) -> Vec<File> {
-    let mut files = vec![
-        File::new("README.md".into(), docs::runbook(fabric)),
-        File::new("plan.json".into(), fabric.plan.to_json()),
-        File::new(
-            "vmmanager/cluster-settings.md".into(),
-            docs::cluster_settings(fabric),
+/// One file of the bundle before it is rendered: what it is, so that the web app can list every
+/// path on each keystroke and render only the file it shows.
+#[derive(Debug, Clone, Copy)]
+enum Artifact<'a> {
+    Runbook,
+    PlanJson,
+    ClusterSettings,
+    ReflectorConf(&'a RouteReflector),
+    ReflectorScript(&'a RouteReflector),
+    ReflectorRunScript(&'a RouteReflector),
+    NodeConf(usize),
+    CoreConf(&'a CoreGateway),
+}
+
+/// Every artifact of the fabric with its path, sorted by path.
+fn artifacts(fabric: &Fabric) -> Vec<(String, Artifact<'_>)> {
+    let mut out = vec![
+        ("README.md".to_string(), Artifact::Runbook),
+        ("plan.json".to_string(), Artifact::PlanJson),
+        (
+            "vmmanager/cluster-settings.md".to_string(),
+            Artifact::ClusterSettings,
         ),
     ];
     for rr in &fabric.route_reflectors {
         let dir = format!("route-reflectors/{}", rr.device.name);
-        let conf = frr::route_reflector(fabric, rr);
-        match rr.kind {
-            RrKind::Server => files.push(File::new(
+        out.push((format!("{dir}/frr.conf"), Artifact::ReflectorConf(rr)));
+        out.push(match rr.kind {
+            RrKind::Server => (
                 format!("{dir}/route_reflector.sh"),
-                script::route_reflector_sh(fabric, rr, &conf),
-            )),
-            RrKind::VmmanagerVm => files.push(File::new(
+                Artifact::ReflectorScript(rr),
+            ),
+            RrKind::VmmanagerVm => (
                 format!("{dir}/run-script.md"),
-                docs::run_script(fabric, rr),
-            )),
-        }
-        files.push(File::new(format!("{dir}/frr.conf"), conf));
+                Artifact::ReflectorRunScript(rr),
+            ),
+        });
     }
     for (i, node) in fabric.nodes.iter().enumerate() {
-        files.push(File::new(
+        out.push((
             format!("nodes/{}/frr.conf", node.device.name),
-            frr::node(fabric, i),
+            Artifact::NodeConf(i),
         ));
     }
     for core in &fabric.core_gateways {
-        let dir = format!("core/{}", core.device.name);
-        files.push(match core.platform {
-            Platform::Junos => File::new(format!("{dir}/junos.conf"), junos::core(fabric, core)),
-            Platform::Frr => File::new(format!("{dir}/frr.conf"), frr::core(fabric, core)),
-        });
+        let file = match core.platform {
+            Platform::Junos => "junos.conf",
+            Platform::Frr => "frr.conf",
+        };
+        out.push((
+            format!("core/{}/{file}", core.device.name),
+            Artifact::CoreConf(core),
+        ));
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn render_artifact(fabric: &Fabric, artifact: Artifact) -> String {
+    match artifact {
+        Artifact::Runbook => docs::runbook(fabric),
+        Artifact::PlanJson => fabric.plan.to_json(),
+        Artifact::ClusterSettings => docs::cluster_settings(fabric),
+        Artifact::ReflectorConf(rr) => frr::route_reflector(fabric, rr),
+        Artifact::ReflectorScript(rr) => {
+            script::route_reflector_sh(fabric, rr, &frr::route_reflector(fabric, rr))
+        }
+        Artifact::ReflectorRunScript(rr) => docs::run_script(fabric, rr),
+        Artifact::NodeConf(i) => frr::node(fabric, i),
+        Artifact::CoreConf(core) => match core.platform {
+            Platform::Junos => junos::core(fabric, core),
+            Platform::Frr => frr::core(fabric, core),
+        },
+    }
+}
+
+/// Every file of the bundle, sorted by path.
+pub fn render(fabric: &Fabric) -> Vec<File> {
+    artifacts(fabric)
+        .into_iter()
+        .map(|(path, artifact)| File::new(path, render_artifact(fabric, artifact)))
+        .collect()
+}
+
+/// The paths of the bundle's files, sorted, without rendering them.
+pub fn paths(fabric: &Fabric) -> Vec<String> {
+    artifacts(fabric)
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect()
+}
+
+/// One file of the bundle, rendered alone; `None` when the bundle has no such path.
+pub fn render_path(fabric: &Fabric, path: &str) -> Option<File> {
+    artifacts(fabric)
+        .into_iter()
+        .find(|(p, _)| p == path)
+        .map(|(path, artifact)| File::new(path, render_artifact(fabric, artifact)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::check;
+    use crate::plan::{read_plan, EXAMPLES};
+
+    #[test]
+    fn paths_and_single_files_agree_with_the_whole_bundle() {
+        for (name, text) in EXAMPLES {
+            let Some(fabric) = check(&read_plan(text).unwrap()).fabric else {
+                continue;
+            };
+            let all = render(&fabric);
+            let listed: Vec<String> = all.iter().map(|f| f.path.clone()).collect();
+            assert_eq!(paths(&fabric), listed, "{name}");
+            for file in &all {
+                assert_eq!(
+                    render_path(&fabric, &file.path).as_ref(),
+                    Some(file),
+                    "{name}"
+                );
+            }
+            assert_eq!(render_path(&fabric, "nodes/nope/frr.conf"), None);
+        }
+    }
 }

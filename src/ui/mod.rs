@@ -14,7 +14,7 @@ use crate::bundle;
 use crate::check::{check, read_error_diagnostic, Diagnostic, Report};
 use crate::edit::{self, Field, Kind, List};
 use crate::plan::{read_plan, Plan, EXAMPLES};
-use crate::render::{render, File};
+use crate::render::{paths, render_path, File};
 use crate::session::{Drafts, History};
 use crate::share;
 use leptos::prelude::*;
@@ -43,9 +43,20 @@ impl PartialEq for Checked {
 /// marked stale, so the preview does not vanish at every half-typed address.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub(crate) struct Preview {
-    pub files: Arc<Vec<File>>,
+    /// The last check without errors. Files are rendered from its fabric when shown: a
+    /// keystroke lists the bundle's paths but renders only the file on screen.
+    pub source: Option<Checked>,
+    pub paths: Arc<Vec<String>>,
     pub zip_name: String,
     pub stale: bool,
+}
+
+impl Preview {
+    /// One file of the previewed bundle, rendered now.
+    pub fn file(&self, path: &str) -> Option<File> {
+        let fabric = self.source.as_ref()?.0.fabric.as_ref()?;
+        render_path(fabric, path)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -143,7 +154,8 @@ impl Ctx {
         let preview = Memo::new(move |previous: Option<&Preview>| {
             report.with(|r| match &r.0.fabric {
                 Some(fabric) => Preview {
-                    files: Arc::new(render(fabric)),
+                    source: Some(r.clone()),
+                    paths: Arc::new(paths(fabric)),
                     zip_name: bundle::zip_name(fabric),
                     stale: false,
                 },

@@ -245,10 +245,7 @@ pub fn Glance() -> impl IntoView {
 #[component]
 pub fn Files() -> impl IntoView {
     let ctx = use_ctx();
-    let paths = Memo::new(move |_| {
-        ctx.preview
-            .with(|p| p.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>())
-    });
+    let paths = Memo::new(move |_| ctx.preview.with(|p| p.paths.to_vec()));
     let rows = Memo::new(move |_| paths.with(|p| file_tree(p.iter().map(String::as_str))));
     // The selected file, or a node's frr.conf, or the first file.
     let current = Memo::new(move |_| {
@@ -263,10 +260,8 @@ pub fn Files() -> impl IntoView {
     let text = Memo::new(move |_| {
         let path = current.get();
         ctx.preview.with(|p| {
-            p.files
-                .iter()
-                .find(|f| Some(&f.path) == path.as_ref())
-                .map(|f| f.contents.clone())
+            path.and_then(|path| p.file(&path))
+                .map(|f| f.contents)
                 .unwrap_or_default()
         })
     });
@@ -301,7 +296,7 @@ pub fn Files() -> impl IntoView {
     view! {
         <section class="card files" aria-labelledby="files-h" data-testid="files">
             <h2 id="files-h">"Files"</h2>
-            <Show when=move || ctx.preview.with(|p| p.stale && !p.files.is_empty())>
+            <Show when=move || ctx.preview.with(|p| p.stale && !p.paths.is_empty())>
                 <p class="stale" data-testid="files-stale">
                     "The plan has errors: these files are from the last plan without errors."
                 </p>

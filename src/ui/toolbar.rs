@@ -4,6 +4,7 @@ use super::{browser, example, use_ctx, Ctx, Notice};
 use crate::bundle;
 use crate::check::Severity;
 use crate::plan::{Plan, EXAMPLES};
+use crate::render::render;
 use crate::share;
 use leptos::prelude::*;
 
@@ -72,8 +73,7 @@ pub fn Header() -> impl IntoView {
     let download = move |_| {
         let result = ctx.report.with_untracked(|r| {
             let fabric = r.0.fabric.as_ref().ok_or("the plan has errors")?;
-            let files = ctx.preview.with_untracked(|p| p.files.clone());
-            let bytes = bundle::zip(&files).map_err(|e| e.to_string())?;
+            let bytes = bundle::zip(&render(fabric)).map_err(|e| e.to_string())?;
             browser::download(&bundle::zip_name(fabric), "application/zip", &bytes)
         });
         if let Err(e) = result {
