@@ -315,6 +315,16 @@ fn cases() -> Vec<Case> {
             Edit(|p| p.pools[0].ranges.push("10.0.0.0/29".into())),
         ),
         case(
+            Code::PoolsMissing,
+            Warning,
+            "/pools",
+            Edit(|p| {
+                p.pools.clear();
+                p.vms.clear();
+                p.gateway = Default::default();
+            }),
+        ),
+        case(
             Code::PoolInvalid,
             Error,
             "/pools/0/ranges/2",

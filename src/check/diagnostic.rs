@@ -73,6 +73,7 @@ codes! {
     GatewayMissing = "gateway-missing", Error, "a family has pools but no gateway of that family";
     GatewayNotPrivate = "gateway-not-private", Error, "the gateway is not a private address";
     GatewayConflict = "gateway-conflict", Error, "the gateway equals a device address, or lies inside a pool or the underlay";
+    PoolsMissing = "pools-missing", Warning, "the plan has no pools, so no VM route can be announced";
     PoolInvalid = "pool-invalid", Error, "a pool range does not parse, is reversed, mixes families or has host bits set";
     PoolEmpty = "pool-empty", Warning, "a pool has no ranges";
     PoolOverlap = "pool-overlap", Error, "two pool ranges share addresses";

@@ -746,6 +746,14 @@ impl Checker<'_> {
 
     fn pools(&mut self, c: &mut Checked) {
         let plan = self.plan;
+        if plan.pools.is_empty() {
+            self.push(
+                Code::PoolsMissing,
+                "/pools",
+                "the plan has no pools, so no VM route can be announced",
+                "Add the IP pools the VMs take their addresses from, as created in VMmanager.",
+            );
+        }
         for (p, pool) in plan.pools.iter().enumerate() {
             if pool.ranges.is_empty() {
                 self.push(
