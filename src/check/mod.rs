@@ -1056,7 +1056,7 @@ impl Checker<'_> {
                             Code::CoreEbgp,
                             format!("/core_gateways/{i}/asn"),
                             format!("core gateway {} is in AS {asn}, the fabric in AS {fabric}: the route reflectors speak eBGP to it", quote(&core.name)),
-                            "This is supported: the configurations add the route-maps FRR requires on eBGP sessions and keep the nodes as next hops. Use the fabric's AS for iBGP instead.",
+                            "Nothing to fix if eBGP is intended: the configurations add the route-maps FRR requires on eBGP sessions and keep the nodes as next hops, so the core must share a subnet with the nodes. For iBGP, set the core's asn to the fabric's.",
                         );
                     }
                 }

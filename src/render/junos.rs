@@ -43,9 +43,12 @@ pub fn core(fabric: &Fabric, core: &CoreGateway) -> String {
         ));
     } else {
         w.line(format!(
-            "# eBGP: the fabric is AS {}, this core AS {}.",
+            "# eBGP: the fabric is AS {}, this core AS {}. The route reflectors keep each node as",
             fabric.asn, core.asn
         ));
+        w.line(
+            "# next hop (third-party next hop), so this core must share a subnet with the nodes.",
+        );
     }
     w.line(
         "# The MX must reach every node's underlay address: VM routes carry the node as next hop,",
