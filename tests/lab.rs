@@ -383,7 +383,7 @@ fn outside_routes(
             (w_kernel, true),
             (w_static, false),
         ] {
-            add_route(lab, node, &iface, prefix, kernel)?;
+            change_route(lab, node, &iface, prefix, kernel, true)?;
             added.push((prefix, kernel));
         }
         outside.extend([o_kernel, o_static]);
@@ -409,7 +409,7 @@ fn outside_routes(
         )
     })?;
     for (prefix, kernel) in &added {
-        del_route(lab, node, &iface, *prefix, *kernel)?;
+        change_route(lab, node, &iface, *prefix, *kernel, false)?;
     }
     let mut back = base.clone();
     back.absent = witnesses.clone();
@@ -427,49 +427,30 @@ fn outside_routes(
     ))
 }
 
-fn add_route(
+/// Adds (`add`) or deletes a host route on a node: as a kernel route with `ip route`, or as a
+/// static route through vtysh.
+fn change_route(
     lab: &Lab,
     node: usize,
     iface: &str,
     prefix: IpNet,
     kernel: bool,
+    add: bool,
 ) -> Result<(), String> {
     let p = prefix.to_string();
     if kernel {
-        lab.ip_on(node, &["route", "add", &p, "dev", iface])?;
+        let verb = if add { "add" } else { "del" };
+        lab.ip_on(node, &["route", verb, &p, "dev", iface])?;
     } else {
         let kw = if prefix.addr().is_ipv4() {
             "ip"
         } else {
             "ipv6"
         };
+        let no = if add { "" } else { "no " };
         lab.vtysh(
             node,
-            &["configure terminal", &format!("{kw} route {p} {iface}")],
-        )?;
-    }
-    Ok(())
-}
-
-fn del_route(
-    lab: &Lab,
-    node: usize,
-    iface: &str,
-    prefix: IpNet,
-    kernel: bool,
-) -> Result<(), String> {
-    let p = prefix.to_string();
-    if kernel {
-        lab.ip_on(node, &["route", "del", &p, "dev", iface])?;
-    } else {
-        let kw = if prefix.addr().is_ipv4() {
-            "ip"
-        } else {
-            "ipv6"
-        };
-        lab.vtysh(
-            node,
-            &["configure terminal", &format!("no {kw} route {p} {iface}")],
+            &["configure terminal", &format!("{no}{kw} route {p} {iface}")],
         )?;
     }
     Ok(())

@@ -4,7 +4,7 @@
 
 use crate::sys::{self, ip, PREFIX};
 use fabric_designer::model::{Fabric, Family};
-use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+use ipnet::IpNet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -69,8 +69,8 @@ pub struct Lab {
     pub hosts: Vec<Host>,
     pub vms: Vec<VmPort>,
     /// The underlay subnet of each family as configured on eth0.
-    net_v4: Option<Ipv4Net>,
-    net_v6: Option<Ipv6Net>,
+    net_v4: Option<IpNet>,
+    net_v6: Option<IpNet>,
     gateway_v4: Option<Ipv4Addr>,
     gateway_v6: Option<Ipv6Addr>,
     bridge_ns: String,
@@ -99,8 +99,8 @@ impl Lab {
         let mut lab = Lab {
             hosts: Vec::new(),
             vms: Vec::new(),
-            net_v4: subnet_v4(fabric),
-            net_v6: subnet_v6(fabric),
+            net_v4: subnet(fabric, Family::V4),
+            net_v6: subnet(fabric, Family::V6),
             gateway_v4: fabric.gateway_v4,
             gateway_v6: fabric.gateway_v6,
             bridge_ns: format!("{PREFIX}bridge"),
@@ -438,58 +438,28 @@ fn device_addrs(fabric: &Fabric) -> Vec<IpAddr> {
         .collect()
 }
 
-/// The subnet every device sits in, as on one LAN: the plan's underlay when it holds every
-/// device address, otherwise the smallest prefix that does (a plan may omit the underlay).
-fn subnet_v4(fabric: &Fabric) -> Option<Ipv4Net> {
-    let addrs: Vec<Ipv4Addr> = device_addrs(fabric)
+/// The subnet every device of a family sits in, as on one LAN: the plan's underlay when it
+/// holds every device address, otherwise the smallest prefix that does (a plan may omit the
+/// underlay).
+fn subnet(fabric: &Fabric, family: Family) -> Option<IpNet> {
+    let addrs: Vec<IpAddr> = device_addrs(fabric)
         .into_iter()
-        .filter_map(|a| match a {
-            IpAddr::V4(a) => Some(a),
-            IpAddr::V6(_) => None,
-        })
+        .filter(|a| a.is_ipv4() == (family == Family::V4))
         .collect();
-    if addrs.is_empty() {
-        return None;
-    }
-    if let Some(u) = fabric.underlay_v4 {
+    let first = *addrs.first()?;
+    let underlay = match family {
+        Family::V4 => fabric.underlay_v4.map(IpNet::V4),
+        Family::V6 => fabric.underlay_v6.map(IpNet::V6),
+    };
+    if let Some(u) = underlay {
         if addrs.iter().all(|a| u.contains(a)) {
             return Some(u);
         }
     }
-    let mut len = 32;
-    while !addrs
-        .iter()
-        .all(|a| Ipv4Net::new(addrs[0], len).unwrap().contains(a))
-    {
-        len -= 1;
-    }
-    Some(Ipv4Net::new(addrs[0], len).unwrap().trunc())
-}
-
-fn subnet_v6(fabric: &Fabric) -> Option<Ipv6Net> {
-    let addrs: Vec<Ipv6Addr> = device_addrs(fabric)
-        .into_iter()
-        .filter_map(|a| match a {
-            IpAddr::V6(a) => Some(a),
-            IpAddr::V4(_) => None,
-        })
-        .collect();
-    if addrs.is_empty() {
-        return None;
-    }
-    if let Some(u) = fabric.underlay_v6 {
-        if addrs.iter().all(|a| u.contains(a)) {
-            return Some(u);
-        }
-    }
-    let mut len = 128;
-    while !addrs
-        .iter()
-        .all(|a| Ipv6Net::new(addrs[0], len).unwrap().contains(a))
-    {
-        len -= 1;
-    }
-    Some(Ipv6Net::new(addrs[0], len).unwrap().trunc())
+    (0..=family.host_len())
+        .rev()
+        .filter_map(|len| IpNet::new(first, len).ok().map(|n| n.trunc()))
+        .find(|net| addrs.iter().all(|a| net.contains(a)))
 }
 
 /// The link-local address of eth0 in a namespace (None when IPv6 gave it none).
