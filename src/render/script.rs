@@ -208,6 +208,6 @@ fi
 
 # 6. Show where the sessions are; they take a few seconds to come up.
 sleep 5
-vtysh -c 'show bgp summary'
+vtysh -c 'show bgp summary' || say "warning: bgpd does not answer yet; see: systemctl status frr"
 say "done; check again later with: vtysh -c 'show bgp summary'"
 "#;
