@@ -224,14 +224,48 @@ fn a_configuration_vtysh_rejects_changes_nothing() {
         text(&out.stderr)
     );
     assert_eq!(target.conf(), "hostname old\n", "old configuration kept");
-    assert!(target.backups().is_empty());
-    assert!(!target.calls().contains("restart"));
+    assert_nothing_else_changed(&target);
     let leftovers: Vec<_> = fs::read_dir(&target.etc_frr)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains(".new."))
         .collect();
     assert!(leftovers.is_empty(), "temporary file left: {leftovers:?}");
+}
+
+/// Daemons, sysctls, backups and services as they were before the run.
+fn assert_nothing_else_changed(target: &Target) {
+    assert!(target.backups().is_empty());
+    assert_eq!(
+        fs::read_to_string(target.etc_frr.join("daemons")).unwrap(),
+        DAEMONS
+    );
+    assert!(fs::read_dir(&target.sysctl_d).unwrap().next().is_none());
+    let calls = target.calls();
+    assert!(
+        !calls.contains("restart") && !calls.contains("sysctl"),
+        "{calls}"
+    );
+}
+
+#[test]
+fn an_frr_older_than_the_plan_wants_stops_before_any_change() {
+    // The machine has FRR 8.4; a plan written for FRR 9.1 must not be applied to it.
+    let mut plan = example("lab-frr-core");
+    plan.frr_version = Some("9.1".into());
+    let script = files(&plan)
+        .into_iter()
+        .find(|f| f.path == "route-reflectors/rr1/route_reflector.sh")
+        .unwrap()
+        .contents;
+    let target = Target::new(&script);
+    let out = target.run(&[]);
+    assert!(!out.status.success(), "the run must fail");
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("is older than 9.1"), "{stderr}");
+    assert!(stderr.contains("nothing else was changed"), "{stderr}");
+    assert_eq!(target.conf(), "hostname old\n");
+    assert_nothing_else_changed(&target);
 }
 
 #[test]

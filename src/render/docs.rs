@@ -146,6 +146,11 @@ pub fn cluster_settings(fabric: &Fabric) -> String {
         w.line("`ip route add default via GATEWAY dev eth0 onlink`; netplan `on-link: true`;");
     }
     w.line("systemd-networkd `GatewayOnLink=yes`. VMmanager's own templates do this.");
+    if let Some(g) = fabric.gateway_v6 {
+        w.line(format!(
+            "A VM with a /128 needs the same for IPv6: `ip -6 route add default via {g} dev eth0 onlink`."
+        ));
+    }
     w.finish()
 }
 
@@ -281,7 +286,7 @@ pub fn runbook(fabric: &Fabric) -> String {
     w.line(
         "Add the nodes to the cluster (KVM nodes run AlmaLinux 8, LXD nodes Ubuntu 20.04). Each",
     );
-    w.line("node needs FRR with `bgpd=yes` and `staticd=yes` in `/etc/frr/daemons`, the sysctls");
+    w.line("node needs FRR with `bgpd=yes` in `/etc/frr/daemons` (zebra and staticd always run), the sysctls");
     w.line(
         "`net.ipv4.ip_forward=1` and `net.ipv6.conf.all.forwarding=1`, and the configuration in",
     );
@@ -341,7 +346,18 @@ pub fn runbook(fabric: &Fabric) -> String {
                 w.line(format!(
                     "{name} (Junos): load `core/{name}/junos.conf` with `load set terminal` and follow its"
                 ));
-                w.line("commit procedure: `commit check`, `commit confirmed 5`, `show bgp group VM detail`, `commit`.");
+                // junos.conf has a group per family the core shares with a reflector.
+                let shares = |f: Family| {
+                    core.device.has(f) && fabric.route_reflectors.iter().any(|r| r.device.has(f))
+                };
+                let groups = match (shares(Family::V4), shares(Family::V6)) {
+                    (true, true) => "`show bgp group VM detail` and `show bgp group VM-V6 detail`",
+                    (false, true) => "`show bgp group VM-V6 detail`",
+                    _ => "`show bgp group VM detail`",
+                };
+                w.line(format!(
+                    "commit procedure: `commit check`, `commit confirmed 5`, {groups}, `commit`."
+                ));
                 w.line("Check: `show route receive-protocol bgp <route reflector>` lists the VM routes and");
                 w.line("`show route hidden` lists none of them.");
             }
@@ -363,32 +379,36 @@ pub fn runbook(fabric: &Fabric) -> String {
     );
     w.line("the node announces the VM's host route. Check a VM's route on every hop:");
     w.blank();
+    // The first planned VM as the worked example, with placeholders when none is planned.
     let example = fabric.vms.first();
-    let (addr4, addr6, node) = match example {
-        Some(vm) => (
-            vm.ipv4.map(|a| a.to_string()),
-            vm.ipv6.map(|a| a.to_string()),
-            Some(fabric.nodes[vm.node].device.name.to_string()),
-        ),
-        None => (None, None, None),
-    };
+    let node = example.map(|vm| fabric.nodes[vm.node].device.name.to_string());
+    let mut hosts: Vec<(Family, String)> = Vec::new();
+    if let Some(a) = example.and_then(|vm| vm.ipv4) {
+        hosts.push((Family::V4, a.to_string()));
+    }
+    if let Some(a) = example.and_then(|vm| vm.ipv6) {
+        hosts.push((Family::V6, a.to_string()));
+    }
+    if hosts.is_empty() {
+        hosts.push((Family::V4, "<vm address>".to_string()));
+    }
     w.line("```");
-    if let Some(node) = &node {
-        w.line(format!("# on the VM's node ({node}):"));
-    } else {
-        w.line("# on the VM's node:");
+    match &node {
+        Some(node) => w.line(format!("# on the VM's node ({node}):")),
+        None => w.line("# on the VM's node:"),
     }
-    let show4 = addr4.clone().unwrap_or_else(|| "<vm address>".to_string());
-    if addr4.is_some() || addr6.is_none() {
-        w.line(format!("ip route show {show4}"));
-        w.line("# on each route reflector and on an FRR core:");
-        w.line("vtysh -c 'show bgp summary'");
-        w.line(format!("vtysh -c 'show bgp ipv4 unicast {show4}/32'"));
+    for (family, addr) in &hosts {
+        let ip = if *family == Family::V4 { "ip" } else { "ip -6" };
+        w.line(format!("{ip} route show {addr}"));
     }
-    if let Some(a6) = &addr6 {
-        w.line(format!("ip -6 route show {a6}"));
-        w.line("# on each route reflector and on an FRR core:");
-        w.line(format!("vtysh -c 'show bgp ipv6 unicast {a6}/128'"));
+    w.line("# on each route reflector and on an FRR core:");
+    w.line("vtysh -c 'show bgp summary'");
+    for (family, addr) in &hosts {
+        w.line(format!(
+            "vtysh -c 'show bgp {} unicast {addr}/{}'",
+            family.key(),
+            family.host_len()
+        ));
     }
     if fabric
         .core_gateways
@@ -396,7 +416,9 @@ pub fn runbook(fabric: &Fabric) -> String {
         .any(|c| c.platform == Platform::Junos)
     {
         w.line("# on a Junos core:");
-        w.line(format!("show route {show4}/32 detail"));
+        for (family, addr) in &hosts {
+            w.line(format!("show route {addr}/{} detail", family.host_len()));
+        }
     }
     w.line("```");
     w.blank();

@@ -58,8 +58,15 @@ fn prefix_lists(w: &mut Writer, fabric: &Fabric) {
     for family in Family::BOTH {
         let len = family.host_len();
         for (i, prefix) in fabric.prefixes(family).iter().enumerate() {
+            // A host-length prefix matches only itself; `ge`/`le` on it are refused by FRR
+            // before 7.5, so leave them out.
+            let range = if prefix.ends_with(&format!("/{len}")) {
+                String::new()
+            } else {
+                format!(" ge {len} le {len}")
+            };
             w.line(format!(
-                "{} prefix-list {} seq {} permit {prefix} ge {len} le {len}",
+                "{} prefix-list {} seq {} permit {prefix}{range}",
                 ip_keyword(family),
                 pools_list(family),
                 (i + 1) * 5
@@ -392,11 +399,13 @@ pub fn route_reflector(fabric: &Fabric, rr: &RouteReflector) -> String {
                             if core.asn != fabric.asn {
                                 // eBGP would put this reflector in the path; keep the node.
                                 w.line(format!("neighbor {addr} attribute-unchanged next-hop"));
-                            }
-                            if family == Family::V6 {
-                                // Otherwise the reflector sends its own link-local next hop and
-                                // the core forwards IPv6 VM traffic through the reflector.
-                                w.line(format!("neighbor {addr} nexthop-local unchanged"));
+                                if family == Family::V6 {
+                                    // Over eBGP the reflector would also send its own
+                                    // link-local next hop, and the core would forward IPv6 VM
+                                    // traffic through it. (Reflected iBGP routes carry no
+                                    // link-local of the reflector: nothing to do there.)
+                                    w.line(format!("neighbor {addr} nexthop-local unchanged"));
+                                }
                             }
                         }
                     }

@@ -79,9 +79,13 @@ pub fn core(fabric: &Fabric, core: &CoreGateway) -> String {
         // Host routes only: the guide's `orlonger` would also accept the pool aggregate and
         // anything between it and the host routes.
         for prefix in fabric.prefixes(*family) {
-            w.line(format!(
-                "{t} from route-filter {prefix} prefix-length-range /{len}-/{len}"
-            ));
+            if prefix.ends_with(&format!("/{len}")) {
+                w.line(format!("{t} from route-filter {prefix} exact"));
+            } else {
+                w.line(format!(
+                    "{t} from route-filter {prefix} prefix-length-range /{len}-/{len}"
+                ));
+            }
         }
         w.line(format!("{t} then accept"));
     }
@@ -96,9 +100,15 @@ pub fn core(fabric: &Fabric, core: &CoreGateway) -> String {
         if let Some(own) = me.addr(*family) {
             w.line(format!("{g} local-address {own}"));
         }
-        if *family == Family::V6 {
-            w.line(format!("{g} family inet6 unicast"));
-        }
+        // Explicit, so that families set globally under `protocols bgp` (on a PE, often only
+        // VPN families) do not decide what this group carries.
+        w.line(format!(
+            "{g} family {} unicast",
+            match family {
+                Family::V4 => "inet",
+                Family::V6 => "inet6",
+            }
+        ));
         w.line(format!("{g} import VM"));
         w.line(format!("{g} export reject-all"));
         w.line(format!("{g} peer-as {}", fabric.asn));
