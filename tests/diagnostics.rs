@@ -6,7 +6,9 @@
 //! Every case starts from examples/dc1-dual-stack.json (valid, no diagnostics at all) and
 //! changes one thing, in the style of rust-analyzer's `check(input, expect)` helpers.
 
-use fabric_designer::check::{check, read_error_diagnostic, Code, Diagnostic, Report, Severity};
+use fabric_designer::check::{
+    check, check_text, read_error_diagnostic, Code, Diagnostic, Report, Severity,
+};
 use fabric_designer::plan::{read_plan, Node, Plan, Pool, Virtualization, Vm};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -121,6 +123,21 @@ fn cases() -> Vec<Case> {
             Error,
             "/version",
             Edit(|p| p.version = 0),
+        ),
+        case(
+            Code::FieldUnknown,
+            Warning,
+            "/comunity",
+            Text(r#"{"version": 1, "asn": 65000, "comunity": "65000:100"}"#),
+        ),
+        case(
+            Code::FieldUnknown,
+            Warning,
+            "/nodes/0/rack",
+            Text(
+                r#"{"version": 1, "asn": 65000, "nodes": [
+                    {"name": "kvm1", "virtualization": "kvm", "os": "almalinux-8", "rack": "A3"}]}"#,
+            ),
         ),
         case(
             Code::NameInvalid,
@@ -545,9 +562,16 @@ fn plan_of(input: Input) -> Result<Plan, Diagnostic> {
 
 /// Every diagnostic of an input, each checked for form.
 fn diagnostics_of(input: Input) -> Vec<Diagnostic> {
-    let diagnostics = match plan_of(input) {
-        Err(d) => vec![d],
-        Ok(plan) => checked(&plan).diagnostics,
+    let diagnostics = match input {
+        // Files go through the same reading and checking as the command line.
+        Text(text) => match check_text(text) {
+            Ok(report) => report.diagnostics,
+            Err(d) => vec![d],
+        },
+        Edit(_) => match plan_of(input) {
+            Err(d) => vec![d],
+            Ok(plan) => checked(&plan).diagnostics,
+        },
     };
     diagnostics.iter().for_each(assert_well_formed);
     diagnostics

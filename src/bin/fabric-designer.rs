@@ -11,8 +11,7 @@ fn main() -> std::process::ExitCode {
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use clap::{Args, Parser, Subcommand, ValueEnum};
-    use fabric_designer::check::{check, read_error_diagnostic, Diagnostic, Report, Severity};
-    use fabric_designer::plan::{read_plan, Plan};
+    use fabric_designer::check::{check_text, Diagnostic, Report, Severity};
     use fabric_designer::{bundle, render};
     use std::io::{Read, Write};
     use std::path::PathBuf;
@@ -69,8 +68,9 @@ mod cli {
         }
     }
 
-    /// Reads and parses the plan; on failure prints the diagnostic and gives the exit code.
-    fn load(path: &PathBuf, format: Format) -> Result<Plan, ExitCode> {
+    /// Reads and checks the plan; when it cannot be read, prints its diagnostic (to standard
+    /// error for `render`) and gives the exit code.
+    fn load(path: &PathBuf, format: Format, to_stderr: bool) -> Result<Report, ExitCode> {
         let mut text = String::new();
         let read = if path.as_os_str() == "-" {
             std::io::stdin().read_to_string(&mut text).map(|_| ())
@@ -81,18 +81,17 @@ mod cli {
             eprintln!("fabric-designer: cannot read {}: {e}", path.display());
             return Err(ExitCode::from(2));
         }
-        read_plan(&text).map_err(|e| {
-            print_diagnostics(&[read_error_diagnostic(&e)], format, false);
+        check_text(&text).map_err(|d| {
+            print_diagnostics(&[d], format, to_stderr);
             ExitCode::from(2)
         })
     }
 
     fn validate(path: &PathBuf, format: Format) -> ExitCode {
-        let plan = match load(path, format) {
-            Ok(p) => p,
+        let report = match load(path, format, false) {
+            Ok(r) => r,
             Err(code) => return code,
         };
-        let report = check(&plan);
         print_diagnostics(&report.diagnostics, format, false);
         if let Format::Text = format {
             println!("{}", summary(&report));
@@ -101,11 +100,10 @@ mod cli {
     }
 
     fn render_to(path: &PathBuf, target: &Target) -> ExitCode {
-        let plan = match load(path, Format::Text) {
-            Ok(p) => p,
+        let report = match load(path, Format::Text, true) {
+            Ok(r) => r,
             Err(code) => return code,
         };
-        let report = check(&plan);
         let Some(fabric) = &report.fabric else {
             print_diagnostics(&report.diagnostics, Format::Text, true);
             eprintln!("{}; nothing was written", summary(&report));

@@ -60,6 +60,7 @@ macro_rules! codes {
 codes! {
     PlanUnreadable = "plan-unreadable", Error, "the file is not JSON, or a field has the wrong type";
     VersionUnsupported = "version-unsupported", Error, "`version` is missing or not 1";
+    FieldUnknown = "field-unknown", Warning, "the plan file has a field that format v1 does not know; it is ignored";
     NameInvalid = "name-invalid", Error, "a pool, device or VM name breaks the naming rule";
     NameDuplicate = "name-duplicate", Error, "two pools, two devices of any kind, or two VMs share a name";
     AddressInvalid = "address-invalid", Error, "an address is unparsable, of the wrong family, or not usable for a host";

@@ -13,7 +13,7 @@ use crate::model::{
     self, comment_safe, describe_char, split_families, AddrRange, Asn, Community, Device, Fabric,
     Family, FrrVersion, Name,
 };
-use crate::plan::{Plan, PLAN_VERSION};
+use crate::plan::{Plan, Virtualization, PLAN_VERSION};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -1093,8 +1093,23 @@ impl Checker<'_> {
                 );
             }
         }
-        if let Some(first) = plan.nodes.first() {
-            for (i, node) in plan.nodes.iter().enumerate().skip(1) {
+        // Report the nodes of the smaller group (on a tie, those unlike the first node): that is
+        // most likely the node that was changed by mistake.
+        let kvm = plan
+            .nodes
+            .iter()
+            .filter(|n| n.virtualization == Virtualization::Kvm)
+            .count();
+        let lxd = plan.nodes.len() - kvm;
+        let majority = match (plan.nodes.first(), kvm.cmp(&lxd)) {
+            (None, _) => None,
+            (Some(_), std::cmp::Ordering::Greater) => Some(Virtualization::Kvm),
+            (Some(_), std::cmp::Ordering::Less) => Some(Virtualization::Lxd),
+            (Some(first), std::cmp::Ordering::Equal) => Some(first.virtualization),
+        };
+        let first = majority.and_then(|m| plan.nodes.iter().find(|n| n.virtualization == m));
+        if let Some(first) = first {
+            for (i, node) in plan.nodes.iter().enumerate() {
                 if node.virtualization != first.virtualization {
                     self.push(
                         Code::NodeVirtualizationMixed,
@@ -1167,8 +1182,13 @@ impl Checker<'_> {
                     "Add the node first, then place the VM on it.".to_string()
                 } else {
                     // Quoted: a node name may itself be the broken part of the plan.
-                    let names: Vec<String> =
-                        plan.nodes.iter().map(|n| quote(&n.name)).take(8).collect();
+                    let mut names: Vec<String> = Vec::new();
+                    for n in &plan.nodes {
+                        let q = quote(&n.name);
+                        if !n.name.is_empty() && !names.contains(&q) && names.len() < 8 {
+                            names.push(q);
+                        }
+                    }
                     format!("Set node to one of the plan's nodes: {}.", names.join(", "))
                 };
                 self.push(
@@ -1282,6 +1302,33 @@ impl Checker<'_> {
     }
 }
 
+/// Reads and checks a plan file: the report, with a `field-unknown` warning for every field the
+/// format does not know; or, for a file that cannot be read, its one diagnostic.
+pub fn check_text(text: &str) -> Result<Report, Diagnostic> {
+    let (plan, unknown) =
+        crate::plan::read_plan_noting_unknown(text).map_err(|e| read_error_diagnostic(&e))?;
+    let mut report = check(&plan);
+    let mut diagnostics: Vec<Diagnostic> = unknown.iter().map(|p| unknown_field(p)).collect();
+    diagnostics.append(&mut report.diagnostics);
+    // Stable: the reading warnings stay first among the warnings.
+    diagnostics.sort_by_key(|d| d.severity);
+    report.diagnostics = diagnostics;
+    Ok(report)
+}
+
+/// The warning for a field that plan format v1 does not know.
+pub fn unknown_field(path: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::FieldUnknown,
+        path,
+        format!(
+            "{} is not a field of plan format v1 here; it is ignored",
+            quote(path.rsplit('/').next().unwrap_or(path))
+        ),
+        "Check its spelling against docs/plan-format.md; saving the plan drops it.",
+    )
+}
+
 /// The diagnostic for a plan file that could not be read: `plan-unreadable` or
 /// `version-unsupported`.
 pub fn read_error_diagnostic(error: &crate::plan::ReadError) -> Diagnostic {
@@ -1321,6 +1368,37 @@ mod tests {
         assert_eq!(id("2001:db8:ffff::11"), Ipv4Addr::new(0, 0, 0, 0x11));
         assert_ne!(id("2001:db8:ffff::"), Ipv4Addr::UNSPECIFIED);
         assert_ne!(id("::"), Ipv4Addr::UNSPECIFIED);
+    }
+
+    #[test]
+    fn mixed_virtualization_is_reported_at_the_odd_node_out() {
+        let mut plan = crate::plan::read_plan(crate::plan::EXAMPLES[0].1).expect("example reads");
+        // kvm1 of four KVM nodes changed to LXD: kvm1 is the one to blame, not the other three.
+        plan.nodes[0].virtualization = Virtualization::Lxd;
+        plan.nodes[0].os = "ubuntu-20.04".into();
+        let paths: Vec<String> = check(&plan)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == Code::NodeVirtualizationMixed)
+            .map(|d| d.path)
+            .collect();
+        assert_eq!(paths, ["/nodes/0/virtualization"]);
+    }
+
+    #[test]
+    fn unknown_node_help_names_each_node_once() {
+        let mut plan = crate::plan::read_plan(crate::plan::EXAMPLES[0].1).expect("example reads");
+        plan.nodes[1].name = "kvm1".into();
+        plan.nodes[2].name = String::new();
+        plan.vms[0].node = "nope".into();
+        let report = check(&plan);
+        let help = &report
+            .diagnostics
+            .iter()
+            .find(|d| d.code == Code::VmUnknownNode)
+            .expect("vm-unknown-node")
+            .help;
+        assert_eq!(help, "Set node to one of the plan's nodes: 'kvm1', 'kvm4'.");
     }
 
     #[test]

@@ -9,7 +9,7 @@
 pub mod generate;
 mod read;
 
-pub use read::{read_plan, ReadError};
+pub use read::{read_plan, read_plan_noting_unknown, ReadError};
 
 use serde::{Deserialize, Serialize};
 

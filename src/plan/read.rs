@@ -51,21 +51,44 @@ impl fmt::Display for ReadError {
 
 /// Reads a plan file. Only the shape is checked here; `check` finds every other problem.
 pub fn read_plan(text: &str) -> Result<Plan, ReadError> {
+    read_plan_noting_unknown(text).map(|(plan, _)| plan)
+}
+
+/// Reads a plan file and also returns the JSON Pointers of fields that format v1 does not know
+/// (a misspelt `"comunity"`, a field of a later version). They are ignored, so whoever reads the
+/// file must be told: saving the plan again would drop them.
+pub fn read_plan_noting_unknown(text: &str) -> Result<(Plan, Vec<String>), ReadError> {
     // One pass on the text itself, so that errors keep their line and column, with the path of
     // the field that serde was reading when it failed.
+    let mut unknown = Vec::new();
     let mut de = serde_json::Deserializer::from_str(text);
-    let typed = serde_path_to_error::deserialize::<_, Plan>(&mut de)
-        .map_err(|e| (pointer(e.path()), e.into_inner()))
-        // Trailing characters after the object are an error too, as in serde_json::from_str.
-        .and_then(|plan| de.end().map(|_| plan).map_err(|e| (String::new(), e)));
+    let mut note = |path: serde_ignored::Path| unknown.push(ignored_pointer(&path));
+    let noting = serde_ignored::Deserializer::new(&mut de, &mut note);
+    let typed = serde_path_to_error::deserialize::<_, Plan>(noting)
+        .map_err(|e| (pointer(e.path()), e.into_inner()));
+    // Trailing characters after the object are an error too, as in serde_json::from_str.
+    let typed = typed.and_then(|plan| de.end().map(|_| plan).map_err(|e| (String::new(), e)));
     match typed {
-        Ok(plan) if plan.version == PLAN_VERSION => Ok(plan),
+        Ok(plan) if plan.version == PLAN_VERSION => Ok((plan, unknown)),
         Ok(plan) => Err(ReadError::VersionUnsupported {
             found: plan.version.to_string(),
         }),
         // The version decides before the shape: a future v2 file must be refused as such, not
         // as a type error, so look at it before reporting the shape error.
         Err((path, e)) => Err(version_error(text).unwrap_or_else(|| unreadable(&e, &path))),
+    }
+}
+
+/// Converts serde_ignored's path into an RFC 6901 JSON Pointer.
+fn ignored_pointer(path: &serde_ignored::Path) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}/{index}", ignored_pointer(parent)),
+        Path::Map { parent, key } => format!("{}/{}", ignored_pointer(parent), escape_pointer(key)),
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => ignored_pointer(parent),
     }
 }
 
@@ -198,6 +221,19 @@ mod tests {
             read_plan(r#"{"asn": 1}"#),
             Err(ReadError::VersionUnsupported { .. })
         ));
+    }
+
+    #[test]
+    fn unknown_fields_are_noted_with_their_paths() {
+        let text = r#"{"version": 1, "asn": 65000, "comunity": "65000:1",
+            "nodes": [{"name": "a", "virtualization": "kvm", "os": "almalinux-8", "rack": 7}]}"#;
+        let (plan, unknown) = read_plan_noting_unknown(text).unwrap();
+        assert_eq!(unknown, ["/comunity", "/nodes/0/rack"]);
+        assert_eq!(plan.community, None);
+        assert!(read_plan_noting_unknown(crate::plan::EXAMPLES[0].1)
+            .unwrap()
+            .1
+            .is_empty());
     }
 
     #[test]
