@@ -21,11 +21,17 @@ test("top-level fields edit the plan", async ({ app }) => {
 });
 
 test("a number field with non-digits shows a local error and keeps the plan", async ({ app }) => {
+  // A real change first, so that the plan is saved (an unchanged plan is never written).
+  await app.fill("/name", "Lab B");
   await app.fill("/asn", "65a01");
   const field = app.field("/asn");
   await expect(field).toHaveAttribute("aria-invalid", "true");
   await expect(app.fieldProblems("/asn")).toContainText("digits only");
   expect((await app.savedPlan()).asn).toBe(65000);
+  // The panel counts it, and the bundle waits for it: the plan still has the old number.
+  await expect(app.page.getByTestId("draft-error")).toContainText("AS number");
+  await expect(app.problemCount).toContainText("1 error");
+  await expect(app.page.getByTestId("download-bundle")).toBeDisabled();
   await app.fill("/asn", "65001");
   await expect(field).not.toHaveAttribute("aria-invalid", /.*/);
   expect((await app.savedPlan()).asn).toBe(65001);

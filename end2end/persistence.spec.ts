@@ -43,3 +43,26 @@ test("typing undoes a field at a time, with buttons and shortcuts", async ({ app
   await app.reload();
   await expect(app.field("/name")).toHaveValue("DC1 dual-stack!!");
 });
+
+test("a plan replaced by Load example comes back with Undo after a reload", async ({ app }) => {
+  await app.open();
+  await app.fill("/name", "Hours of work");
+  await app.loadExample("lxd-ipv4-vxlan");
+  await expect(app.field("/nodes/0/virtualization")).toHaveValue("lxd");
+  await app.reload();
+  await expect(app.field("/nodes/0/virtualization")).toHaveValue("lxd");
+  await app.page.getByTestId("undo").click();
+  await expect(app.field("/name")).toHaveValue("Hours of work");
+});
+
+test("a tab that only looked does not overwrite what another tab saved", async ({ app, context }) => {
+  await app.open();
+  const other = await context.newPage();
+  await other.goto(app.page.url());
+  await expect(other.getByTestId("plan-title")).toHaveText("DC1 dual-stack");
+  await app.fill("/name", "Saved in the first tab");
+  await expect.poll(async () => (await app.savedPlan())?.name).toBe("Saved in the first tab");
+  // The second tab goes away without having changed anything.
+  await other.close({ runBeforeUnload: true });
+  expect((await app.savedPlan()).name).toBe("Saved in the first tab");
+});

@@ -43,3 +43,17 @@ test("the preview follows edits", async ({ app }) => {
   await expect(app.page.getByTestId("files-stale")).toBeVisible();
   await expect(app.fileContent).toContainText("router bgp 65010");
 });
+
+test("files of a replaced plan are not shown as the new plan's", async ({ app }) => {
+  await app.open();
+  await expect(app.page.getByTestId("file-tree")).toContainText("kvm1");
+  // The mistakes example has errors, so it has no files of its own to show.
+  await app.loadExample("mistakes");
+  await expect(app.page.getByTestId("files-stale")).toHaveCount(0);
+  await expect(app.page.getByTestId("file-tree")).toHaveCount(0);
+  // Within one plan, a half-typed field keeps the last files, marked stale.
+  await app.loadExample("dc1-dual-stack");
+  await app.fill("/gateway/ipv4", "10.0.");
+  await expect(app.page.getByTestId("files-stale")).toBeVisible();
+  await expect(app.page.getByTestId("file-tree")).toContainText("kvm1");
+});

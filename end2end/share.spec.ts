@@ -60,5 +60,7 @@ for (const [what, url] of [
     await expect(app.notice).toContainText("your plan is unchanged");
     await expect(app.field("/name")).toHaveValue("Untouched");
     expect(await app.savedPlan()).toEqual(before);
+    // The link stays in the address bar, so it can be corrected and tried again.
+    expect(app.page.url()).toContain("#plan=");
   });
 }

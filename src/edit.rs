@@ -164,12 +164,13 @@ impl List {
     /// sensible default when the list is empty. Returns its index.
     pub fn append(self, plan: &mut Plan) -> usize {
         let len = self.len(plan);
-        if len > 0 {
+        // A pool is not modelled on the last one: a copy of its ranges would overlap them.
+        if len > 0 && self != List::Pools {
             return self.duplicate(plan, len - 1);
         }
         match self {
             List::Pools => plan.pools.push(Pool {
-                name: "pool1".into(),
+                name: next_name("pool0", |n| plan.pools.iter().any(|p| p.name == n)),
                 ranges: vec![String::new()],
             }),
             List::RouteReflectors => plan.route_reflectors.push(RouteReflector {
@@ -206,7 +207,7 @@ impl List {
                 })
             }
         }
-        0
+        self.len(plan) - 1
     }
 
     /// Removes item `i`; out of range does nothing.
@@ -392,6 +393,8 @@ pub enum Kind {
 pub enum FieldError {
     /// A numeric field got something other than digits, or a number beyond u64.
     NotANumber,
+    /// Digits, but more than any AS number (4294967294).
+    TooLarge,
     /// A choice field got a value outside its options (cannot happen through the form's selects).
     UnknownChoice(String),
     /// The field's item no longer exists (it was removed).
@@ -403,6 +406,9 @@ impl fmt::Display for FieldError {
         match self {
             FieldError::NotANumber => f.write_str(
                 "an AS number is digits only, such as 65000; the plan keeps the last valid number",
+            ),
+            FieldError::TooLarge => f.write_str(
+                "an AS number is at most 4294967294; the plan keeps the last valid number",
             ),
             FieldError::UnknownChoice(v) => write!(f, "\"{v}\" is not one of the options"),
             FieldError::Gone => f.write_str("this item no longer exists"),
@@ -423,7 +429,10 @@ fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
 
+/// Sets an optional text field: addresses, prefixes, the community and the FRR version, none of
+/// which has spaces at its ends, so pasted white space is dropped rather than saved in the plan.
 fn set_opt(slot: &mut Option<String>, value: &str) {
+    let value = value.trim();
     *slot = if value.is_empty() {
         None
     } else {
@@ -437,7 +446,7 @@ pub fn parse_number(value: &str) -> Result<u64, FieldError> {
     if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
         return Err(FieldError::NotANumber);
     }
-    v.parse().map_err(|_| FieldError::NotANumber)
+    v.parse().map_err(|_| FieldError::TooLarge)
 }
 
 fn choice<T: Copy>(
@@ -972,16 +981,34 @@ mod tests {
     }
 
     #[test]
+    fn pasted_addresses_lose_surrounding_white_space() {
+        let mut plan = example();
+        Field::Gateway(Fam::V4)
+            .set(&mut plan, " 10.0.0.9\t")
+            .unwrap();
+        assert_eq!(plan.gateway.ipv4.as_deref(), Some("10.0.0.9"));
+        Field::Gateway(Fam::V4).set(&mut plan, "   ").unwrap();
+        assert_eq!(plan.gateway.ipv4, None);
+    }
+
+    #[test]
     fn non_digits_in_a_number_leave_the_plan_unchanged() {
         let mut plan = example();
         let before = plan.clone();
-        for bad in ["65a00", "", "-1", "99999999999999999999999", "6 5"] {
+        for bad in ["65a00", "", "-1", "6 5"] {
             assert_eq!(Field::Asn.set(&mut plan, bad), Err(FieldError::NotANumber));
             assert_eq!(
                 Field::CoreAsn(0).set(&mut plan, bad),
                 Err(FieldError::NotANumber)
             );
         }
+        // All digits, but beyond any number the plan can hold: said as such.
+        let huge = "99999999999999999999999";
+        assert_eq!(Field::Asn.set(&mut plan, huge), Err(FieldError::TooLarge));
+        assert_eq!(
+            Field::CoreAsn(0).set(&mut plan, huge),
+            Err(FieldError::TooLarge)
+        );
         assert_eq!(plan, before);
         Field::Asn.set(&mut plan, " 4200000000 ").unwrap();
         assert_eq!(plan.asn, 4_200_000_000);

@@ -126,6 +126,17 @@ impl Drafts {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// How many number fields hold text that is not a number: each is an error the plan does
+    /// not show, so export waits for it too.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The fields that hold a draft, in the order they got it.
+    pub fn fields(&self) -> impl Iterator<Item = Field> + '_ {
+        self.0.iter().map(|(f, _)| *f)
+    }
 }
 
 #[cfg(test)]

@@ -40,6 +40,25 @@ pub fn save(text: &str) -> Result<(), String> {
         .map_err(js_error)
 }
 
+/// Where the plan that New plan, Load example, Open or a link replaced is kept, with the label
+/// of that step, so that Undo can bring it back after a reload too.
+const REPLACED_KEY: &str = "fabric-designer.plan.v1.replaced";
+
+/// Keeps the plan a replace step is about to overwrite: `label` newline plan text.
+pub fn save_replaced(label: &str, text: &str) -> Result<(), String> {
+    storage()
+        .ok_or_else(|| "this browser does not allow local storage".to_string())?
+        .set_item(REPLACED_KEY, &format!("{label}\n{text}"))
+        .map_err(js_error)
+}
+
+/// The last replaced plan and the label of the step that replaced it.
+pub fn load_replaced() -> Option<(String, String)> {
+    let stored = storage()?.get_item(REPLACED_KEY).ok().flatten()?;
+    let (label, text) = stored.split_once('\n')?;
+    Some((label.to_string(), text.to_string()))
+}
+
 /// Keeps a saved plan that could not be read under another key, so nothing is lost.
 pub fn save_aside(text: &str) -> Result<(), String> {
     storage()

@@ -120,12 +120,17 @@ fn field_problems(
     draft: Signal<Option<String>>,
 ) -> impl IntoView {
     move || {
-        let local = draft.with(|d| d.is_some()).then(|| {
-            view! {
-                <li class="error">
-                    <span class="message">{edit::FieldError::NotANumber.to_string()}</span>
-                </li>
-            }
+        let local = draft.with(|d| {
+            d.as_deref().map(|text| {
+                let why = edit::parse_number(text)
+                    .err()
+                    .unwrap_or(edit::FieldError::NotANumber);
+                view! {
+                    <li class="error">
+                        <span class="message">{why.to_string()}</span>
+                    </li>
+                }
+            })
         });
         let list = problems.get();
         (local.is_some() || list.is_some()).then(|| {
@@ -139,6 +144,20 @@ fn field_problems(
     }
 }
 
+/// The worst severity among a field's problems: a number draft counts as an error.
+fn field_severity(
+    problems: Memo<Option<Vec<Diagnostic>>>,
+    draft: Signal<Option<String>>,
+) -> Option<&'static str> {
+    if draft.with(Option::is_some) {
+        return Some("error");
+    }
+    problems.with(|p| {
+        let worst = p.as_ref()?.iter().map(|d| d.severity).min()?;
+        Some(severity_class(worst))
+    })
+}
+
 #[component]
 fn FieldInput(field: Field, source: Source) -> impl IntoView {
     let ctx = use_ctx();
@@ -146,21 +165,10 @@ fn FieldInput(field: Field, source: Source) -> impl IntoView {
     let id = field.id();
     let problems_id = format!("{id}-problems");
     let (problems, draft) = use_field_problems(field, source);
-    let flagged = move || problems.with(Option::is_some) || draft.with(Option::is_some);
-    let severity = move || {
-        if draft.with(Option::is_some) {
-            return Some("error");
-        }
-        problems.with(|p| {
-            p.as_ref().map(|list| {
-                if list.iter().any(|d| d.severity == Severity::Error) {
-                    "error"
-                } else {
-                    "warning"
-                }
-            })
-        })
-    };
+    let severity = move || field_severity(problems, draft);
+    let described_by = move || problems.with(Option::is_some) || draft.with(Option::is_some);
+    // A note (info) describes the field but does not make it invalid.
+    let flagged = move || matches!(severity(), Some("error" | "warning"));
     let shown = move || draft.get().unwrap_or_else(|| value.get());
     let described = problems_id.clone();
     let numeric = field.kind() == Kind::Number;
@@ -179,7 +187,7 @@ fn FieldInput(field: Field, source: Source) -> impl IntoView {
                 placeholder=field.placeholder()
                 prop:value=shown
                 aria-invalid=move || flagged().then_some("true")
-                aria-describedby=move || flagged().then(|| described.clone())
+                aria-describedby=move || described_by().then(|| described.clone())
                 on:input:target=move |ev| ctx.edit(field, &ev.target().value())
                 on:blur=move |_| ctx.seal()
             />
@@ -215,17 +223,18 @@ fn Select(field: Field, source: Source) -> impl IntoView {
     let id = field.id();
     let problems_id = format!("{id}-problems");
     let (problems, draft) = use_field_problems(field, source);
-    let flagged = move || problems.with(Option::is_some);
+    let severity = move || field_severity(problems, draft);
+    let flagged = move || matches!(severity(), Some("error" | "warning"));
     let options = Memo::new(move |_| value.with(|v| field.options(v)));
     let described = problems_id.clone();
     view! {
-        <div class="field" data-severity=move || flagged().then_some("error")>
+        <div class="field" data-severity=severity>
             <label for=id.clone()>{field.label()}</label>
             <select
                 id=id
                 prop:value=move || value.get()
                 aria-invalid=move || flagged().then_some("true")
-                aria-describedby=move || flagged().then(|| described.clone())
+                aria-describedby=move || problems.with(Option::is_some).then(|| described.clone())
                 on:change:target=move |ev| ctx.edit(field, &ev.target().value())
             >
                 {move || {

@@ -11,9 +11,9 @@ mod panels;
 mod toolbar;
 
 use crate::bundle;
-use crate::check::{check, read_error_diagnostic, Diagnostic, Report};
+use crate::check::{check, read_error_diagnostic, unknown_field, Diagnostic, Report};
 use crate::edit::{self, Field, Kind, List};
-use crate::plan::{read_plan, Plan, EXAMPLES};
+use crate::plan::{read_plan, read_plan_noting_unknown, Plan, EXAMPLES};
 use crate::render::{paths, render_path, File};
 use crate::session::{Drafts, History};
 use crate::share;
@@ -49,6 +49,8 @@ pub(crate) struct Preview {
     pub paths: Arc<Vec<String>>,
     pub zip_name: String,
     pub stale: bool,
+    /// The `Ctx::generation` the files belong to.
+    pub generation: u64,
 }
 
 impl Preview {
@@ -128,6 +130,10 @@ pub(crate) struct Ctx {
     pub pages: RwSignal<[usize; 5]>,
     pub notice: RwSignal<Option<Notice>>,
     pub selected: RwSignal<Option<String>>,
+    /// Counts whole-plan replacements; the preview keeps stale files only within one.
+    pub generation: RwSignal<u64>,
+    /// The plan text last saved to (or loaded from) local storage.
+    pub saved: StoredValue<String>,
 }
 
 pub(crate) fn use_ctx() -> Ctx {
@@ -140,6 +146,7 @@ fn list_slot(list: List) -> usize {
 
 impl Ctx {
     fn new(initial: Plan) -> Ctx {
+        let initial_json = initial.to_json();
         let plan = RwSignal::new(initial);
         let report = Memo::new(move |_| Checked(Arc::new(plan.with(check))));
         let problems = Memo::new(move |_| {
@@ -151,15 +158,19 @@ impl Ctx {
             });
             Arc::new(by_path)
         });
+        let generation = RwSignal::new(0u64);
         let preview = Memo::new(move |previous: Option<&Preview>| {
+            let current = generation.get();
             report.with(|r| match &r.0.fabric {
                 Some(fabric) => Preview {
                     source: Some(r.clone()),
                     paths: Arc::new(paths(fabric)),
                     zip_name: bundle::zip_name(fabric),
                     stale: false,
+                    generation: current,
                 },
                 None => previous
+                    .filter(|p| p.generation == current)
                     .map(|p| Preview {
                         stale: true,
                         ..p.clone()
@@ -177,6 +188,8 @@ impl Ctx {
             pages: RwSignal::new([0; 5]),
             notice: RwSignal::new(None),
             selected: RwSignal::new(None),
+            generation,
+            saved: StoredValue::new(initial_json),
         }
     }
 
@@ -229,8 +242,19 @@ impl Ctx {
 
     /// Replaces the whole plan (new, example, open, link): one undo step, with a notice.
     pub fn replace(self, label: &str, plan: Plan, notice: Notice) {
-        self.plan
-            .with_untracked(|p| self.history.update(|h| h.record(p, label, None)));
+        self.plan.with_untracked(|p| {
+            self.history.update(|h| h.record(p, label, None));
+            // Undo lives in memory; the replaced plan also goes to storage so that a reload
+            // does not lose it (see `App`, which offers it as the first undo step).
+            if let Err(e) = browser::save_replaced(label, &p.to_json()) {
+                self.notice.set(Some(Notice::error(
+                    "The plan being replaced could not be kept in this browser.",
+                    e,
+                )));
+            }
+        });
+        // The files of the old plan are not the new plan's, even as stale ones.
+        self.generation.update(|g| *g += 1);
         self.drafts.update(|d| d.clear_all());
         self.pages.set([0; 5]);
         self.plan.set(plan);
@@ -255,17 +279,39 @@ impl Ctx {
     }
 
     /// Opens plan text from a file or a link; an unreadable one changes nothing and says why.
-    pub fn open_text(self, source: &str, text: &str) {
-        match read_plan(text) {
-            Ok(plan) => self.replace(
-                &format!("open {source}"),
-                plan,
-                Notice::info(format!("Opened {source}."), true),
-            ),
-            Err(e) => self.notice.set(Some(Notice::diagnostic(
-                format!("{source} was not opened; your plan is unchanged."),
-                &read_error_diagnostic(&e),
-            ))),
+    /// Returns whether the plan was opened.
+    pub fn open_text(self, source: &str, text: &str) -> bool {
+        match read_plan_noting_unknown(text) {
+            Ok((plan, unknown)) => {
+                let notice = if unknown.is_empty() {
+                    Notice::info(format!("Opened {source}."), true)
+                } else {
+                    // Fields format v1 does not know are dropped: say which, so a misspelt
+                    // one ("comunity") does not go unnoticed.
+                    let d = unknown_field(&unknown[0]);
+                    let more = match unknown.len() {
+                        1 => String::new(),
+                        n => format!(" (and {} more: {})", n - 1, unknown[1..].join(", ")),
+                    };
+                    Notice {
+                        tone: Tone::Error,
+                        title: format!("Opened {source}, without fields it does not know."),
+                        detail: Some(format!("{} at {}{more}", d.message, d.path)),
+                        code: Some(d.code.as_str().to_string()),
+                        help: Some(d.help),
+                        undo: true,
+                    }
+                };
+                self.replace(&format!("open {source}"), plan, notice);
+                true
+            }
+            Err(e) => {
+                self.notice.set(Some(Notice::diagnostic(
+                    format!("{source} was not opened; your plan is unchanged."),
+                    &read_error_diagnostic(&e),
+                )));
+                false
+            }
         }
     }
 
@@ -275,13 +321,17 @@ impl Ctx {
             return;
         }
         match share::decode(fragment) {
-            Ok(text) => self.open_text("the shared link", &text),
+            Ok(text) => {
+                if self.open_text("the shared link", &text) {
+                    browser::clear_fragment();
+                }
+            }
+            // A damaged link stays in the address bar, so it can be corrected and tried again.
             Err(e) => self.notice.set(Some(Notice::error(
                 "The shared link was not opened; your plan is unchanged.",
                 e.to_string(),
             ))),
         }
-        browser::clear_fragment();
     }
 
     /// Takes the user to the field a diagnostic points at.
@@ -298,8 +348,15 @@ impl Ctx {
         });
     }
 
+    /// Saves the plan if it changed since it was loaded or last saved: a tab that only looked
+    /// must not overwrite what another tab saved meanwhile.
     fn save_now(self) {
-        if let Err(e) = self.plan.with_untracked(|p| browser::save(&p.to_json())) {
+        let text = self.plan.with_untracked(|p| p.to_json());
+        if self.saved.with_value(|s| *s == text) {
+            return;
+        }
+        self.saved.set_value(text.clone());
+        if let Err(e) = browser::save(&text) {
             self.notice.set(Some(Notice::error(
                 "Your changes could not be saved in this browser.",
                 e,
@@ -345,6 +402,15 @@ pub fn App() -> impl IntoView {
     let ctx = Ctx::new(plan);
     provide_context(ctx);
     ctx.notice.set(notice);
+    // The plan that the last New plan, Load example, Open or link replaced, kept in storage:
+    // the first undo step, so that a reload does not make that replacement final.
+    if let Some((label, text)) = browser::load_replaced() {
+        if let Ok(replaced) = read_plan(&text) {
+            if ctx.plan.with_untracked(|p| *p != replaced) {
+                ctx.history.update(|h| h.record(&replaced, &label, None));
+            }
+        }
+    }
     ctx.open_fragment(&browser::fragment());
 
     // Every change is saved once typing pauses for 400 ms, and at once when the page goes

@@ -52,10 +52,15 @@ fn severity_label(s: Severity) -> &'static str {
 pub fn ProblemsPanel() -> impl IntoView {
     let ctx = use_ctx();
     let diagnostics = Memo::new(move |_| ctx.report.with(|r| r.0.diagnostics.clone()));
+    // Number fields holding non-digits: errors of the form, not of the plan.
+    let drafts = Memo::new(move |_| ctx.drafts.with(|d| d.fields().collect::<Vec<_>>()));
     let counts = Memo::new(move |_| {
         diagnostics.with(|d| {
             let n = |s: Severity| d.iter().filter(|x| x.severity == s).count();
-            (n(Severity::Error), n(Severity::Warning))
+            (
+                n(Severity::Error) + drafts.with(Vec::len),
+                n(Severity::Warning),
+            )
         })
     });
     let summary = move || {
@@ -78,12 +83,35 @@ pub fn ProblemsPanel() -> impl IntoView {
             >
                 {summary}
             </p>
-            <Show when=move || diagnostics.with(|d| d.is_empty())>
+            <Show when=move || diagnostics.with(|d| d.is_empty()) && drafts.with(Vec::is_empty)>
                 <p class="muted">"No problems: the bundle is ready to download."</p>
             </Show>
             // Rebuilt only when the diagnostics change (the memo compares them), which is
             // cheaper in code size than a keyed <For/> and fast enough for hundreds of rows.
             <ol class="diagnostics">
+                {move || {
+                    drafts
+                        .get()
+                        .into_iter()
+                        .map(|field| {
+                            let path = field.path();
+                            view! {
+                                <li class="error">
+                                    <button
+                                        type="button"
+                                        class="diagnostic"
+                                        data-testid="draft-error"
+                                        on:click=move |_| ctx.focus(&path)
+                                    >
+                                        <span class="badge">"error"</span>
+                                        <span class="message">{format!("{} is not a number", field.label())}</span>
+                                        <span class="help">"Type digits only, such as 65000; until then the plan keeps the last valid number and the bundle cannot be downloaded."</span>
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
                 {move || {
                     diagnostics
                         .get()

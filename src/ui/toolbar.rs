@@ -13,7 +13,9 @@ pub fn open_file(ctx: Ctx, file: web_sys::File) {
     let name = file.name();
     leptos::task::spawn_local(async move {
         match browser::read_text(file).await {
-            Ok(text) => ctx.open_text(&format!("\"{name}\""), &text),
+            Ok(text) => {
+                ctx.open_text(&format!("\"{name}\""), &text);
+            }
             Err(e) => ctx.notice.set(Some(Notice::error(
                 format!("\"{name}\" was not opened; your plan is unchanged."),
                 e,
@@ -69,10 +71,16 @@ pub fn Header() -> impl IntoView {
             browser::focus("share-url");
         });
     };
-    let errors = Memo::new(move |_| ctx.report.with(|r| r.0.count(Severity::Error)));
+    // A number field holding non-digits is an error too: the plan still has the old number.
+    let errors = Memo::new(move |_| {
+        ctx.report.with(|r| r.0.count(Severity::Error)) + ctx.drafts.with(|d| d.len())
+    });
     let download = move |_| {
         let result = ctx.report.with_untracked(|r| {
             let fabric = r.0.fabric.as_ref().ok_or("the plan has errors")?;
+            if !ctx.drafts.with_untracked(|d| d.is_empty()) {
+                return Err("a number field holds text that is not a number".to_string());
+            }
             let bytes = bundle::zip(&render(fabric)).map_err(|e| e.to_string())?;
             browser::download(&bundle::zip_name(fabric), "application/zip", &bytes)
         });
