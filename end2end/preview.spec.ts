@@ -28,7 +28,7 @@ test("the file tree shows the bundle and a file's text, which copies and downloa
   const wait = app.page.waitForEvent("download");
   await app.page.getByTestId("download-file").click();
   const download = await wait;
-  expect(download.suggestedFilename()).toBe("frr.conf");
+  expect(download.suggestedFilename()).toBe("kvm2-frr.conf");
   expect(await downloadText(download)).toBe(shown);
 });
 

@@ -64,3 +64,10 @@ for (const [what, url] of [
     expect(app.page.url()).toContain("#plan=");
   });
 }
+
+test("the share panel closes when the plan changes, so no stale link is copied", async ({ app }) => {
+  await app.open();
+  await app.shareLink();
+  await app.fill("/name", "Changed after sharing");
+  await expect(app.page.getByTestId("share-url")).toHaveCount(0);
+});

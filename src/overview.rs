@@ -196,8 +196,34 @@ pub fn file_tree<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<TreeRow> {
     rows
 }
 
+/// The name a single previewed file downloads as: its device folder joined to its file name,
+/// so that the frr.conf of two nodes do not both arrive as `frr.conf`.
+pub fn download_name(path: &str) -> String {
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        [.., device, file] if parts.len() >= 3 => format!("{device}-{file}"),
+        [.., file] => file.to_string(),
+        [] => "file".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn single_files_download_under_their_device_name() {
+        assert_eq!(download_name("nodes/kvm1/frr.conf"), "kvm1-frr.conf");
+        assert_eq!(
+            download_name("route-reflectors/rr1/route_reflector.sh"),
+            "rr1-route_reflector.sh"
+        );
+        assert_eq!(
+            download_name("vmmanager/cluster-settings.md"),
+            "cluster-settings.md"
+        );
+        assert_eq!(download_name("README.md"), "README.md");
+    }
+
     use super::*;
     use crate::check::check;
     use crate::plan::{generate, read_plan, EXAMPLES};

@@ -261,7 +261,10 @@ pub fn Glance() -> impl IntoView {
                         </tbody>
                     </table>
                     {(o.vms_outside > 0).then(|| view! {
-                        <p class="muted small">{format!("{} VMs lie in no pool.", o.vms_outside)}</p>
+                        <p class="muted small">{match o.vms_outside {
+                            1 => "1 VM lies in no pool.".to_string(),
+                            n => format!("{n} VMs lie in no pool."),
+                        }}</p>
                     })}
                 }
                     .into_any()
@@ -309,7 +312,7 @@ pub fn Files() -> impl IntoView {
         let Some(path) = current.get_untracked() else {
             return;
         };
-        let name = path.rsplit('/').next().unwrap_or("file").to_string();
+        let name = crate::overview::download_name(&path);
         if let Err(e) = browser::download(
             &name,
             "text/plain;charset=utf-8",

@@ -71,6 +71,14 @@ pub fn Header() -> impl IntoView {
             browser::focus("share-url");
         });
     };
+    // A link shows the plan as it was when Share was pressed: once the plan changes, the panel
+    // closes rather than offer a link to an older plan.
+    Effect::new(move |shared_plan: Option<()>| {
+        ctx.plan.track();
+        if shared_plan.is_some() {
+            share_url.set(None);
+        }
+    });
     // A number field holding non-digits is an error too: the plan still has the old number.
     let errors = Memo::new(move |_| {
         ctx.report.with(|r| r.0.count(Severity::Error)) + ctx.drafts.with(|d| d.len())
@@ -191,7 +199,14 @@ pub fn Header() -> impl IntoView {
                         <div class="share" data-testid="share-panel">
                             <label for="share-url">"Share link (the plan travels in the link; nothing is sent to a server)"</label>
                             <div class="share-row">
-                                <input id="share-url" type="text" readonly prop:value=url data-testid="share-url" />
+                                <input
+                                    id="share-url"
+                                    type="text"
+                                    readonly
+                                    prop:value=url
+                                    data-testid="share-url"
+                                    on:focus:target=move |ev| ev.target().select()
+                                />
                                 <button type="button" class="quiet" on:click=move |_| share_url.set(None)>"Close"</button>
                             </div>
                             <p class="muted small" aria-live="polite">{move || share_status.get()}</p>
