@@ -429,6 +429,27 @@ fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
 
+/// Renames node `i`, taking its VMs along when that cannot mix them up with another node's:
+/// only while both the old and the new name belong to this node alone. `None` when there is no
+/// node `i`.
+fn rename_node(plan: &mut Plan, i: usize, name: &str) -> Option<()> {
+    let old = plan.nodes.get(i)?.name.clone();
+    let others = |n: &str| {
+        plan.nodes
+            .iter()
+            .enumerate()
+            .any(|(j, node)| j != i && node.name == n)
+    };
+    let follow = !old.is_empty() && !others(&old) && !others(name);
+    if follow {
+        for vm in plan.vms.iter_mut().filter(|vm| vm.node == old) {
+            vm.node = name.to_string();
+        }
+    }
+    plan.nodes.get_mut(i)?.name = name.to_string();
+    Some(())
+}
+
 /// Sets an optional text field: addresses, prefixes, the community and the FRR version, none of
 /// which has spaces at its ends, so pasted white space is dropped rather than saved in the plan.
 fn set_opt(slot: &mut Option<String>, value: &str) {
@@ -749,10 +770,16 @@ impl Field {
                 let d = plan.core_gateways.get_mut(i).ok_or(gone)?;
                 set_opt(fam_slot(&mut d.ipv4, &mut d.ipv6, f), value)
             }
-            Field::NodeName(i) => plan.nodes.get_mut(i).ok_or(gone)?.name = value.to_string(),
+            Field::NodeName(i) => rename_node(plan, i, value).ok_or(gone)?,
             Field::NodeVirtualization(i) => {
                 let v = choice(&Virtualization::ALL, Virtualization::as_str, value)?;
-                plan.nodes.get_mut(i).ok_or(gone)?.virtualization = v
+                let node = plan.nodes.get_mut(i).ok_or(gone)?;
+                // The OS that went with the old virtualization follows to the new one's; any
+                // other OS is the user's to change (and check reports it).
+                if node.os == node.virtualization.required_os() {
+                    node.os = v.required_os().to_string();
+                }
+                node.virtualization = v
             }
             Field::NodeOs(i) => plan.nodes.get_mut(i).ok_or(gone)?.os = value.to_string(),
             Field::NodeAddr(i, f) => {
@@ -978,6 +1005,29 @@ mod tests {
         assert_eq!(plan.gateway.ipv6, None);
         assert_eq!(plan.community, None);
         assert!(!plan.to_json().contains("community"));
+    }
+
+    #[test]
+    fn renaming_a_node_takes_its_vms_along() {
+        let mut plan = example();
+        // dc1: sea_gold and web01 are on kvm1.
+        Field::NodeName(0).set(&mut plan, "hv-a").unwrap();
+        let on: Vec<&str> = plan.vms.iter().map(|v| v.node.as_str()).collect();
+        assert_eq!(on, ["hv-a", "hv-a", "kvm2", "kvm3", "kvm4"]);
+        // Typing another node's name would merge them: the VMs stay where they were.
+        Field::NodeName(0).set(&mut plan, "kvm2").unwrap();
+        assert_eq!(plan.vms[0].node, "hv-a");
+        assert_eq!(plan.vms[2].node, "kvm2");
+    }
+
+    #[test]
+    fn changing_virtualization_brings_the_matching_os() {
+        let mut plan = example();
+        Field::NodeVirtualization(0).set(&mut plan, "lxd").unwrap();
+        assert_eq!(plan.nodes[0].os, "ubuntu-20.04");
+        plan.nodes[1].os = "almalinux-9".into();
+        Field::NodeVirtualization(1).set(&mut plan, "lxd").unwrap();
+        assert_eq!(plan.nodes[1].os, "almalinux-9", "a custom OS is left alone");
     }
 
     #[test]
