@@ -159,28 +159,16 @@ impl Lab {
                 &ns,
             ])?;
             ip(&["-n", &br, "link", "set", &port, "master", "br0", "up"])?;
-            if let (Some(a), Some(net)) = (device.0, lab.net_v4) {
-                ip(&[
-                    "-n",
-                    &ns,
-                    "addr",
-                    "add",
-                    &format!("{a}/{}", net.prefix_len()),
-                    "dev",
-                    "eth0",
-                ])?;
-            }
-            if let (Some(a), Some(net)) = (device.1, lab.net_v6) {
-                ip(&[
-                    "-n",
-                    &ns,
-                    "addr",
-                    "add",
-                    &format!("{a}/{}", net.prefix_len()),
-                    "dev",
-                    "eth0",
-                    "nodad",
-                ])?;
+            let v4 = device.0.map(IpAddr::V4).zip(lab.net_v4);
+            let v6 = device.1.map(IpAddr::V6).zip(lab.net_v6);
+            for (a, net) in v4.into_iter().chain(v6) {
+                let cidr = format!("{a}/{}", net.prefix_len());
+                let mut args = vec!["-n", ns.as_str(), "addr", "add", &cidr, "dev", "eth0"];
+                // Duplicate address detection would hold an IPv6 address back for a while.
+                if a.is_ipv6() {
+                    args.push("nodad");
+                }
+                ip(&args)?;
             }
             ip(&["-n", &ns, "link", "set", "eth0", "up"])?;
             std::fs::write(dir.join("frr.conf"), &hc.config).map_err(|e| e.to_string())?;
