@@ -70,6 +70,11 @@ test("nodes, VMs and pool ranges can be added, duplicated and removed", async ({
   const plan = await app.savedPlan();
   expect(plan.nodes).toHaveLength(5);
   expect(plan.pools[0].ranges).toHaveLength(3);
+
+  // Removing a range leaves keyboard focus on the range now in its place.
+  await app.item("pools", 0).getByRole("button", { name: "Remove range 2 of pool 1" }).click();
+  await expect(app.field("/pools/0/ranges/1")).toBeFocused();
+  await expect(app.field("/pools/0/ranges/1")).toHaveValue("203.0.113.200-203.0.113.210");
 });
 
 test("everything works from the keyboard", async ({ app }) => {

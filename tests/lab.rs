@@ -566,15 +566,21 @@ fn broken_node(
         "lab: the checker's report on the broken fabric (expected):\n{}",
         problems_text(&problems)
     );
+    let sessions = wanted
+        .iter()
+        .filter(|s| matches!(s, Subject::Session { .. }))
+        .count();
     Ok(format!(
-        "a config line FRR rejects fails the load; node {node_name} with a wrong AS: the checker failed, naming its {} sessions and the {} \
-         routes lost",
-        wanted
-            .iter()
-            .filter(|s| matches!(s, Subject::Session { .. }))
-            .count(),
-        lost.len()
+        "a config line FRR rejects fails the load; node {node_name} with a wrong AS: the checker \
+         failed, naming its {} and the {} lost",
+        count(sessions, "session"),
+        count(lost.len(), "route")
     ))
+}
+
+/// "1 route", "2 routes".
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 #[test]

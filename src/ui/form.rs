@@ -505,7 +505,19 @@ fn Ranges(pool: usize, state: ItemState) -> impl IntoView {
                                     class="icon danger"
                                     aria-label=format!("Remove range {} of pool {}", range + 1, pool + 1)
                                     on:click=move |_| {
-                                        ctx.change("remove range", |p| edit::remove_range(p, pool, range))
+                                        ctx.change("remove range", |p| edit::remove_range(p, pool, range));
+                                        // Keyboard focus goes to the range now in its place (or
+                                        // the one before, or the list), not to the page.
+                                        let left = ctx.plan.with_untracked(|p| {
+                                            p.pools.get(pool).map_or(0, |x| x.ranges.len())
+                                        });
+                                        let target = match left {
+                                            0 => element_id(&format!("/pools/{pool}/ranges")),
+                                            n => Field::PoolRange(pool, range.min(n - 1)).id(),
+                                        };
+                                        request_animation_frame(move || {
+                                            super::browser::focus(&target);
+                                        });
                                     }
                                 >
                                     "✕"
