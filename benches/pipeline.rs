@@ -30,7 +30,10 @@ fn check_and_render(bencher: divan::Bencher) {
     let plan = generate::ipv4_fabric(30, 2000);
     bencher.bench(|| {
         let report = check(divan::black_box(&plan));
-        render::render(report.fabric.as_ref().expect("valid plan"))
+        render::render(
+            report.fabric.as_ref().expect("valid plan"),
+            &render::Secrets::default(),
+        )
     });
 }
 
@@ -40,7 +43,11 @@ fn read_check_render_zip(bencher: divan::Bencher) {
     bencher.bench(|| {
         let plan = read_plan(divan::black_box(&text)).expect("readable");
         let report = check(&plan);
-        let files = render::render(report.fabric.as_ref().expect("valid plan"));
+        let files = render::render(
+            report.fabric.as_ref().expect("valid plan"),
+            &render::Secrets::default(),
+        )
+        .expect("no password needed");
         bundle::zip(&files).expect("zip")
     });
 }

@@ -5,7 +5,8 @@
 //! This is plain Rust with native tests; the `ui` module only binds these functions to inputs.
 
 use crate::plan::{
-    CoreGateway, Node, Plan, Platform, Pool, RouteReflector, RrKind, Virtualization, Vm,
+    CoreDetection, CoreGateway, Node, Plan, Platform, Pool, PrefixLimitAction, RouteReflector,
+    RrKind, Virtualization, Vm,
 };
 use std::fmt;
 use std::net::IpAddr;
@@ -371,6 +372,52 @@ pub enum Field {
     VmName(usize),
     VmNode(usize),
     VmAddr(usize, Fam),
+    Protection(Guard),
+}
+
+/// The fields of the plan's `protection`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Guard {
+    NodeHoldTime,
+    CoreDetection,
+    CoreHoldTime,
+    BfdInterval,
+    BfdMultiplier,
+    MaxVmsPerNode,
+    PrefixLimit,
+    Md5,
+}
+
+impl Guard {
+    /// In form order.
+    pub const ALL: [Guard; 8] = [
+        Guard::NodeHoldTime,
+        Guard::CoreDetection,
+        Guard::CoreHoldTime,
+        Guard::BfdInterval,
+        Guard::BfdMultiplier,
+        Guard::MaxVmsPerNode,
+        Guard::PrefixLimit,
+        Guard::Md5,
+    ];
+
+    /// The field's name inside `protection`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Guard::NodeHoldTime => "node_hold_time",
+            Guard::CoreDetection => "core_detection",
+            Guard::CoreHoldTime => "core_hold_time",
+            Guard::BfdInterval => "bfd_interval",
+            Guard::BfdMultiplier => "bfd_multiplier",
+            Guard::MaxVmsPerNode => "max_vms_per_node",
+            Guard::PrefixLimit => "prefix_limit",
+            Guard::Md5 => "md5",
+        }
+    }
+
+    fn from_key(key: &str) -> Option<Guard> {
+        Guard::ALL.into_iter().find(|g| g.key() == key)
+    }
 }
 
 /// How a field is edited.
@@ -380,7 +427,8 @@ pub enum Kind {
     Text,
     /// Optional text; empty removes the field from the plan.
     Optional,
-    /// A number (AS numbers): digits only, else a local error and the plan is unchanged.
+    /// A number (AS numbers, timers, limits): digits only, else a local error and the plan is
+    /// unchanged.
     Number,
     /// A checkbox.
     Flag,
@@ -405,10 +453,10 @@ impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FieldError::NotANumber => f.write_str(
-                "an AS number is digits only, such as 65000; the plan keeps the last valid number",
+                "type digits only, such as 65000; the plan keeps the last valid number",
             ),
             FieldError::TooLarge => f.write_str(
-                "an AS number is at most 4294967294; the plan keeps the last valid number",
+                "the number is too large (an AS number is at most 4294967294); the plan keeps the last valid number",
             ),
             FieldError::UnknownChoice(v) => write!(f, "\"{v}\" is not one of the options"),
             FieldError::Gone => f.write_str("this item no longer exists"),
@@ -519,6 +567,7 @@ impl Field {
             Field::VmName(i) => format!("/vms/{i}/name"),
             Field::VmNode(i) => format!("/vms/{i}/node"),
             Field::VmAddr(i, f) => format!("/vms/{i}/{}", f.key()),
+            Field::Protection(g) => format!("/protection/{}", g.key()),
         }
     }
 
@@ -561,6 +610,7 @@ impl Field {
             ["vms", i, "name"] => Field::VmName(index(i)?),
             ["vms", i, "node"] => Field::VmNode(index(i)?),
             ["vms", i, f] => Field::VmAddr(index(i)?, fam(f)?),
+            ["protection", g] => Field::Protection(Guard::from_key(g)?),
             _ => return None,
         })
     }
@@ -588,9 +638,18 @@ impl Field {
             | Field::CoreAddr(..)
             | Field::NodeAddr(..)
             | Field::VmAddr(..) => Kind::Optional,
-            Field::Asn | Field::CoreAsn(_) => Kind::Number,
-            Field::Vxlan => Kind::Flag,
-            Field::RrKind(_)
+            Field::Asn
+            | Field::CoreAsn(_)
+            | Field::Protection(
+                Guard::NodeHoldTime
+                | Guard::CoreHoldTime
+                | Guard::BfdInterval
+                | Guard::BfdMultiplier
+                | Guard::MaxVmsPerNode,
+            ) => Kind::Number,
+            Field::Vxlan | Field::Protection(Guard::Md5) => Kind::Flag,
+            Field::Protection(Guard::CoreDetection | Guard::PrefixLimit)
+            | Field::RrKind(_)
             | Field::CorePlatform(_)
             | Field::NodeVirtualization(_)
             | Field::NodeOs(_) => Kind::Choice,
@@ -623,6 +682,17 @@ impl Field {
             | Field::CoreAddr(_, f)
             | Field::NodeAddr(_, f)
             | Field::VmAddr(_, f) => f.label().into(),
+            Field::Protection(g) => match g {
+                Guard::NodeHoldTime => "Hold time towards the nodes (s, 0: FRR's 180)",
+                Guard::CoreDetection => "Failure detection towards the core",
+                Guard::CoreHoldTime => "Hold time towards the core (s, with timers)",
+                Guard::BfdInterval => "BFD interval (ms)",
+                Guard::BfdMultiplier => "BFD multiplier",
+                Guard::MaxVmsPerNode => "Most VMs on one node (sets the route limits)",
+                Guard::PrefixLimit => "Core beyond its route limit",
+                Guard::Md5 => "TCP-MD5 between route reflectors and core (password asked when downloading)",
+            }
+            .into(),
         }
     }
 
@@ -647,6 +717,10 @@ impl Field {
             Field::VmAddr(_, Fam::V4) => "203.0.113.10",
             Field::VmAddr(_, Fam::V6) => "2001:db8:100::10",
             Field::VmNode(_) => "kvm1",
+            Field::Protection(Guard::NodeHoldTime | Guard::CoreHoldTime) => "9",
+            Field::Protection(Guard::BfdInterval) => "300",
+            Field::Protection(Guard::BfdMultiplier) => "3",
+            Field::Protection(Guard::MaxVmsPerNode) => "1000",
             _ => "",
         }
     }
@@ -661,6 +735,14 @@ impl Field {
                 .map(|k| k.as_str().to_string())
                 .collect(),
             Field::NodeVirtualization(_) => Virtualization::ALL
+                .iter()
+                .map(|k| k.as_str().to_string())
+                .collect(),
+            Field::Protection(Guard::CoreDetection) => CoreDetection::ALL
+                .iter()
+                .map(|k| k.as_str().to_string())
+                .collect(),
+            Field::Protection(Guard::PrefixLimit) => PrefixLimitAction::ALL
                 .iter()
                 .map(|k| k.as_str().to_string())
                 .collect(),
@@ -715,6 +797,19 @@ impl Field {
             Field::VmAddr(i, f) => {
                 let d = plan.vms.get(i)?;
                 opt(if f == Fam::V4 { &d.ipv4 } else { &d.ipv6 })
+            }
+            Field::Protection(g) => {
+                let p = &plan.protection;
+                match g {
+                    Guard::NodeHoldTime => p.node_hold_time.to_string(),
+                    Guard::CoreDetection => p.core_detection.as_str().into(),
+                    Guard::CoreHoldTime => p.core_hold_time.to_string(),
+                    Guard::BfdInterval => p.bfd_interval.to_string(),
+                    Guard::BfdMultiplier => p.bfd_multiplier.to_string(),
+                    Guard::MaxVmsPerNode => p.max_vms_per_node.to_string(),
+                    Guard::PrefixLimit => p.prefix_limit.as_str().into(),
+                    Guard::Md5 => p.md5.to_string(),
+                }
             }
         })
     }
@@ -791,6 +886,24 @@ impl Field {
             Field::VmAddr(i, f) => {
                 let d = plan.vms.get_mut(i).ok_or(gone)?;
                 set_opt(fam_slot(&mut d.ipv4, &mut d.ipv6, f), value)
+            }
+            Field::Protection(g) => {
+                let p = &mut plan.protection;
+                match g {
+                    Guard::NodeHoldTime => p.node_hold_time = parse_number(value)?,
+                    Guard::CoreDetection => {
+                        p.core_detection = choice(&CoreDetection::ALL, CoreDetection::as_str, value)?
+                    }
+                    Guard::CoreHoldTime => p.core_hold_time = parse_number(value)?,
+                    Guard::BfdInterval => p.bfd_interval = parse_number(value)?,
+                    Guard::BfdMultiplier => p.bfd_multiplier = parse_number(value)?,
+                    Guard::MaxVmsPerNode => p.max_vms_per_node = parse_number(value)?,
+                    Guard::PrefixLimit => {
+                        p.prefix_limit =
+                            choice(&PrefixLimitAction::ALL, PrefixLimitAction::as_str, value)?
+                    }
+                    Guard::Md5 => p.md5 = value == "true",
+                }
             }
         }
         Ok(())
@@ -924,6 +1037,7 @@ mod tests {
         for list in List::ALL {
             fields.extend(list.fields(0));
         }
+        fields.extend(Guard::ALL.map(Field::Protection));
         for field in fields {
             assert_eq!(Field::parse(&field.path()), Some(field), "{}", field.path());
             assert!(field.get(&plan).is_some(), "{}", field.path());
@@ -989,12 +1103,29 @@ mod tests {
             (Field::VmNode(0), "kvm2"),
             (Field::CoreAsn(0), "65001"),
             (Field::Vxlan, "true"),
+            (Field::Protection(Guard::NodeHoldTime), "30"),
+            (Field::Protection(Guard::CoreDetection), "timers"),
+            (Field::Protection(Guard::CoreHoldTime), "12"),
+            (Field::Protection(Guard::BfdInterval), "150"),
+            (Field::Protection(Guard::BfdMultiplier), "5"),
+            (Field::Protection(Guard::MaxVmsPerNode), "250"),
+            (Field::Protection(Guard::PrefixLimit), "drop-excess"),
+            (Field::Protection(Guard::Md5), "true"),
         ] {
             field.set(&mut plan, text).expect("set");
             assert_eq!(field.get(&plan).as_deref(), Some(text));
         }
         assert_eq!(plan.core_gateways[0].asn, 65001);
         assert!(plan.vxlan);
+        assert_eq!(plan.protection.core_detection, CoreDetection::Timers);
+        assert!(plan.protection.md5);
+        // The plan file carries the changed protection; the password is no part of it.
+        assert!(plan.to_json().contains("\"max_vms_per_node\": 250"));
+        assert_eq!(
+            Field::Protection(Guard::BfdInterval).set(&mut plan, "3x"),
+            Err(FieldError::NotANumber)
+        );
+        assert_eq!(plan.protection.bfd_interval, 150);
     }
 
     #[test]

@@ -9,7 +9,9 @@
 use fabric_designer::check::{
     check, check_text, read_error_diagnostic, Code, Diagnostic, Report, Severity,
 };
-use fabric_designer::plan::{read_plan, Node, Plan, Pool, Virtualization, Vm};
+use fabric_designer::plan::{
+    read_plan, CoreDetection, FamilyAddresses, Node, Plan, Pool, Virtualization, Vm,
+};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -544,6 +546,66 @@ fn cases() -> Vec<Case> {
             Warning,
             "/nodes/1/ipv4",
             Edit(|p| p.nodes[1].ipv4 = some("10.20.0.12")),
+        ),
+        case(
+            Code::CoreEbgpUnreachable,
+            Error,
+            "/nodes/1/ipv4",
+            Edit(|p| {
+                p.core_gateways[0].asn = 64496;
+                p.nodes[1].ipv4 = some("10.20.0.12");
+            }),
+        ),
+        case(
+            Code::CoreEbgpUnreachable,
+            Error,
+            "/nodes/2/ipv6",
+            Edit(|p| {
+                p.core_gateways[0].asn = 64496;
+                p.nodes[2].ipv6 = some("2001:db8:eeee::13");
+            }),
+        ),
+        case(
+            Code::UnderlayMissing,
+            Warning,
+            "/underlay",
+            Edit(|p| {
+                p.core_gateways[0].asn = 64496;
+                p.underlay = FamilyAddresses::default();
+            }),
+        ),
+        case(
+            Code::ProtectionInvalid,
+            Error,
+            "/protection/node_hold_time",
+            Edit(|p| p.protection.node_hold_time = 2),
+        ),
+        case(
+            Code::ProtectionInvalid,
+            Error,
+            "/protection/core_hold_time",
+            Edit(|p| {
+                p.protection.core_detection = CoreDetection::Timers;
+                p.protection.core_hold_time = 70000;
+            }),
+        ),
+        case(
+            Code::ProtectionInvalid,
+            Error,
+            "/protection/bfd_interval",
+            Edit(|p| p.protection.bfd_interval = 5),
+        ),
+        case(
+            Code::ProtectionInvalid,
+            Error,
+            "/protection/bfd_multiplier",
+            Edit(|p| p.protection.bfd_multiplier = 1),
+        ),
+        case(
+            Code::ProtectionInvalid,
+            Error,
+            "/protection/max_vms_per_node",
+            Edit(|p| p.protection.max_vms_per_node = 0),
         ),
     ]
 }

@@ -12,9 +12,10 @@ fn main() -> std::process::ExitCode {
 mod cli {
     use clap::{Args, Parser, Subcommand, ValueEnum};
     use fabric_designer::check::{check_text, Diagnostic, Report, Severity};
+    use fabric_designer::model::Md5Key;
     use fabric_designer::{bundle, render};
     use std::io::{Read, Write};
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
     use std::process::ExitCode;
 
     /// Check an IP-fabric plan and render its FRR, Junos and VMmanager configuration.
@@ -40,6 +41,11 @@ mod cli {
             plan: PathBuf,
             #[command(flatten)]
             target: Target,
+            /// For a plan with `protection.md5`: a file holding the TCP-MD5 password of the
+            /// route reflector <-> core sessions (one line). The environment variable
+            /// FABRIC_DESIGNER_MD5_PASSWORD may give it instead.
+            #[arg(long, value_name = "FILE")]
+            md5_password_file: Option<PathBuf>,
         },
     }
 
@@ -64,7 +70,11 @@ mod cli {
         let cli = Cli::parse();
         match cli.command {
             Command::Validate { plan, format } => validate(&plan, format),
-            Command::Render { plan, target } => render_to(&plan, &target),
+            Command::Render {
+                plan,
+                target,
+                md5_password_file,
+            } => render_to(&plan, &target, md5_password_file.as_deref()),
         }
     }
 
@@ -99,7 +109,28 @@ mod cli {
         ExitCode::from(if report.has_errors() { 1 } else { 0 })
     }
 
-    fn render_to(path: &PathBuf, target: &Target) -> ExitCode {
+    /// The environment variable that may hold the TCP-MD5 password.
+    const MD5_ENV: &str = "FABRIC_DESIGNER_MD5_PASSWORD";
+
+    /// The secrets of a bundle: the TCP-MD5 password from `--md5-password-file` or the
+    /// environment (never from the command line, where `ps` would show it to every user).
+    fn secrets(md5_file: Option<&Path>) -> Result<render::Secrets, String> {
+        let text = match md5_file {
+            Some(file) => {
+                let text = std::fs::read_to_string(file)
+                    .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+                // One line; the line break an editor adds is not part of the password.
+                Some(text.trim_end_matches(['\n', '\r']).to_string())
+            }
+            None => std::env::var(MD5_ENV).ok(),
+        };
+        let md5 = text
+            .map(|t| t.parse::<Md5Key>().map_err(|e| e.to_string()))
+            .transpose()?;
+        Ok(render::Secrets { md5 })
+    }
+
+    fn render_to(path: &PathBuf, target: &Target, md5_file: Option<&Path>) -> ExitCode {
         let report = match load(path, Format::Text, true) {
             Ok(r) => r,
             Err(code) => return code,
@@ -109,7 +140,17 @@ mod cli {
             eprintln!("{}; nothing was written", summary(&report));
             return ExitCode::from(1);
         };
-        let files = render::render(fabric);
+        let files = match secrets(md5_file).and_then(|s| {
+            render::render(fabric, &s).map_err(|e| {
+                format!("{e}: give it in a file with --md5-password-file FILE or in the environment variable {MD5_ENV}")
+            })
+        }) {
+            Ok(files) => files,
+            Err(e) => {
+                eprintln!("fabric-designer: {e}; nothing was written");
+                return ExitCode::from(2);
+            }
+        };
         let written = if let Some(dir) = &target.out {
             bundle::write_dir(&files, dir).map(|_| dir.display().to_string())
         } else if let Some(zip_path) = &target.zip {

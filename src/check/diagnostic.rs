@@ -95,6 +95,9 @@ codes! {
     VmUnknownNode = "vm-unknown-node", Error, "a VM names a node that does not exist";
     VmAddressOutsidePool = "vm-address-outside-pool", Error, "a VM address is in no pool";
     AddressOutsideUnderlay = "address-outside-underlay", Warning, "a device address is outside the declared underlay";
+    CoreEbgpUnreachable = "core-ebgp-unreachable", Error, "an eBGP core gateway shares no underlay subnet with a node, so it cannot reach the node as next hop";
+    UnderlayMissing = "underlay-missing", Warning, "an eBGP core gateway needs the underlay in the plan to prove it shares a subnet with every node";
+    ProtectionInvalid = "protection-invalid", Error, "a `protection` setting is outside the range BGP, BFD or the routers accept";
 }
 
 impl fmt::Display for Code {

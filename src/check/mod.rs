@@ -6,6 +6,7 @@
 //! becomes a diagnostic that points at the field.
 
 mod diagnostic;
+mod protection;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
 
@@ -93,7 +94,18 @@ pub fn check(plan: &Plan) -> Report {
     let fabric = if diagnostics.iter().any(Diagnostic::is_error) {
         None
     } else {
-        checked.into_fabric(plan)
+        checked.into_fabric(plan).map(|mut fabric| {
+            fabric.advice = diagnostics
+                .iter()
+                .map(|d| model::Advice {
+                    severity: d.severity.as_str(),
+                    code: d.code.as_str(),
+                    message: d.message.clone(),
+                    help: d.help.clone(),
+                })
+                .collect();
+            fabric
+        })
     };
     Report {
         diagnostics,
@@ -151,6 +163,13 @@ impl DeviceDraft {
         }
     }
 
+    fn addr(&self, family: Family) -> Option<IpAddr> {
+        match family {
+            Family::V4 => self.ipv4.map(IpAddr::V4),
+            Family::V6 => self.ipv6.map(IpAddr::V6),
+        }
+    }
+
     fn router_id(&self) -> Option<Ipv4Addr> {
         self.ipv4.or_else(|| self.ipv6.map(router_id_from_ipv6))
     }
@@ -198,6 +217,7 @@ struct Checked {
     vm_names: Vec<Option<Name>>,
     vm_nodes: Vec<Option<usize>>,
     vm_addrs: Vec<(Option<Ipv4Addr>, Option<Ipv6Addr>)>,
+    protection: Option<model::Protection>,
 }
 
 impl Checked {
@@ -281,6 +301,9 @@ impl Checked {
             core_gateways,
             nodes,
             vms,
+            protection: self.protection?,
+            // Filled by `check` once every finding is known.
+            advice: Vec::new(),
             plan: plan.clone(),
         })
     }
@@ -405,9 +428,11 @@ impl Checker<'_> {
         self.gateway_usage(&c);
         self.reflectors(&c);
         self.cores(&mut c);
+        self.ebgp_next_hops(&c);
         self.nodes(&c);
         self.vms(&mut c);
         self.router_ids(&c);
+        c.protection = self.protection();
         c
     }
 

@@ -5,11 +5,11 @@
 mod values;
 
 pub use values::{
-    addr_u128, describe_char, split_families, AddrRange, Asn, Community, FrrVersion, Name,
-    NameError, RangeError,
+    addr_u128, describe_char, split_families, AddrRange, Asn, Community, FrrVersion, Md5Key,
+    Md5KeyError, Name, NameError, RangeError,
 };
 
-use crate::plan::{Plan, Platform, RrKind, Virtualization};
+use crate::plan::{Plan, Platform, PrefixLimitAction, RrKind, Virtualization};
 use ipnet::{Ipv4Net, Ipv6Net};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -122,6 +122,66 @@ pub struct Pool {
     pub ranges: Vec<AddrRange>,
 }
 
+/// BGP keepalive and hold time in seconds, keepalive a third of the hold time (RFC 4271's
+/// suggestion) and at least 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timers {
+    pub keepalive: u16,
+    pub hold: u16,
+}
+
+impl Timers {
+    /// Timers for a hold time of 3..=65535 s; `None` otherwise (BGP allows 0 or at least 3, and
+    /// 0 would switch keepalives off, which detects nothing).
+    pub fn from_hold(hold: u64) -> Option<Timers> {
+        let hold = u16::try_from(hold).ok().filter(|h| *h >= 3)?;
+        Some(Timers {
+            keepalive: (hold / 3).max(1),
+            hold,
+        })
+    }
+}
+
+/// How route reflectors and core gateways detect a silent peer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoreLiveness {
+    /// BFD with this interval (ms) in both directions and detection multiplier.
+    Bfd { interval: u32, multiplier: u8 },
+    /// Short BGP timers.
+    Timers(Timers),
+    /// BGP's defaults.
+    Default,
+}
+
+/// The checked `protection` of the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Protection {
+    /// The reflectors' timers towards the nodes; `None` keeps FRR's defaults.
+    pub node_timers: Option<Timers>,
+    pub core: CoreLiveness,
+    pub max_vms_per_node: u64,
+    pub prefix_limit: PrefixLimitAction,
+    pub md5: bool,
+}
+
+/// The routes a limit allows beyond the expected number: a quarter more plus 10, so that a
+/// limit never fires on a small pool's ordinary churn (a migrating VM is briefly announced twice)
+/// yet a node that leaks its routing table is cut off at once.
+pub fn with_margin(expected: u64) -> u32 {
+    let limit = expected.saturating_add(expected / 4).saturating_add(10);
+    u32::try_from(limit).unwrap_or(u32::MAX)
+}
+
+/// A warning or note of the checks, as the runbook shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advice {
+    /// `warning` or `info`.
+    pub severity: &'static str,
+    pub code: &'static str,
+    pub message: String,
+    pub help: String,
+}
+
 /// A plan that passed every error check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fabric {
@@ -143,6 +203,9 @@ pub struct Fabric {
     pub core_gateways: Vec<CoreGateway>,
     pub nodes: Vec<Node>,
     pub vms: Vec<Vm>,
+    pub protection: Protection,
+    /// The checks' warnings and notes, for the runbook (a fabric has no errors).
+    pub advice: Vec<Advice>,
     /// The plan it was built from, for plan.json.
     pub plan: Plan,
 }
@@ -162,6 +225,41 @@ impl Fabric {
             Family::V4 => self.prefixes_v4.iter().map(|p| p.to_string()).collect(),
             Family::V6 => self.prefixes_v6.iter().map(|p| p.to_string()).collect(),
         }
+    }
+
+    /// The pool prefixes of a family that get a discard route on the core: all but host-length
+    /// ones (a `first-last` range can end in a /32), since a static route for a host prefix
+    /// would beat the VM's BGP route to the very same prefix and drop its traffic.
+    pub fn discard_prefixes(&self, family: Family) -> Vec<String> {
+        let host = format!("/{}", family.host_len());
+        self.prefixes(family)
+            .into_iter()
+            .filter(|p| !p.ends_with(&host))
+            .collect()
+    }
+
+    /// How many addresses the pools hold in a family (saturating).
+    pub fn pool_addresses(&self, family: Family) -> u128 {
+        self.pools
+            .iter()
+            .flat_map(|p| &p.ranges)
+            .filter(|r| r.is_ipv4() == (family == Family::V4))
+            .fold(0u128, |n, r| n.saturating_add(r.size()))
+    }
+
+    /// The most routes of a family that a route reflector accepts from one node: one per VM the
+    /// node may host, no more than the pools hold, with [`with_margin`].
+    pub fn node_route_limit(&self, family: Family) -> u32 {
+        let vms = u128::from(self.protection.max_vms_per_node);
+        with_margin(u64::try_from(self.pool_addresses(family).min(vms)).unwrap_or(u64::MAX))
+    }
+
+    /// The most routes of a family that a core gateway accepts from one route reflector: every
+    /// VM of every node, no more than the pools hold, with [`with_margin`].
+    pub fn core_route_limit(&self, family: Family) -> u32 {
+        let nodes = self.nodes.len().max(1) as u128;
+        let vms = u128::from(self.protection.max_vms_per_node).saturating_mul(nodes);
+        with_margin(u64::try_from(self.pool_addresses(family).min(vms)).unwrap_or(u64::MAX))
     }
 
     /// The VMs hosted on the node with this index, in plan order.

@@ -110,6 +110,79 @@ impl fmt::Display for Asn {
     }
 }
 
+/// A TCP-MD5 password for the sessions between route reflectors and core gateways: 1..80
+/// printable ASCII characters (Linux keeps at most 80 bytes of a TCP-MD5 key), without space and
+/// without the characters that FRR, Junos or a shell would read specially (`" ' \ ` $ # ! ;`),
+/// so it can stand as one word in an frr.conf, inside Junos double quotes and in a quoted
+/// here-document alike. Its `Debug` never shows the value.
+///
+/// ```
+/// use fabric_designer::model::Md5Key;
+/// assert!("Xk9-fabric.2026".parse::<Md5Key>().is_ok());
+/// assert!("two words".parse::<Md5Key>().is_err());
+/// assert_eq!(format!("{:?}", "s3cret".parse::<Md5Key>().unwrap()), "Md5Key(***)");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Md5Key(String);
+
+/// Why a TCP-MD5 password was refused. It names the position of a bad character, never the
+/// character: a message must not give away part of a password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Md5KeyError {
+    Empty,
+    TooLong(usize),
+    /// The 1-based position of the first character that is not allowed.
+    BadChar(usize),
+}
+
+impl fmt::Display for Md5KeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Md5KeyError::Empty => write!(f, "the TCP-MD5 password is empty"),
+            Md5KeyError::TooLong(n) => {
+                write!(f, "the TCP-MD5 password has {n} characters, more than 80")
+            }
+            Md5KeyError::BadChar(n) => write!(
+                f,
+                "character {n} of the TCP-MD5 password is not allowed; use letters, digits and - _ . + = @ % ^ & * ( ) [ ] {{ }} < > , ? / : ~ |",
+            ),
+        }
+    }
+}
+
+impl FromStr for Md5Key {
+    type Err = Md5KeyError;
+
+    fn from_str(s: &str) -> Result<Md5Key, Md5KeyError> {
+        if s.is_empty() {
+            return Err(Md5KeyError::Empty);
+        }
+        if let Some(bad) = s
+            .chars()
+            .position(|c| !c.is_ascii_graphic() || "\"'\\`$#!;".contains(c))
+        {
+            return Err(Md5KeyError::BadChar(bad + 1));
+        }
+        if s.len() > 80 {
+            return Err(Md5KeyError::TooLong(s.len()));
+        }
+        Ok(Md5Key(s.to_string()))
+    }
+}
+
+impl Md5Key {
+    /// The password itself, for the configuration lines that need it.
+    pub fn reveal(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Md5Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Md5Key(***)")
+    }
+}
+
 /// A standard BGP community `A:B`, each half 0..65535 (RFC 1997).
 ///
 /// ```

@@ -76,6 +76,7 @@ pub fn ipv4_fabric(nodes: usize, vms: usize) -> Plan {
         }],
         nodes: node_list,
         vms: vm_list,
+        protection: Default::default(),
     }
 }
 

@@ -46,6 +46,105 @@ pub struct Plan {
     pub nodes: Vec<Node>,
     #[serde(default)]
     pub vms: Vec<Vm>,
+    /// Failure detection, route limits and session authentication; safe defaults when absent.
+    #[serde(default, skip_serializing_if = "Protection::is_default")]
+    pub protection: Protection,
+}
+
+/// How the fabric protects itself in production. Every field has a safe default, so a plan
+/// without `protection` gets all of it; the object is written only when it differs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Protection {
+    /// Hold time in seconds that the route reflectors offer the nodes (keepalive a third of it);
+    /// the session settles at the lower of both sides, so this works from the reflector alone.
+    /// 0 leaves FRR's default (180 s).
+    pub node_hold_time: u64,
+    /// How reflectors and core gateways notice that the other went silent.
+    pub core_detection: CoreDetection,
+    /// Hold time in seconds between reflectors and core gateways with `core_detection: timers`.
+    pub core_hold_time: u64,
+    /// BFD transmit and receive interval in milliseconds, with `core_detection: bfd`.
+    pub bfd_interval: u64,
+    /// Missed BFD packets that declare the peer down.
+    pub bfd_multiplier: u64,
+    /// The most VMs one node may ever host: bounds the routes a node may send (per family) and,
+    /// times the nodes, the routes the core accepts from a reflector.
+    pub max_vms_per_node: u64,
+    /// What the core does with routes beyond its limit.
+    pub prefix_limit: PrefixLimitAction,
+    /// TCP-MD5 between route reflectors and core gateways. The plan says only *that* a password
+    /// is used; its value is given when the bundle is made and never stored in the plan.
+    pub md5: bool,
+}
+
+impl Default for Protection {
+    fn default() -> Protection {
+        Protection {
+            node_hold_time: 9,
+            core_detection: CoreDetection::Bfd,
+            core_hold_time: 9,
+            bfd_interval: 300,
+            bfd_multiplier: 3,
+            max_vms_per_node: 1000,
+            prefix_limit: PrefixLimitAction::Teardown,
+            md5: false,
+        }
+    }
+}
+
+impl Protection {
+    pub fn is_default(&self) -> bool {
+        *self == Protection::default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CoreDetection {
+    /// BFD (bfdd on FRR, `bfd-liveness-detection` on Junos): sub-second detection.
+    Bfd,
+    /// Short BGP timers (`core_hold_time`).
+    Timers,
+    /// BGP's default timers (FRR 180 s, Junos 90 s).
+    None,
+}
+
+impl CoreDetection {
+    pub const ALL: [CoreDetection; 3] = [
+        CoreDetection::Bfd,
+        CoreDetection::Timers,
+        CoreDetection::None,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CoreDetection::Bfd => "bfd",
+            CoreDetection::Timers => "timers",
+            CoreDetection::None => "none",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrefixLimitAction {
+    /// Close the session, and try again after 5 minutes.
+    Teardown,
+    /// Keep the session and drop the routes beyond the limit (Junos; FRR cores tear down).
+    DropExcess,
+}
+
+impl PrefixLimitAction {
+    pub const ALL: [PrefixLimitAction; 2] =
+        [PrefixLimitAction::Teardown, PrefixLimitAction::DropExcess];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrefixLimitAction::Teardown => "teardown",
+            PrefixLimitAction::DropExcess => "drop-excess",
+        }
+    }
 }
 
 /// One optional value per address family, as text: used for the gateway (addresses) and the
@@ -228,6 +327,7 @@ impl Plan {
             core_gateways: Vec::new(),
             nodes: Vec::new(),
             vms: Vec::new(),
+            protection: Protection::default(),
         }
     }
 }

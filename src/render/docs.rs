@@ -1,11 +1,12 @@
 //! The Markdown documents of a bundle: the runbook (README.md), VMmanager's cluster settings and
 //! the Route Reflector script values for reflectors that are VMmanager VMs.
 
+use super::junos;
 use super::script::seed_parameters;
 use super::writer::Writer;
 use crate::check::SESSION_LIMIT;
-use crate::model::{Device, Fabric, Family, RouteReflector};
-use crate::plan::{Platform, RrKind};
+use crate::model::{CoreGateway, CoreLiveness, Device, Fabric, Family, RouteReflector};
+use crate::plan::{Platform, PrefixLimitAction, RrKind};
 
 fn opt(addr: Option<String>) -> String {
     addr.unwrap_or_else(|| "—".to_string())
@@ -87,18 +88,26 @@ pub fn cluster_settings(fabric: &Fabric) -> String {
         if fabric.vxlan { "yes" } else { "no" }
     ));
     w.blank();
-    w.line("Route reflectors, each with its address and AS number:");
+    w.line("The gateway addresses go in the cluster's gateway fields (VMmanager gives them to every");
+    w.line("VM interface on every node and uses them only between a VM and its node); the community in");
+    w.line("its BGP community field.");
     w.blank();
-    w.line("| route reflector | IPv4 | IPv6 | AS |");
+    w.line("VMmanager takes route reflectors as entries of one IP address and one AS number each. Add");
+    w.line("one entry per row, so a reflector with an IPv4 and an IPv6 address is two entries:");
+    w.blank();
+    w.line("| entry | route reflector | IP address | AS number |");
     w.line("| --- | --- | --- | --- |");
+    let mut entry = 0;
     for rr in &fabric.route_reflectors {
-        w.line(format!(
-            "| {} | {} | {} | {} |",
-            rr.device.name,
-            opt(rr.device.addr(Family::V4)),
-            opt(rr.device.addr(Family::V6)),
-            fabric.asn
-        ));
+        for family in rr.device.families() {
+            entry += 1;
+            w.line(format!(
+                "| {entry} | {} | `{}` | {} |",
+                rr.device.name,
+                opt(rr.device.addr(family)),
+                fabric.asn
+            ));
+        }
     }
     w.blank();
     w.line("## 3. Nodes");
@@ -218,6 +227,63 @@ pub fn runbook(fabric: &Fabric) -> String {
     w.line("Ubuntu 20.04's own FRR package is 7.2 and the RHEL 8 family ships 7.5: check with");
     w.line("`vtysh -c 'show version'` and install a current FRR from FRR's package repositories if needed.");
     w.blank();
+    advice_section(&mut w, fabric);
+    fabric_section(&mut w, fabric);
+    w.line("## 1. VMmanager: IP pools and the cluster");
+    w.blank();
+    w.line("Create the pools, then a cluster of type IP fabric with the gateway, community and");
+    w.line("route reflectors listed in `vmmanager/cluster-settings.md`.");
+    w.blank();
+    nodes_step(&mut w, fabric);
+    reflectors_step(&mut w, fabric);
+    w.line("## 4. Core gateway");
+    w.blank();
+    for core in &fabric.core_gateways {
+        match core.platform {
+            Platform::Junos => junos_core_step(&mut w, fabric, core),
+            Platform::Frr => frr_core_step(&mut w, fabric, core),
+        }
+    }
+    announce_pools(&mut w, fabric);
+    vms_step(&mut w, fabric);
+    w.finish()
+}
+
+/// The checks' warnings and notes, first, so that nobody starts work without reading them.
+fn advice_section(w: &mut Writer, fabric: &Fabric) {
+    if fabric.advice.is_empty() {
+        return;
+    }
+    w.line("## Before you start");
+    w.blank();
+    w.line("The plan has no errors, but the checks found this:");
+    w.blank();
+    for a in &fabric.advice {
+        w.line(format!(
+            "- **{}** `{}`: {}. {}",
+            a.severity,
+            a.code,
+            visible(&a.message),
+            visible(&a.help)
+        ));
+    }
+    w.blank();
+}
+
+/// Text from a diagnostic on one line: control and line-separator characters become spaces.
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn fabric_section(w: &mut Writer, fabric: &Fabric) {
     w.line("## The fabric");
     w.blank();
     w.line(format!(
@@ -242,6 +308,11 @@ pub fn runbook(fabric: &Fabric) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
+    }
+    protection_lines(w, fabric);
+    if fabric.vxlan {
+        w.line("- VxLAN: the reflectors also reflect EVPN (`l2vpn evpn`). VxLAN adds 50 bytes to every");
+        w.line("  packet: the underlay needs an MTU of at least 1550, or the guests an MTU of 1450.");
     }
     w.blank();
     w.line("| device | role | IPv4 | IPv6 | BGP sessions |");
@@ -276,31 +347,83 @@ pub fn runbook(fabric: &Fabric) -> String {
         ));
     }
     w.blank();
-    w.line("## 1. VMmanager: IP pools and the cluster");
-    w.blank();
-    w.line("Create the pools, then a cluster of type IP fabric with the gateway, community and");
-    w.line("route reflectors listed in `vmmanager/cluster-settings.md`.");
-    w.blank();
+}
+
+/// What protects the fabric, in the words of the fabric section.
+fn protection_lines(w: &mut Writer, fabric: &Fabric) {
+    let p = &fabric.protection;
+    match p.node_timers {
+        Some(t) => w.line(format!(
+            "- The reflectors offer the nodes a hold time of {} s (keepalive {} s): a node that goes silent is dropped within {} s.",
+            t.hold, t.keepalive, t.hold
+        )),
+        None => w.line("- Reflector <-> node sessions keep FRR's timers (hold time 180 s)."),
+    }
+    match p.core {
+        CoreLiveness::Bfd {
+            interval,
+            multiplier,
+        } => w.line(format!(
+            "- Reflector <-> core sessions are watched by BFD ({interval} ms x {multiplier}): a silent peer is found in {} ms.",
+            interval * u32::from(multiplier)
+        )),
+        CoreLiveness::Timers(t) => w.line(format!(
+            "- Reflector <-> core sessions use a hold time of {} s (keepalive {} s).",
+            t.hold, t.keepalive
+        )),
+        CoreLiveness::Default => {
+            w.line("- Reflector <-> core sessions keep BGP's default timers.")
+        }
+    }
+    for family in families_in_use(fabric) {
+        w.line(format!(
+            "- {} route limits: a reflector accepts at most {} routes from one node, a core at most {} from one reflector (closed for 5 minutes beyond that{}).",
+            family.label(),
+            fabric.node_route_limit(family),
+            fabric.core_route_limit(family),
+            match p.prefix_limit {
+                PrefixLimitAction::Teardown => "",
+                PrefixLimitAction::DropExcess => "; a Junos core drops the excess routes instead",
+            }
+        ));
+    }
+    w.line("- The core tags every VM host route with `no-export`, so host routes never leave it, and drops");
+    w.line("  traffic to pool addresses that no VM holds (a discard route per pool prefix longer than one");
+    w.line("  address).");
+    if p.md5 {
+        w.line("- Reflector <-> core sessions are authenticated with TCP-MD5; the password is in the");
+        w.line("  configurations of both ends and nowhere else (not in `plan.json`).");
+    }
+}
+
+fn nodes_step(w: &mut Writer, fabric: &Fabric) {
     w.line("## 2. Nodes");
     w.blank();
     w.line(
-        "Add the nodes to the cluster (KVM nodes run AlmaLinux 8, LXD nodes Ubuntu 20.04). Each",
+        "Add the nodes to the cluster (KVM nodes run AlmaLinux 8, LXD nodes Ubuntu 20.04). VMmanager",
     );
-    w.line("node needs FRR with `bgpd=yes` in `/etc/frr/daemons` (zebra and staticd always run), the sysctls");
-    w.line(
-        "`net.ipv4.ip_forward=1` and `net.ipv6.conf.all.forwarding=1`, and the configuration in",
-    );
-    w.line("`nodes/<name>/frr.conf`. Where VMmanager already wrote `/etc/frr/frr.conf`, compare it with");
-    w.line("that file; otherwise install it:");
+    w.line("writes each node's FRR configuration; `nodes/<name>/frr.conf` is the reference to compare");
+    w.line("it with. Never restart FRR on a node that hosts VMs: all of its VM routes would be withdrawn.");
     w.blank();
     w.line("```");
-    w.line("vtysh -C -f frr.conf && install -m 640 -o frr -g frr frr.conf /etc/frr/frr.conf");
-    w.line("systemctl restart frr");
+    w.line("vtysh -c 'show running-config' > running.conf");
+    w.line("diff -u running.conf frr.conf");
     w.line("```");
+    w.blank();
+    w.line("The lines that matter are the `redistribute` lines (a VM's host route is a connected route,");
+    w.line("since VMmanager wires VMs point-to-point), the route-maps and prefix lists, and one");
+    w.line("`neighbor` per route reflector. Add a missing line without a restart: `vtysh`, then");
+    w.line("`configure terminal`, the line in its section, `end`, `write memory`.");
     w.blank();
     w.line("Check on each node: `vtysh -c 'show bgp summary'` lists every route reflector; the");
     w.line("sessions become Established once the reflectors are configured in step 3.");
+    if fabric.vxlan {
+        w.line("With VxLAN, `vtysh -c 'show bgp l2vpn evpn summary'` lists them too.");
+    }
     w.blank();
+}
+
+fn reflectors_step(w: &mut Writer, fabric: &Fabric) {
     w.line("## 3. Route reflectors");
     w.blank();
     for rr in &fabric.route_reflectors {
@@ -327,6 +450,9 @@ pub fn runbook(fabric: &Fabric) -> String {
                     "`route-reflectors/{name}/run-script.md`, then add the core sessions from"
                 ));
                 w.line(format!("`route-reflectors/{name}/frr.conf`."));
+                if matches!(fabric.protection.core, CoreLiveness::Bfd { .. }) {
+                    w.line("The core sessions use BFD: set `bfdd=yes` in `/etc/frr/daemons` on the VM as well.");
+                }
             }
         }
         w.blank();
@@ -335,43 +461,129 @@ pub fn runbook(fabric: &Fabric) -> String {
             session_count(fabric, rr)
         ));
         w.line("gateway's once step 4 is done).");
-        w.blank();
-    }
-    w.line("## 4. Core gateway");
-    w.blank();
-    for core in &fabric.core_gateways {
-        let name = &core.device.name;
-        match core.platform {
-            Platform::Junos => {
-                w.line(format!(
-                    "{name} (Junos): load `core/{name}/junos.conf` with `load set terminal` and follow its"
-                ));
-                // junos.conf has a group per family the core shares with a reflector.
-                let shares = |f: Family| {
-                    core.device.has(f) && fabric.route_reflectors.iter().any(|r| r.device.has(f))
-                };
-                let groups = match (shares(Family::V4), shares(Family::V6)) {
-                    (true, true) => "`show bgp group VM detail` and `show bgp group VM-V6 detail`",
-                    (false, true) => "`show bgp group VM-V6 detail`",
-                    _ => "`show bgp group VM detail`",
-                };
-                w.line(format!(
-                    "commit procedure: `commit check`, `commit confirmed 5`, {groups}, `commit`."
-                ));
-                w.line("Check: `show route receive-protocol bgp <route reflector>` lists the VM routes and");
-                w.line("`show route hidden` lists none of them.");
-            }
-            Platform::Frr => {
-                w.line(format!(
-                    "{name} (FRR): install `core/{name}/frr.conf` as in step 2 (with `bgpd=yes`)."
-                ));
-                w.line(
-                    "Check: `vtysh -c 'show bgp summary'` shows every route reflector Established.",
-                );
-            }
+        if fabric.vxlan {
+            w.line("With VxLAN, `vtysh -c 'show bgp l2vpn evpn summary'` lists every node Established.");
+        }
+        if matches!(fabric.protection.core, CoreLiveness::Bfd { .. }) {
+            w.line("`vtysh -c 'show bfd peers brief'` shows the core gateway's BFD session up.");
         }
         w.blank();
     }
+}
+
+fn junos_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
+    let name = &core.device.name;
+    w.line(format!("### {name} (Junos)"));
+    w.blank();
+    w.line(format!(
+        "`core/{name}/junos.conf` holds `set` lines only. It assumes `routing-options autonomous-system {}`",
+        core.asn
+    ));
+    if core.asn == fabric.asn {
+        w.line(format!("(iBGP: the core shares AS {} with the fabric).", fabric.asn));
+    } else {
+        w.line(format!(
+            "(eBGP: the fabric is AS {}). The reflectors keep each node as next hop (third-party next",
+            fabric.asn
+        ));
+        w.line("hop), so the core must share a subnet with the nodes.");
+    }
+    w.line("The MX must reach every node's underlay address: VM routes carry the node as next hop, and");
+    w.line("Junos hides routes whose next hop it cannot resolve (`show route hidden`).");
+    w.blank();
+    w.line("```");
+    w.line("configure");
+    w.line("load set terminal");
+    w.line(format!("(paste core/{name}/junos.conf, then Ctrl-D)"));
+    w.line("show | compare");
+    w.line("commit check");
+    w.line("commit confirmed 5");
+    for family in junos::families(fabric, core) {
+        w.line(format!("run show bgp group {} detail", junos::group(family)));
+    }
+    for rr in &fabric.route_reflectors {
+        for family in junos::families(fabric, core) {
+            if let Some(addr) = rr.device.addr(family) {
+                w.line(format!("run show route receive-protocol bgp {addr}"));
+            }
+        }
+    }
+    w.line("run show route hidden");
+    w.line("commit");
+    w.line("```");
+    w.blank();
+    w.line("`show | compare` must list only additions. `commit confirmed 5` rolls back by itself after");
+    w.line("5 minutes unless the final `commit` confirms it: check the groups, that every reflector's VM");
+    w.line("routes arrive, and that `show route hidden` lists none of them, in between.");
+    if matches!(fabric.protection.core, CoreLiveness::Bfd { .. }) {
+        w.line("`run show bfd session` lists every route reflector Up.");
+    }
+    w.blank();
+}
+
+fn frr_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
+    let name = &core.device.name;
+    w.line(format!("### {name} (FRR)"));
+    w.blank();
+    w.line(format!(
+        "`core/{name}/frr.conf` holds only what the fabric adds to the router: it is merged into the"
+    ));
+    w.line("running configuration, with no restart, so the router's other sessions stay up. Do not");
+    w.line("install it as `/etc/frr/frr.conf` and do not use `frr-reload.py`: both remove whatever the");
+    w.line("file does not contain.");
+    if matches!(fabric.protection.core, CoreLiveness::Bfd { .. }) {
+        w.line("BFD needs `bfdd=yes` in `/etc/frr/daemons`; if it is off, enable it in a maintenance window");
+        w.line("(starting a daemon restarts FRR), or set `protection.core_detection` to `timers`.");
+    }
+    w.blank();
+    w.line("```");
+    w.line("vtysh -c 'show running-config' > /root/frr-before-fabric.conf   # the rollback copy");
+    w.line("vtysh -C -f frr.conf                                           # check the file");
+    w.line("vtysh -f frr.conf                                              # merge it");
+    w.line("vtysh -c 'write memory'");
+    w.line("```");
+    w.blank();
+    w.line("Check: `vtysh -c 'show bgp summary'` shows every route reflector Established and the");
+    w.line("router's other sessions with their old uptime. To roll back, remove the added neighbours");
+    w.line("(`no neighbor <address>` under `router bgp`), compare with the rollback copy, `write memory`.");
+    w.blank();
+}
+
+/// How the core announces the pools upstream: the discard routes are there to be announced.
+fn announce_pools(w: &mut Writer, fabric: &Fabric) {
+    let prefixes: Vec<(Family, String)> = families_in_use(fabric)
+        .into_iter()
+        .flat_map(|f| fabric.prefixes(f).into_iter().map(move |p| (f, p)))
+        .collect();
+    let Some((family, first)) = prefixes.first() else {
+        return;
+    };
+    w.line("### Announcing the pools upstream");
+    w.blank();
+    w.line("The VM host routes never leave the core (`no-export`). To the Internet the core announces");
+    w.line("the pool prefixes, which its discard routes keep in the routing table, through its own");
+    w.line(format!(
+        "upstream export policy. For `{first}`, on Junos (add a term to the upstream export policy):"
+    ));
+    w.blank();
+    w.line("```");
+    w.line(format!(
+        "set policy-options policy-statement UPSTREAM-OUT term vm-pools from protocol static route-filter {first} exact"
+    ));
+    w.line("set policy-options policy-statement UPSTREAM-OUT term vm-pools then accept");
+    w.line("```");
+    w.blank();
+    w.line("and on FRR (`network` announces a prefix that is in the routing table):");
+    w.blank();
+    w.line("```");
+    w.line("router bgp <core AS>");
+    w.line(format!(" address-family {} unicast", family.key()));
+    w.line(format!("  network {first}"));
+    w.line("```");
+    w.blank();
+}
+
+fn vms_step(w: &mut Writer, fabric: &Fabric) {
     w.line("## 5. VMs");
     w.blank();
     w.line(
@@ -425,6 +637,6 @@ pub fn runbook(fabric: &Fabric) -> String {
     w.line(
         "The route must carry the community (if the plan sets one) and name the VM's node as next",
     );
-    w.line("hop, at the reflectors and at the core: the reflectors are never in the data path.");
-    w.finish()
+    w.line("hop, at the reflectors and at the core: the reflectors are never in the data path. At the");
+    w.line("core it also carries `no-export`.");
 }

@@ -5,7 +5,9 @@
 //! (`no bgp default ipv4-unicast` + `activate`), and IPv6 routes travel over IPv6 sessions only.
 
 use super::writer::Writer;
-use crate::model::{CoreGateway, Device, Fabric, Family, Node, RouteReflector};
+use crate::model::{
+    CoreGateway, CoreLiveness, Device, Fabric, Family, Md5Key, Node, RouteReflector,
+};
 use crate::plan::RrKind;
 
 const POOLS_V4: &str = "VM-POOLS-V4";
@@ -52,8 +54,9 @@ fn header(w: &mut Writer, fabric: &Fabric, role: &str, device: &Device, what: &s
     w.line("!");
 }
 
-/// One prefix list per family that has pools, matching host routes only (`ge 32 le 32`).
-fn prefix_lists(w: &mut Writer, fabric: &Fabric) {
+/// One prefix list per family that has pools, matching host routes only (`ge 32 le 32`), and
+/// with `community_list` the list that matches the fabric's community (nodes only set it).
+fn prefix_lists(w: &mut Writer, fabric: &Fabric, community_list: bool) {
     let mut any = false;
     for family in Family::BOTH {
         let len = family.host_len();
@@ -77,7 +80,7 @@ fn prefix_lists(w: &mut Writer, fabric: &Fabric) {
     if any {
         w.line("!");
     }
-    if let Some(community) = fabric.community {
+    if let Some(community) = fabric.community.filter(|_| community_list) {
         w.line(format!(
             "bgp community-list standard {COMMUNITY_LIST} seq 5 permit {community}"
         ));
@@ -86,13 +89,16 @@ fn prefix_lists(w: &mut Writer, fabric: &Fabric) {
 }
 
 /// A route-map that lets through the VM host routes of the family (and, with `community`,
-/// only those carrying the fabric's community), or nothing when the family has no pools.
+/// only those carrying the fabric's community), or nothing when the family has no pools. With
+/// `no_export` the routes are tagged with the well-known community no-export, so that the
+/// core never passes host routes on to its upstream peers.
 fn vm_route_map(
     w: &mut Writer,
     fabric: &Fabric,
     name: &str,
     family: Family,
     match_community: bool,
+    no_export: bool,
 ) {
     if fabric.has_pools(family) {
         w.block(format!("route-map {name} permit 10"), "exit", |w| {
@@ -103,6 +109,9 @@ fn vm_route_map(
             ));
             if match_community && fabric.community.is_some() {
                 w.line(format!("match community {COMMUNITY_LIST}"));
+            }
+            if no_export {
+                w.line("set community no-export additive");
             }
         });
     } else {
@@ -148,8 +157,9 @@ impl Peer<'_> {
     }
 }
 
-/// `neighbor` lines of the `router bgp` body, before the address families.
-fn neighbors(w: &mut Writer, me: &Device, peers: &[Peer]) {
+/// `neighbor` lines of the `router bgp` body, before the address families; `session` adds a
+/// peer's timers, BFD and password right after its own lines.
+fn neighbors(w: &mut Writer, me: &Device, peers: &[Peer], session: impl Fn(&mut Writer, &Peer)) {
     for p in peers {
         let addr = p.addr();
         w.line(format!("neighbor {addr} remote-as {}", p.remote_as));
@@ -159,6 +169,49 @@ fn neighbors(w: &mut Writer, me: &Device, peers: &[Peer]) {
         if let Some(own) = me.addr(p.family) {
             w.line(format!("neighbor {addr} update-source {own}"));
         }
+        session(w, p);
+    }
+}
+
+/// The BFD profile of the reflector <-> core sessions.
+const BFD_PROFILE: &str = "fabric-core";
+/// Minutes before a session closed by its prefix limit is tried again: a node or reflector that
+/// was repaired comes back by itself, one that still floods is closed again.
+const LIMIT_RESTART_MINUTES: u32 = 5;
+
+/// The `bfd` block with the profile the core sessions use, when the plan asks for BFD.
+fn bfd_profile(w: &mut Writer, fabric: &Fabric) {
+    if let CoreLiveness::Bfd {
+        interval,
+        multiplier,
+    } = fabric.protection.core
+    {
+        w.line(format!(
+            "! BFD finds a silent peer in {} ms (bfdd must run: bfdd=yes in /etc/frr/daemons).",
+            interval * u32::from(multiplier)
+        ));
+        w.block("bfd", "exit", |w| {
+            w.block(format!("profile {BFD_PROFILE}"), "exit", |w| {
+                w.line(format!("detect-multiplier {multiplier}"));
+                w.line(format!("receive-interval {interval}"));
+                w.line(format!("transmit-interval {interval}"));
+            });
+        });
+        w.line("!");
+    }
+}
+
+/// Failure detection and authentication of one reflector <-> core session (either end).
+fn core_session(w: &mut Writer, fabric: &Fabric, key: Option<&Md5Key>, addr: &str) {
+    match fabric.protection.core {
+        CoreLiveness::Bfd { .. } => w.line(format!("neighbor {addr} bfd profile {BFD_PROFILE}")),
+        CoreLiveness::Timers(t) => {
+            w.line(format!("neighbor {addr} timers {} {}", t.keepalive, t.hold))
+        }
+        CoreLiveness::Default => {}
+    }
+    if let Some(key) = key {
+        w.line(format!("neighbor {addr} password {}", key.reveal()));
     }
 }
 
@@ -200,7 +253,7 @@ pub fn node(fabric: &Fabric, index: usize) -> String {
             rr_names.join(", ")
         ),
     );
-    prefix_lists(&mut w, fabric);
+    prefix_lists(&mut w, fabric, false);
     for family in me.families() {
         w.line(format!(
             "! {} VM routes leave this node only from the pools{}.",
@@ -224,7 +277,7 @@ pub fn node(fabric: &Fabric, index: usize) -> String {
             });
             w.line("!");
         } else {
-            vm_route_map(&mut w, fabric, &name, family, false);
+            vm_route_map(&mut w, fabric, &name, family, false, false);
         }
     }
     let vms: Vec<_> = fabric.vms_on(index).collect();
@@ -255,12 +308,15 @@ pub fn node(fabric: &Fabric, index: usize) -> String {
         })
         .collect();
     router_bgp(&mut w, fabric.asn.get(), me, |w| {
-        neighbors(w, me, &peers);
+        neighbors(w, me, &peers, |_, _| {});
         for family in me.families() {
             address_family(w, family, |w| {
                 let map = format!("VM-ROUTES-{}", suffix(family));
-                // Static routes are what VMmanager writes; kernel routes cover host routes that
-                // are added with `ip route` instead. The route-map keeps only pool host routes.
+                // VMmanager wires a VM point-to-point (`ip addr add GATEWAY peer VM/32 dev
+                // <vm>_net0`), which makes the host route a connected one; it also writes a
+                // static route, and `ip route` gives a kernel route. Whichever way the route
+                // exists, the route-map keeps only pool host routes.
+                w.line(format!("redistribute connected route-map {map}"));
                 w.line(format!("redistribute kernel route-map {map}"));
                 w.line(format!("redistribute static route-map {map}"));
                 for p in peers.iter().filter(|p| p.family == family) {
@@ -306,7 +362,7 @@ fn evpn<'a>(w: &mut Writer, peers: impl Iterator<Item = &'a Peer<'a>>, reflector
 }
 
 /// route-reflectors/<name>/frr.conf
-pub fn route_reflector(fabric: &Fabric, rr: &RouteReflector) -> String {
+pub fn route_reflector(fabric: &Fabric, rr: &RouteReflector, key: Option<&Md5Key>) -> String {
     let me = &rr.device;
     let core_names: Vec<&str> = fabric
         .core_gateways
@@ -325,7 +381,7 @@ pub fn route_reflector(fabric: &Fabric, rr: &RouteReflector) -> String {
             core_names.join(", ")
         ),
     );
-    prefix_lists(&mut w, fabric);
+    prefix_lists(&mut w, fabric, true);
     for family in me.families() {
         w.line(format!(
             "! From the nodes: {} VM host routes inside the pools{}, nothing else.",
@@ -338,6 +394,7 @@ pub fn route_reflector(fabric: &Fabric, rr: &RouteReflector) -> String {
             &format!("FROM-NODES-{}", suffix(family)),
             family,
             true,
+            false,
         );
         w.line("! To the core gateways: the same routes.");
         vm_route_map(
@@ -346,6 +403,7 @@ pub fn route_reflector(fabric: &Fabric, rr: &RouteReflector) -> String {
             &format!("TO-CORE-{}", suffix(family)),
             family,
             true,
+            false,
         );
     }
     w.line("! From the core gateways: nothing; the fabric needs no routes from them.");
@@ -375,8 +433,23 @@ pub fn route_reflector(fabric: &Fabric, rr: &RouteReflector) -> String {
             });
         }
     }
+    if peers.iter().any(|p| p.core.is_some()) {
+        bfd_profile(&mut w, fabric);
+    }
     router_bgp(&mut w, asn, me, |w| {
-        neighbors(w, me, &peers);
+        neighbors(w, me, &peers, |w, p| {
+            let addr = p.addr();
+            match p.core {
+                // VMmanager writes the node's side; the hold time the reflector offers wins
+                // when it is the lower one.
+                None => {
+                    if let Some(t) = fabric.protection.node_timers {
+                        w.line(format!("neighbor {addr} timers {} {}", t.keepalive, t.hold));
+                    }
+                }
+                Some(_) => core_session(w, fabric, key, &addr),
+            }
+        });
         for family in me.families() {
             address_family(w, family, |w| {
                 for p in peers.iter().filter(|p| p.family == family) {
@@ -388,6 +461,12 @@ pub fn route_reflector(fabric: &Fabric, rr: &RouteReflector) -> String {
                             w.line(format!(
                                 "neighbor {addr} route-map FROM-NODES-{} in",
                                 suffix(family)
+                            ));
+                            // `force` counts every route the node sends, not only those the
+                            // route-map lets in: a node leaking its table is cut off.
+                            w.line(format!(
+                                "neighbor {addr} maximum-prefix {} restart {LIMIT_RESTART_MINUTES} force",
+                                fabric.node_route_limit(family)
                             ));
                         }
                         Some(core) => {
@@ -422,21 +501,29 @@ pub fn route_reflector(fabric: &Fabric, rr: &RouteReflector) -> String {
     w.finish()
 }
 
-/// core/<name>/frr.conf for a core gateway on platform `frr`.
-pub fn core(fabric: &Fabric, core: &CoreGateway) -> String {
+/// core/<name>/frr.conf for a core gateway on platform `frr`: only what the fabric adds to a
+/// router that already carries traffic. It is merged into the running configuration with
+/// `vtysh -f` (which adds and never removes), so it has no hostname, router ID, log, service or
+/// `frr defaults` line and changes no global BGP default.
+pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String {
     let me = &core.device;
     let mut w = Writer::new(" ");
-    header(
-        &mut w,
-        fabric,
-        "Core gateway",
-        me,
-        "Learns the VM host routes from the route reflectors and sends them nothing.",
-    );
-    prefix_lists(&mut w, fabric);
+    w.line(format!(
+        "! Core gateway {} of plan \"{}\", generated by fabric-designer.",
+        me.name, fabric.title
+    ));
+    w.line("! What the fabric adds to this router: learns the VM host routes from the route");
+    w.line("! reflectors and sends them nothing. Merge it into the running configuration with");
+    w.line("! `vtysh -f` (see the runbook): it leaves everything else on the router as it is.");
+    w.line(format!(
+        "! Written for FRR {} or later; check with: vtysh -C -f frr.conf",
+        fabric.frr_version
+    ));
+    w.line("!");
+    prefix_lists(&mut w, fabric, true);
     for family in me.families() {
         w.line(format!(
-            "! From the route reflectors: {} VM host routes inside the pools{}.",
+            "! From the route reflectors: {} VM host routes inside the pools{}, tagged no-export.",
             family.label(),
             carrying(fabric)
         ));
@@ -446,11 +533,13 @@ pub fn core(fabric: &Fabric, core: &CoreGateway) -> String {
             &format!("FROM-FABRIC-{}", suffix(family)),
             family,
             true,
+            true,
         );
     }
     w.line("! To the route reflectors: nothing (the seed's reject-all export policy).");
     w.block("route-map REJECT-ALL deny 10", "exit", |_| {});
     w.line("!");
+    discard_routes(&mut w, fabric, me);
     let peers: Vec<Peer> = fabric
         .route_reflectors
         .iter()
@@ -472,10 +561,23 @@ pub fn core(fabric: &Fabric, core: &CoreGateway) -> String {
             })
         })
         .collect();
-    router_bgp(&mut w, core.asn.get(), me, |w| {
-        neighbors(w, me, &peers);
+    if !peers.is_empty() {
+        bfd_profile(&mut w, fabric);
+    }
+    // The router's own `router bgp` (same AS): no router ID and no `no bgp default
+    // ipv4-unicast` here, since both would change the sessions the router already has.
+    w.block(format!("router bgp {}", core.asn), "exit", |w| {
+        neighbors(w, me, &peers, |w, p| core_session(w, fabric, key, &p.addr()));
+        let v6: Vec<&Peer> = peers.iter().filter(|p| p.family == Family::V6).collect();
+        if !v6.is_empty() && !me.has(Family::V4) {
+            // Nothing else opens the IPv4 family below; see the comment there.
+            address_family(w, Family::V4, |w| deactivate(w, &v6));
+        }
         for family in me.families() {
             address_family(w, family, |w| {
+                if family == Family::V4 {
+                    deactivate(w, &v6);
+                }
                 for p in peers.iter().filter(|p| p.family == family) {
                     let addr = p.addr();
                     w.line(format!("neighbor {addr} activate"));
@@ -484,9 +586,46 @@ pub fn core(fabric: &Fabric, core: &CoreGateway) -> String {
                         suffix(family)
                     ));
                     w.line(format!("neighbor {addr} route-map REJECT-ALL out"));
+                    // FRR has no drop-excess: beyond the limit the session closes and is
+                    // tried again after the restart time.
+                    w.line(format!(
+                        "neighbor {addr} maximum-prefix {} restart {LIMIT_RESTART_MINUTES}",
+                        fabric.core_route_limit(family)
+                    ));
                 }
             });
         }
     });
     w.finish()
+}
+
+/// A blackhole route per pool prefix: traffic to pool addresses that no VM holds dies here
+/// instead of following a default route back upstream and looping. The host routes from the
+/// fabric are longer and win (host-length pool prefixes get none: see
+/// `Fabric::discard_prefixes`).
+fn discard_routes(w: &mut Writer, fabric: &Fabric, me: &Device) {
+    let routes: Vec<String> = me
+        .families()
+        .into_iter()
+        .flat_map(|f| {
+            fabric
+                .discard_prefixes(f)
+                .into_iter()
+                .map(move |p| format!("{} route {p} blackhole", ip_keyword(f)))
+        })
+        .collect();
+    if routes.is_empty() {
+        return;
+    }
+    w.line("! Pool addresses that no VM holds are dropped here, not sent back upstream.");
+    w.lines(routes);
+    w.line("!");
+}
+
+/// A router that keeps FRR's traditional `bgp default ipv4-unicast` activates every new
+/// neighbour in IPv4 unicast, IPv6 ones included: switch that off for the IPv6 sessions.
+fn deactivate(w: &mut Writer, v6: &[&Peer]) {
+    for p in v6 {
+        w.line(format!("no neighbor {} activate", p.addr()));
+    }
 }

@@ -9,8 +9,34 @@ pub mod writer;
 
 pub use docs::session_count;
 
-use crate::model::{CoreGateway, Fabric, RouteReflector};
+use crate::model::{CoreGateway, Fabric, Md5Key, RouteReflector};
 use crate::plan::{Platform, RrKind};
+use std::fmt;
+
+/// What is given when a bundle is made and never stored in the plan, its share links, the
+/// browser's storage or a diagnostic: today the TCP-MD5 password of the reflector <-> core
+/// sessions, for a plan with `protection.md5`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Secrets {
+    pub md5: Option<Md5Key>,
+}
+
+/// Why a file cannot be rendered yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenderError {
+    /// The plan uses TCP-MD5 and no password was given.
+    Md5KeyMissing,
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenderError::Md5KeyMissing => f.write_str(
+                "the plan protects the route reflector <-> core sessions with TCP-MD5 (protection.md5), but no password was given",
+            ),
+        }
+    }
+}
 
 /// One file of the bundle.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,29 +115,49 @@ fn artifacts(fabric: &Fabric) -> Vec<(String, Artifact<'_>)> {
     out
 }
 
-fn render_artifact(fabric: &Fabric, artifact: Artifact) -> String {
-    match artifact {
+impl Artifact<'_> {
+    /// Whether the file carries the TCP-MD5 password (the configurations of both ends of a
+    /// reflector <-> core session, and the script that holds a reflector's).
+    fn needs_key(self) -> bool {
+        matches!(
+            self,
+            Artifact::ReflectorConf(_) | Artifact::ReflectorScript(_) | Artifact::CoreConf(_)
+        )
+    }
+}
+
+fn render_artifact(
+    fabric: &Fabric,
+    secrets: &Secrets,
+    artifact: Artifact,
+) -> Result<String, RenderError> {
+    let key = match (fabric.protection.md5 && artifact.needs_key(), &secrets.md5) {
+        (false, _) => None,
+        (true, Some(key)) => Some(key),
+        (true, None) => return Err(RenderError::Md5KeyMissing),
+    };
+    Ok(match artifact {
         Artifact::Runbook => docs::runbook(fabric),
         Artifact::PlanJson => fabric.plan.to_json(),
         Artifact::ClusterSettings => docs::cluster_settings(fabric),
-        Artifact::ReflectorConf(rr) => frr::route_reflector(fabric, rr),
+        Artifact::ReflectorConf(rr) => frr::route_reflector(fabric, rr, key),
         Artifact::ReflectorScript(rr) => {
-            script::route_reflector_sh(fabric, rr, &frr::route_reflector(fabric, rr))
+            script::route_reflector_sh(fabric, rr, &frr::route_reflector(fabric, rr, key))
         }
         Artifact::ReflectorRunScript(rr) => docs::run_script(fabric, rr),
         Artifact::NodeConf(i) => frr::node(fabric, i),
         Artifact::CoreConf(core) => match core.platform {
-            Platform::Junos => junos::core(fabric, core),
-            Platform::Frr => frr::core(fabric, core),
+            Platform::Junos => junos::core(fabric, core, key),
+            Platform::Frr => frr::core(fabric, core, key),
         },
-    }
+    })
 }
 
 /// Every file of the bundle, sorted by path.
-pub fn render(fabric: &Fabric) -> Vec<File> {
+pub fn render(fabric: &Fabric, secrets: &Secrets) -> Result<Vec<File>, RenderError> {
     artifacts(fabric)
         .into_iter()
-        .map(|(path, artifact)| File::new(path, render_artifact(fabric, artifact)))
+        .map(|(path, artifact)| Ok(File::new(path, render_artifact(fabric, secrets, artifact)?)))
         .collect()
 }
 
@@ -124,11 +170,17 @@ pub fn paths(fabric: &Fabric) -> Vec<String> {
 }
 
 /// One file of the bundle, rendered alone; `None` when the bundle has no such path.
-pub fn render_path(fabric: &Fabric, path: &str) -> Option<File> {
+pub fn render_path(
+    fabric: &Fabric,
+    secrets: &Secrets,
+    path: &str,
+) -> Option<Result<File, RenderError>> {
     artifacts(fabric)
         .into_iter()
         .find(|(p, _)| p == path)
-        .map(|(path, artifact)| File::new(path, render_artifact(fabric, artifact)))
+        .map(|(path, artifact)| {
+            render_artifact(fabric, secrets, artifact).map(|text| File::new(path, text))
+        })
 }
 
 #[cfg(test)]
@@ -143,17 +195,20 @@ mod tests {
             let Some(fabric) = check(&read_plan(text).unwrap()).fabric else {
                 continue;
             };
-            let all = render(&fabric);
+            let all = render(&fabric, &Secrets::default()).unwrap();
             let listed: Vec<String> = all.iter().map(|f| f.path.clone()).collect();
             assert_eq!(paths(&fabric), listed, "{name}");
             for file in &all {
                 assert_eq!(
-                    render_path(&fabric, &file.path).as_ref(),
-                    Some(file),
+                    render_path(&fabric, &Secrets::default(), &file.path),
+                    Some(Ok(file.clone())),
                     "{name}"
                 );
             }
-            assert_eq!(render_path(&fabric, "nodes/nope/frr.conf"), None);
+            assert_eq!(
+                render_path(&fabric, &Secrets::default(), "nodes/nope/frr.conf"),
+                None
+            );
         }
     }
 }

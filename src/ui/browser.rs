@@ -59,6 +59,25 @@ pub fn load_replaced() -> Option<(String, String)> {
     Some((label.to_string(), text.to_string()))
 }
 
+/// Where the TCP-MD5 password is kept, only when the user asks for it: apart from the plan, so
+/// that no saved plan, link or download of plan.json carries it.
+const MD5_KEY: &str = "fabric-designer.md5-password";
+
+/// The remembered TCP-MD5 password, if the user chose to keep it.
+pub fn load_md5() -> Option<String> {
+    storage()?.get_item(MD5_KEY).ok().flatten()
+}
+
+/// Keeps the password (`Some`) or forgets it (`None`).
+pub fn save_md5(password: Option<&str>) -> Result<(), String> {
+    let storage = storage().ok_or_else(|| "this browser does not allow local storage".to_string())?;
+    match password {
+        Some(text) => storage.set_item(MD5_KEY, text),
+        None => storage.remove_item(MD5_KEY),
+    }
+    .map_err(js_error)
+}
+
 /// Keeps a saved plan that could not be read under another key, so nothing is lost.
 pub fn save_aside(text: &str) -> Result<(), String> {
     storage()

@@ -4,7 +4,8 @@
 
 use super::{use_ctx, PAGE};
 use crate::check::{Diagnostic, Severity};
-use crate::edit::{self, element_id, Fam, Field, Kind, List};
+use crate::edit::{self, element_id, Fam, Field, Guard, Kind, List};
+use crate::model::Md5Key;
 use leptos::prelude::*;
 
 /// Where an input reads its text and its diagnostics. Top-level fields read the plan and the
@@ -57,8 +58,86 @@ pub fn Editor() -> impl IntoView {
                 </fieldset>
                 <BlockProblems path="" />
             </section>
+            <ProtectionSection />
             {List::ALL.into_iter().map(|list| view! { <ListSection list /> }).collect_view()}
         </form>
+    }
+}
+
+/// Failure detection, route limits and TCP-MD5: every field has a safe default.
+#[component]
+fn ProtectionSection() -> impl IntoView {
+    let ctx = use_ctx();
+    let md5 = Field::Protection(Guard::Md5);
+    let md5_on = Memo::new(move |_| ctx.plan.with(|p| p.protection.md5));
+    view! {
+        <section id=element_id("/protection") tabindex="-1" class="card" aria-labelledby="protection-h">
+            <h2 id="protection-h">"Protection"</h2>
+            <p class="muted small">
+                "Safe defaults for a production fabric: short hold times towards the nodes, BFD towards the core, route limits from the pools."
+            </p>
+            <div class="grid">
+                {Guard::ALL
+                    .into_iter()
+                    .filter(|g| *g != Guard::Md5)
+                    .map(|g| field_view(Field::Protection(g), plan_value(Field::Protection(g))))
+                    .collect_view()}
+            </div>
+            <Checkbox field=md5 source=plan_value(md5) />
+            <Show when=move || md5_on.get()>
+                <Md5Password />
+            </Show>
+            <BlockProblems path="/protection" />
+        </section>
+    }
+}
+
+/// The TCP-MD5 password: typed here, kept out of the plan; remembered in this browser only on
+/// request (see `App`).
+#[component]
+fn Md5Password() -> impl IntoView {
+    let ctx = use_ctx();
+    let problem = Memo::new(move |_| {
+        ctx.md5.with(|text| {
+            if text.is_empty() {
+                Some("type the password: the route reflectors' and the core's configurations need it".to_string())
+            } else {
+                text.parse::<Md5Key>().err().map(|e| e.to_string())
+            }
+        })
+    });
+    view! {
+        <div class="grid">
+            <div class="field" data-severity=move || problem.with(|p| p.as_ref().map(|_| "error"))>
+                <label for="md5-password">"TCP-MD5 password (never stored in the plan)"</label>
+                <input
+                    id="md5-password"
+                    type="password"
+                    autocomplete="new-password"
+                    spellcheck="false"
+                    prop:value=move || ctx.md5.get()
+                    aria-invalid=move || problem.with(Option::is_some).then_some("true")
+                    aria-describedby="md5-password-problems"
+                    on:input:target=move |ev| ctx.md5.set(ev.target().value())
+                />
+                {move || {
+                    problem.get().map(|why| view! {
+                        <ul class="problems" id="md5-password-problems">
+                            <li class="error"><span class="message">{why}</span></li>
+                        </ul>
+                    })
+                }}
+            </div>
+            <div class="field check">
+                <input
+                    id="md5-remember"
+                    type="checkbox"
+                    prop:checked=move || ctx.remember_md5.get()
+                    on:change:target=move |ev| ctx.remember_md5.set(ev.target().checked())
+                />
+                <label for="md5-remember">"Remember the password in this browser"</label>
+            </div>
+        </div>
     }
 }
 

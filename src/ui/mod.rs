@@ -14,7 +14,8 @@ use crate::bundle;
 use crate::check::{check, read_error_diagnostic, unknown_field, Diagnostic, Report};
 use crate::edit::{self, Field, Kind, List};
 use crate::plan::{read_plan, read_plan_noting_unknown, Plan, EXAMPLES};
-use crate::render::{paths, render_path, File};
+use crate::model::Md5Key;
+use crate::render::{paths, render_path, File, RenderError, Secrets};
 use crate::session::{Drafts, History};
 use crate::share;
 use leptos::prelude::*;
@@ -54,10 +55,11 @@ pub(crate) struct Preview {
 }
 
 impl Preview {
-    /// One file of the previewed bundle, rendered now.
-    pub fn file(&self, path: &str) -> Option<File> {
+    /// One file of the previewed bundle, rendered now; an error when it needs a password that
+    /// was not given.
+    pub fn file(&self, secrets: &Secrets, path: &str) -> Option<Result<File, RenderError>> {
         let fabric = self.source.as_ref()?.0.fabric.as_ref()?;
-        render_path(fabric, path)
+        render_path(fabric, secrets, path)
     }
 }
 
@@ -134,6 +136,12 @@ pub(crate) struct Ctx {
     pub generation: RwSignal<u64>,
     /// The plan text last saved to (or loaded from) local storage.
     pub saved: StoredValue<String>,
+    /// The TCP-MD5 password as typed. Never part of the plan, a link or a diagnostic; kept in
+    /// local storage only while `remember_md5` is on.
+    pub md5: RwSignal<String>,
+    pub remember_md5: RwSignal<bool>,
+    /// What the renderers get: the password when it is a valid one.
+    pub secrets: Memo<Secrets>,
 }
 
 pub(crate) fn use_ctx() -> Ctx {
@@ -178,11 +186,20 @@ impl Ctx {
                     .unwrap_or_default(),
             })
         });
+        let remembered = browser::load_md5();
+        let remember_md5 = RwSignal::new(remembered.is_some());
+        let md5 = RwSignal::new(remembered.unwrap_or_default());
+        let secrets = Memo::new(move |_| Secrets {
+            md5: md5.with(|t| t.parse::<Md5Key>().ok()),
+        });
         Ctx {
             plan,
             report,
             problems,
             preview,
+            md5,
+            remember_md5,
+            secrets,
             history: RwSignal::new(History::new()),
             drafts: RwSignal::new(Drafts::default()),
             pages: RwSignal::new([0; 5]),
@@ -449,6 +466,20 @@ pub fn App() -> impl IntoView {
         on_hide.remove();
         on_hash.remove();
         on_key.remove();
+    });
+    // The password stays in storage only while "remember" is on; turning it off forgets it.
+    Effect::new(move |_| {
+        let remember = ctx.remember_md5.get();
+        let result = ctx.md5.with(|text| {
+            browser::save_md5(remember.then_some(text.as_str()).filter(|t| !t.is_empty()))
+        });
+        // Forgetting fails only where storage is off, and then nothing was kept anyway.
+        if let (true, Err(e)) = (remember, result) {
+            ctx.notice.set(Some(Notice::error(
+                "The password could not be kept in this browser.",
+                e,
+            )));
+        }
     });
     Effect::new(move |_| browser::mark_ready());
 

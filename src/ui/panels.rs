@@ -288,14 +288,19 @@ pub fn Files() -> impl IntoView {
                 .or_else(|| p.first().cloned())
         })
     });
-    let text = Memo::new(move |_| {
+    // The file's text, or why it cannot be shown (a TCP-MD5 password is missing).
+    let shown = Memo::new(move |_| {
         let path = current.get();
-        ctx.preview.with(|p| {
-            path.and_then(|path| p.file(&path))
-                .map(|f| f.contents)
-                .unwrap_or_default()
+        ctx.secrets.with(|secrets| {
+            ctx.preview.with(|p| match path.and_then(|path| p.file(secrets, &path)) {
+                Some(Ok(f)) => Ok(f.contents),
+                Some(Err(e)) => Err(format!("{e}. Type it under Protection to see this file.")),
+                None => Ok(String::new()),
+            })
         })
     });
+    let text = Memo::new(move |_| shown.with(|s| s.clone().unwrap_or_default()));
+    let blocked = Memo::new(move |_| shown.with(|s| s.as_ref().err().cloned()));
     let copied = RwSignal::new(None::<String>);
     let copy = move |_| {
         let contents = text.get_untracked();
@@ -379,10 +384,11 @@ pub fn Files() -> impl IntoView {
                             <span class="path" data-testid="file-path">{move || current.get().unwrap_or_default()}</span>
                             <span class="viewer-actions">
                                 <span class="muted small" aria-live="polite">{move || copied.get()}</span>
-                                <button type="button" on:click=copy data-testid="copy-file">"Copy"</button>
-                                <button type="button" on:click=download data-testid="download-file">"Download"</button>
+                                <button type="button" on:click=copy data-testid="copy-file" disabled=move || blocked.with(Option::is_some)>"Copy"</button>
+                                <button type="button" on:click=download data-testid="download-file" disabled=move || blocked.with(Option::is_some)>"Download"</button>
                             </span>
                         </div>
+                        {move || blocked.get().map(|why| view! { <p class="stale" data-testid="file-blocked">{why}</p> })}
                         <pre class="code-view" tabindex="0" aria-label="File contents" data-testid="file-content"><code>{move || text.get()}</code></pre>
                     </div>
                 </div>

@@ -83,13 +83,19 @@ pub fn Header() -> impl IntoView {
     let errors = Memo::new(move |_| {
         ctx.report.with(|r| r.0.count(Severity::Error)) + ctx.drafts.with(|d| d.len())
     });
+    // The plan asks for TCP-MD5 and no valid password was typed.
+    let needs_password = Memo::new(move |_| {
+        ctx.plan.with(|p| p.protection.md5) && ctx.secrets.with(|s| s.md5.is_none())
+    });
     let download = move |_| {
         let result = ctx.report.with_untracked(|r| {
             let fabric = r.0.fabric.as_ref().ok_or("the plan has errors")?;
             if !ctx.drafts.with_untracked(|d| d.is_empty()) {
                 return Err("a number field holds text that is not a number".to_string());
             }
-            let bytes = bundle::zip(&render(fabric)).map_err(|e| e.to_string())?;
+            let files = ctx.secrets.with_untracked(|secrets| render(fabric, secrets));
+            let files = files.map_err(|e| format!("{e}: type it under Protection"))?;
+            let bytes = bundle::zip(&files).map_err(|e| e.to_string())?;
             browser::download(&bundle::zip_name(fabric), "application/zip", &bytes)
         });
         if let Err(e) = result {
@@ -178,7 +184,7 @@ pub fn Header() -> impl IntoView {
                         type="button"
                         class="primary"
                         on:click=download
-                        disabled=move || { errors.get() > 0 }
+                        disabled=move || { errors.get() > 0 || needs_password.get() }
                         aria-describedby="download-why"
                         data-testid="download-bundle"
                     >
@@ -186,6 +192,7 @@ pub fn Header() -> impl IntoView {
                     </button>
                     <span id="download-why" class="why" data-testid="download-why">
                         {move || match errors.get() {
+                            0 if needs_password.get() => "Unavailable: type the TCP-MD5 password under Protection".to_string(),
                             0 => ctx.preview.with(|p| p.zip_name.clone()),
                             1 => "Unavailable: fix the 1 error first".to_string(),
                             n => format!("Unavailable: fix the {n} errors first"),

@@ -4,7 +4,7 @@
 use fabric_designer::check::check;
 use fabric_designer::model::Fabric;
 use fabric_designer::plan::{read_plan, Plan, EXAMPLES};
-use fabric_designer::render::{render, File};
+use fabric_designer::render::{render, File, Secrets};
 
 /// The example plans that must be valid, by name.
 pub const VALID: [&str; 3] = ["dc1-dual-stack", "lab-frr-core", "lxd-ipv4-vxlan"];
@@ -25,8 +25,17 @@ pub fn fabric(plan: &Plan) -> Fabric {
     }
 }
 
+/// The TCP-MD5 password the tests give for plans with `protection.md5` (ignored otherwise).
+pub const TEST_MD5_KEY: &str = "Test-md5.key+1";
+
+pub fn secrets() -> Secrets {
+    Secrets {
+        md5: Some(TEST_MD5_KEY.parse().expect("a valid test password")),
+    }
+}
+
 pub fn files(plan: &Plan) -> Vec<File> {
-    render(&fabric(plan))
+    render(&fabric(plan), &secrets()).expect("the test password is given")
 }
 
 /// A scratch folder removed when dropped.

@@ -1,0 +1,164 @@
+//! Checks of the plan's `protection` (failure detection, route limits, TCP-MD5) and of what an
+//! eBGP core needs from the underlay.
+
+use super::{quote, Checker, Code};
+use crate::model::{CoreLiveness, Family, Protection, Timers};
+use crate::plan::CoreDetection;
+use ipnet::IpNet;
+use std::net::IpAddr;
+
+/// FRR's BFD intervals are 10..60000 ms (Junos accepts more); below 50 ms a software BFD on a
+/// busy server flaps, which the help text says.
+const BFD_INTERVAL: std::ops::RangeInclusive<u64> = 10..=60_000;
+/// FRR's detect-multiplier range (Junos starts at 1).
+const BFD_MULTIPLIER: std::ops::RangeInclusive<u64> = 2..=255;
+/// Enough for any node; keeps every derived limit far inside FRR's and Junos's u32.
+const MAX_VMS: std::ops::RangeInclusive<u64> = 1..=1_000_000;
+
+impl Checker<'_> {
+    /// Validates `protection`; `None` when a setting is out of range (each one reported).
+    pub(super) fn protection(&mut self) -> Option<Protection> {
+        let p = &self.plan.protection;
+        let mut ok = true;
+        let node_timers = match p.node_hold_time {
+            0 => None,
+            hold => {
+                let t = Timers::from_hold(hold);
+                if t.is_none() {
+                    ok = false;
+                    self.hold_time_invalid("node_hold_time", hold, true);
+                }
+                t
+            }
+        };
+        let core = match p.core_detection {
+            CoreDetection::Bfd => {
+                if !BFD_INTERVAL.contains(&p.bfd_interval) {
+                    ok = false;
+                    self.push(
+                        Code::ProtectionInvalid,
+                        "/protection/bfd_interval",
+                        format!("BFD interval {} ms is outside 10..60000 ms", p.bfd_interval),
+                        "Use 300 ms (with multiplier 3 a silent peer is found in under a second); below 50 ms a server's BFD may flap under load.",
+                    );
+                }
+                if !BFD_MULTIPLIER.contains(&p.bfd_multiplier) {
+                    ok = false;
+                    self.push(
+                        Code::ProtectionInvalid,
+                        "/protection/bfd_multiplier",
+                        format!("BFD multiplier {} is outside 2..255", p.bfd_multiplier),
+                        "Use 3: the peer is declared down after three missed packets.",
+                    );
+                }
+                CoreLiveness::Bfd {
+                    interval: u32::try_from(p.bfd_interval).unwrap_or(0),
+                    multiplier: u8::try_from(p.bfd_multiplier).unwrap_or(0),
+                }
+            }
+            CoreDetection::Timers => match Timers::from_hold(p.core_hold_time) {
+                Some(t) => CoreLiveness::Timers(t),
+                None => {
+                    ok = false;
+                    self.hold_time_invalid("core_hold_time", p.core_hold_time, false);
+                    CoreLiveness::Default
+                }
+            },
+            CoreDetection::None => CoreLiveness::Default,
+        };
+        if !MAX_VMS.contains(&p.max_vms_per_node) {
+            ok = false;
+            self.push(
+                Code::ProtectionInvalid,
+                "/protection/max_vms_per_node",
+                format!(
+                    "max_vms_per_node {} is outside 1..1000000",
+                    p.max_vms_per_node
+                ),
+                "Give the most VMs one node will ever host, with room for evacuating another node onto it (the default is 1000).",
+            );
+        }
+        ok.then_some(Protection {
+            node_timers,
+            core,
+            max_vms_per_node: p.max_vms_per_node,
+            prefix_limit: p.prefix_limit,
+            md5: p.md5,
+        })
+    }
+
+    /// `zero`: whether 0 (keep FRR's default timers) is allowed for the field.
+    fn hold_time_invalid(&mut self, field: &str, hold: u64, zero: bool) {
+        let allowed = if zero { "neither 0 nor" } else { "outside" };
+        self.push(
+            Code::ProtectionInvalid,
+            format!("/protection/{field}"),
+            format!("hold time {hold} s is {allowed} 3..65535 s"),
+            "BGP allows a hold time of 3 to 65535 seconds; use 9 (keepalives every 3 s, a silent peer found within 9 s).",
+        );
+    }
+
+    /// An eBGP core takes the node as next hop of every VM route (the reflectors keep it), so it
+    /// must share a subnet with every node in each family it carries: the underlay.
+    pub(super) fn ebgp_next_hops(&mut self, c: &super::Checked) {
+        let plan = self.plan;
+        let Some(fabric_asn) = c.asn else { return };
+        for (i, core) in plan.core_gateways.iter().enumerate() {
+            if c.core_asns[i].is_none_or(|a| a == fabric_asn) {
+                continue;
+            }
+            let Some(core_draft) = c.devices_of(super::Role::Core).find(|d| d.index == i) else {
+                continue;
+            };
+            let mut missing = Vec::new();
+            for family in Family::BOTH {
+                let Some(core_addr) = core_draft.addr(family) else {
+                    continue;
+                };
+                let underlay: Option<IpNet> = match family {
+                    Family::V4 => c.underlay_v4.map(IpNet::V4),
+                    Family::V6 => c.underlay_v6.map(IpNet::V6),
+                };
+                let Some(underlay) = underlay else {
+                    missing.push(family.label());
+                    continue;
+                };
+                for node in c.devices_of(super::Role::Node) {
+                    let Some(node_addr) = node.addr(family) else {
+                        continue;
+                    };
+                    if shares(underlay, core_addr, node_addr) {
+                        continue;
+                    }
+                    self.push(
+                        Code::CoreEbgpUnreachable,
+                        format!("/nodes/{}/{}", node.index, family.key()),
+                        format!(
+                            "node {} ({node_addr}) and eBGP core gateway {} ({core_addr}) share no {} underlay subnet ({underlay}), so the core cannot reach the node as next hop of its VM routes",
+                            quote(&plan.nodes[node.index].name),
+                            quote(&core.name),
+                            family.label()
+                        ),
+                        "Give the node and the core addresses in the underlay, or make the core iBGP (its asn equal to the fabric's) and let it resolve next hops through its IGP.",
+                    );
+                }
+            }
+            if !missing.is_empty() {
+                self.push(
+                    Code::UnderlayMissing,
+                    "/underlay",
+                    format!(
+                        "core gateway {} speaks eBGP, but the plan has no {} underlay to show that it shares a subnet with every node",
+                        quote(&core.name),
+                        missing.join(" or ")
+                    ),
+                    "Add the nodes' network under underlay (for example \"10.10.0.0/24\"): an eBGP core reaches VM routes only through nodes on a subnet it shares.",
+                );
+            }
+        }
+    }
+}
+
+fn shares(underlay: IpNet, a: IpAddr, b: IpAddr) -> bool {
+    underlay.contains(&a) && underlay.contains(&b)
+}
