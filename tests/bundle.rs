@@ -153,3 +153,37 @@ fn a_hostile_plan_name_cannot_add_a_line_anywhere() {
         }
     }
 }
+
+/// The TCP-MD5 password appears in the configurations of both ends of the reflector <-> core
+/// sessions (and the script that carries a reflector's) and in no other file: not in plan.json,
+/// the runbook or the nodes' files. Without a password those files are not rendered at all.
+#[test]
+fn the_md5_password_reaches_exactly_the_session_configs() {
+    use fabric_designer::render::{render, RenderError, Secrets};
+    for name in ["md5-timers-drop-excess", "md5-frr-core-default-timers"] {
+        let (_, plan) = common::variations()
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .expect("a variation");
+        let fabric = common::fabric(&plan);
+        assert_eq!(
+            render(&fabric, &Secrets::default()),
+            Err(RenderError::Md5KeyMissing),
+            "{name}"
+        );
+        let mut carriers = Vec::new();
+        for file in common::files(&plan) {
+            if file.contents.contains(common::TEST_MD5_KEY) {
+                carriers.push(file.path);
+            }
+        }
+        let expected: Vec<String> = common::files(&plan)
+            .into_iter()
+            .map(|f| f.path)
+            .filter(|p| p.starts_with("core/") || p.starts_with("route-reflectors/"))
+            .filter(|p| !p.ends_with("run-script.md"))
+            .collect();
+        assert_eq!(carriers, expected, "{name}");
+        assert!(plan.to_json().contains("\"md5\": true"));
+    }
+}

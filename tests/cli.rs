@@ -186,3 +186,92 @@ fn validate_reads_standard_input() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// A plan with `protection.md5`, written to a scratch folder.
+fn md5_plan(dir: &std::path::Path) -> PathBuf {
+    let mut plan = common::example("dc1-dual-stack");
+    plan.protection.md5 = true;
+    let path = dir.join("md5.json");
+    std::fs::write(&path, plan.to_json()).expect("write the plan");
+    path
+}
+
+fn render_md5(
+    plan: &std::path::Path,
+    out: &std::path::Path,
+    extra: &[&str],
+    env: Option<&str>,
+) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fabric-designer"));
+    cmd.args([
+        "render",
+        plan.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .args(extra)
+    .env_remove("FABRIC_DESIGNER_MD5_PASSWORD");
+    if let Some(value) = env {
+        cmd.env("FABRIC_DESIGNER_MD5_PASSWORD", value);
+    }
+    cmd.output().expect("the binary runs")
+}
+
+#[test]
+fn render_asks_for_the_md5_password_and_writes_nothing_without_it() {
+    let dir = scratch();
+    let plan = md5_plan(dir.path());
+    let out = dir.path().join("bundle");
+    let result = render_md5(&plan, &out, &[], None);
+    assert_eq!(result.status.code(), Some(2));
+    let stderr = text(&result.stderr);
+    assert!(stderr.contains("--md5-password-file"), "{stderr}");
+    assert!(stderr.contains("FABRIC_DESIGNER_MD5_PASSWORD"), "{stderr}");
+    assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
+fn render_takes_the_md5_password_from_a_file_or_the_environment() {
+    let dir = scratch();
+    let plan = md5_plan(dir.path());
+    let key_file = dir.path().join("md5.key");
+    std::fs::write(&key_file, "From-a-file.9\n").unwrap();
+    for (i, (extra, env, password)) in [
+        (
+            vec!["--md5-password-file", key_file.to_str().unwrap()],
+            None,
+            "From-a-file.9",
+        ),
+        (vec![], Some("From-the-env.7"), "From-the-env.7"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let out = dir.path().join(format!("bundle-{i}"));
+        let result = render_md5(&plan, &out, &extra, env);
+        assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
+        let junos = std::fs::read_to_string(out.join("core/mx1/junos.conf")).unwrap();
+        assert!(junos.contains(&format!("authentication-key \"{password}\"")));
+        let rr = std::fs::read_to_string(out.join("route-reflectors/rr1/frr.conf")).unwrap();
+        assert!(rr.contains(&format!("neighbor 10.10.0.1 password {password}")));
+        let plan_json = std::fs::read_to_string(out.join("plan.json")).unwrap();
+        assert!(!plan_json.contains(password));
+        assert!(!text(&result.stderr).contains(password));
+    }
+}
+
+#[test]
+fn a_bad_md5_password_is_refused_without_being_echoed() {
+    let dir = scratch();
+    let plan = md5_plan(dir.path());
+    let out = dir.path().join("bundle");
+    let result = render_md5(&plan, &out, &[], Some("secret word\"; rm"));
+    assert_eq!(result.status.code(), Some(2));
+    let stderr = text(&result.stderr);
+    assert!(
+        stderr.contains("character 7 of the TCP-MD5 password"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("secret"), "{stderr}");
+    assert!(!out.exists());
+}

@@ -18,3 +18,21 @@ fn every_file_of_every_valid_example() {
         }
     }
 }
+
+/// With TCP-MD5 the password reaches both ends of the reflector <-> core sessions: pinned for a
+/// Junos and an FRR core (the test password of tests/common).
+#[test]
+fn md5_session_configs() {
+    for name in ["md5-timers-drop-excess", "md5-frr-core-default-timers"] {
+        let (_, plan) = common::variations()
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .expect("a variation");
+        for file in files(&plan) {
+            if file.path.starts_with("core/") || file.path.ends_with("rr1/frr.conf") {
+                let snapshot = format!("{name}__{}", file.path.replace('/', "__"));
+                insta::assert_snapshot!(snapshot, &file.contents);
+            }
+        }
+    }
+}

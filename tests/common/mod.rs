@@ -47,7 +47,7 @@ pub fn scratch() -> tempfile::TempDir {
 /// cores on both platforms, no community, IPv6-only devices, ranges, VxLAN, one reflector, and
 /// a plan at the session limit.
 pub fn variations() -> Vec<(String, Plan)> {
-    use fabric_designer::plan::{generate, Platform};
+    use fabric_designer::plan::{generate, CoreDetection, Platform, PrefixLimitAction};
     let mut out = Vec::new();
     for name in VALID {
         out.push((name.to_string(), example(name)));
@@ -82,6 +82,18 @@ pub fn variations() -> Vec<(String, Plan)> {
     ];
     p.core_gateways[0].platform = Platform::Frr;
     out.push(("ranges-ebgp-frr-core".into(), p));
+
+    let mut p = example("dc1-dual-stack");
+    p.protection.md5 = true;
+    p.protection.core_detection = CoreDetection::Timers;
+    p.protection.prefix_limit = PrefixLimitAction::DropExcess;
+    out.push(("md5-timers-drop-excess".into(), p));
+
+    let mut p = example("lab-frr-core");
+    p.protection.md5 = true;
+    p.protection.core_detection = CoreDetection::None;
+    p.protection.node_hold_time = 0;
+    out.push(("md5-frr-core-default-timers".into(), p));
 
     out.push(("limit-30-nodes".into(), generate::ipv4_fabric(30, 2000)));
     out
