@@ -690,7 +690,9 @@ impl Field {
                 Guard::BfdMultiplier => "BFD multiplier",
                 Guard::MaxVmsPerNode => "Most VMs on one node (sets the route limits)",
                 Guard::PrefixLimit => "Core beyond its route limit",
-                Guard::Md5 => "TCP-MD5 between route reflectors and core (password asked when downloading)",
+                Guard::Md5 => {
+                    "TCP-MD5 between route reflectors and core (password asked when downloading)"
+                }
             }
             .into(),
         }
@@ -892,7 +894,8 @@ impl Field {
                 match g {
                     Guard::NodeHoldTime => p.node_hold_time = parse_number(value)?,
                     Guard::CoreDetection => {
-                        p.core_detection = choice(&CoreDetection::ALL, CoreDetection::as_str, value)?
+                        p.core_detection =
+                            choice(&CoreDetection::ALL, CoreDetection::as_str, value)?
                     }
                     Guard::CoreHoldTime => p.core_hold_time = parse_number(value)?,
                     Guard::BfdInterval => p.bfd_interval = parse_number(value)?,

@@ -88,11 +88,15 @@ pub fn cluster_settings(fabric: &Fabric) -> String {
         if fabric.vxlan { "yes" } else { "no" }
     ));
     w.blank();
-    w.line("The gateway addresses go in the cluster's gateway fields (VMmanager gives them to every");
+    w.line(
+        "The gateway addresses go in the cluster's gateway fields (VMmanager gives them to every",
+    );
     w.line("VM interface on every node and uses them only between a VM and its node); the community in");
     w.line("its BGP community field.");
     w.blank();
-    w.line("VMmanager takes route reflectors as entries of one IP address and one AS number each. Add");
+    w.line(
+        "VMmanager takes route reflectors as entries of one IP address and one AS number each. Add",
+    );
     w.line("one entry per row, so a reflector with an IPv4 and an IPv6 address is two entries:");
     w.blank();
     w.line("| entry | route reflector | IP address | AS number |");
@@ -312,7 +316,9 @@ fn fabric_section(w: &mut Writer, fabric: &Fabric) {
     protection_lines(w, fabric);
     if fabric.vxlan {
         w.line("- VxLAN: the reflectors also reflect EVPN (`l2vpn evpn`). VxLAN adds 50 bytes to every");
-        w.line("  packet: the underlay needs an MTU of at least 1550, or the guests an MTU of 1450.");
+        w.line(
+            "  packet: the underlay needs an MTU of at least 1550, or the guests an MTU of 1450.",
+        );
     }
     w.blank();
     w.line("| device | role | IPv4 | IPv6 | BGP sessions |");
@@ -391,7 +397,9 @@ fn protection_lines(w: &mut Writer, fabric: &Fabric) {
     w.line("  traffic to pool addresses that no VM holds (a discard route per pool prefix longer than one");
     w.line("  address).");
     if p.md5 {
-        w.line("- Reflector <-> core sessions are authenticated with TCP-MD5; the password is in the");
+        w.line(
+            "- Reflector <-> core sessions are authenticated with TCP-MD5; the password is in the",
+        );
         w.line("  configurations of both ends and nowhere else (not in `plan.json`).");
     }
 }
@@ -402,7 +410,9 @@ fn nodes_step(w: &mut Writer, fabric: &Fabric) {
     w.line(
         "Add the nodes to the cluster (KVM nodes run AlmaLinux 8, LXD nodes Ubuntu 20.04). VMmanager",
     );
-    w.line("writes each node's FRR configuration; `nodes/<name>/frr.conf` is the reference to compare");
+    w.line(
+        "writes each node's FRR configuration; `nodes/<name>/frr.conf` is the reference to compare",
+    );
     w.line("it with. Never restart FRR on a node that hosts VMs: all of its VM routes would be withdrawn.");
     w.blank();
     w.line("```");
@@ -480,7 +490,10 @@ fn junos_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
         core.asn
     ));
     if core.asn == fabric.asn {
-        w.line(format!("(iBGP: the core shares AS {} with the fabric).", fabric.asn));
+        w.line(format!(
+            "(iBGP: the core shares AS {} with the fabric).",
+            fabric.asn
+        ));
     } else {
         w.line(format!(
             "(eBGP: the fabric is AS {}). The reflectors keep each node as next hop (third-party next",
@@ -499,7 +512,10 @@ fn junos_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
     w.line("commit check");
     w.line("commit confirmed 5");
     for family in junos::families(fabric, core) {
-        w.line(format!("run show bgp group {} detail", junos::group(family)));
+        w.line(format!(
+            "run show bgp group {} detail",
+            junos::group(family)
+        ));
     }
     for rr in &fabric.route_reflectors {
         for family in junos::families(fabric, core) {
@@ -528,7 +544,9 @@ fn frr_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
     w.line(format!(
         "`core/{name}/frr.conf` holds only what the fabric adds to the router: it is merged into the"
     ));
-    w.line("running configuration, with no restart, so the router's other sessions stay up. Do not");
+    w.line(
+        "running configuration, with no restart, so the router's other sessions stay up. Do not",
+    );
     w.line("install it as `/etc/frr/frr.conf` and do not use `frr-reload.py`: both remove whatever the");
     w.line("file does not contain.");
     if matches!(fabric.protection.core, CoreLiveness::Bfd { .. }) {
@@ -544,7 +562,9 @@ fn frr_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
     w.line("```");
     w.blank();
     w.line("Check: `vtysh -c 'show bgp summary'` shows every route reflector Established and the");
-    w.line("router's other sessions with their old uptime. To roll back, remove the added neighbours");
+    w.line(
+        "router's other sessions with their old uptime. To roll back, remove the added neighbours",
+    );
     w.line("(`no neighbor <address>` under `router bgp`), compare with the rollback copy, `write memory`.");
     w.blank();
 }
@@ -560,8 +580,12 @@ fn announce_pools(w: &mut Writer, fabric: &Fabric) {
     };
     w.line("### Announcing the pools upstream");
     w.blank();
-    w.line("The VM host routes never leave the core (`no-export`). To the Internet the core announces");
-    w.line("the pool prefixes, which its discard routes keep in the routing table, through its own");
+    w.line(
+        "The VM host routes never leave the core (`no-export`). To the Internet the core announces",
+    );
+    w.line(
+        "the pool prefixes, which its discard routes keep in the routing table, through its own",
+    );
     w.line(format!(
         "upstream export policy. For `{first}`, on Junos (add a term to the upstream export policy):"
     ));
@@ -637,6 +661,8 @@ fn vms_step(w: &mut Writer, fabric: &Fabric) {
     w.line(
         "The route must carry the community (if the plan sets one) and name the VM's node as next",
     );
-    w.line("hop, at the reflectors and at the core: the reflectors are never in the data path. At the");
+    w.line(
+        "hop, at the reflectors and at the core: the reflectors are never in the data path. At the",
+    );
     w.line("core it also carries `no-export`.");
 }

@@ -70,7 +70,8 @@ pub fn load_md5() -> Option<String> {
 
 /// Keeps the password (`Some`) or forgets it (`None`).
 pub fn save_md5(password: Option<&str>) -> Result<(), String> {
-    let storage = storage().ok_or_else(|| "this browser does not allow local storage".to_string())?;
+    let storage =
+        storage().ok_or_else(|| "this browser does not allow local storage".to_string())?;
     match password {
         Some(text) => storage.set_item(MD5_KEY, text),
         None => storage.remove_item(MD5_KEY),

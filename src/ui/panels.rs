@@ -292,11 +292,12 @@ pub fn Files() -> impl IntoView {
     let shown = Memo::new(move |_| {
         let path = current.get();
         ctx.secrets.with(|secrets| {
-            ctx.preview.with(|p| match path.and_then(|path| p.file(secrets, &path)) {
-                Some(Ok(f)) => Ok(f.contents),
-                Some(Err(e)) => Err(format!("{e}. Type it under Protection to see this file.")),
-                None => Ok(String::new()),
-            })
+            ctx.preview
+                .with(|p| match path.and_then(|path| p.file(secrets, &path)) {
+                    Some(Ok(f)) => Ok(f.contents),
+                    Some(Err(e)) => Err(format!("{e}. Type it under Protection to see this file.")),
+                    None => Ok(String::new()),
+                })
         })
     });
     let text = Memo::new(move |_| shown.with(|s| s.clone().unwrap_or_default()));

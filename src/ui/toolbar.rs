@@ -93,7 +93,9 @@ pub fn Header() -> impl IntoView {
             if !ctx.drafts.with_untracked(|d| d.is_empty()) {
                 return Err("a number field holds text that is not a number".to_string());
             }
-            let files = ctx.secrets.with_untracked(|secrets| render(fabric, secrets));
+            let files = ctx
+                .secrets
+                .with_untracked(|secrets| render(fabric, secrets));
             let files = files.map_err(|e| format!("{e}: type it under Protection"))?;
             let bytes = bundle::zip(&files).map_err(|e| e.to_string())?;
             browser::download(&bundle::zip_name(fabric), "application/zip", &bytes)
