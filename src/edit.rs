@@ -690,9 +690,7 @@ impl Field {
                 Guard::BfdMultiplier => "BFD multiplier",
                 Guard::MaxVmsPerNode => "Most VMs on one node (sets the route limits)",
                 Guard::PrefixLimit => "Core beyond its route limit",
-                Guard::Md5 => {
-                    "TCP-MD5 between route reflectors and core (password asked when downloading)"
-                }
+                Guard::Md5 => "TCP-MD5 between route reflectors and core",
             }
             .into(),
         }

@@ -295,7 +295,9 @@ pub fn Files() -> impl IntoView {
             ctx.preview
                 .with(|p| match path.and_then(|path| p.file(secrets, &path)) {
                     Some(Ok(f)) => Ok(f.contents),
-                    Some(Err(e)) => Err(format!("{e}. Type it under Protection to see this file.")),
+                    Some(Err(e)) => Err(format!(
+                    "This file needs the TCP-MD5 password: {e}. Type it under Protection to see the file."
+                )),
                     None => Ok(String::new()),
                 })
         })
@@ -389,8 +391,12 @@ pub fn Files() -> impl IntoView {
                                 <button type="button" on:click=download data-testid="download-file" disabled=move || blocked.with(Option::is_some)>"Download"</button>
                             </span>
                         </div>
-                        {move || blocked.get().map(|why| view! { <p class="stale" data-testid="file-blocked">{why}</p> })}
-                        <pre class="code-view" tabindex="0" aria-label="File contents" data-testid="file-content"><code>{move || text.get()}</code></pre>
+                        <Show
+                            when=move || blocked.with(Option::is_none)
+                            fallback=move || view! { <p class="stale" data-testid="file-blocked">{move || blocked.get()}</p> }
+                        >
+                            <pre class="code-view" tabindex="0" aria-label="File contents" data-testid="file-content"><code>{move || text.get()}</code></pre>
+                        </Show>
                     </div>
                 </div>
             </Show>
