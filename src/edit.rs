@@ -666,7 +666,7 @@ impl Field {
             Field::Underlay(f) => format!("{} underlay (optional)", f.label()),
             Field::Vxlan => "VxLAN (route reflectors also reflect l2vpn evpn)".into(),
             Field::FrrVersion => "FRR version (optional, default 8.4)".into(),
-            Field::PoolRange(_, j) => format!("Range {}", j + 1),
+            Field::PoolRange(_, j) => format!("Range {}", j.saturating_add(1)),
             Field::PoolName(_)
             | Field::RrName(_)
             | Field::CoreName(_)
@@ -1086,6 +1086,14 @@ mod tests {
                 .last()
                 .map(String::as_str),
             Some("rocky-9")
+        );
+    }
+
+    #[test]
+    fn labels_of_any_index_do_not_overflow() {
+        assert_eq!(
+            Field::PoolRange(0, usize::MAX).label(),
+            format!("Range {}", usize::MAX)
         );
     }
 

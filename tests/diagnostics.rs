@@ -175,6 +175,18 @@ fn cases() -> Vec<Case> {
         case(
             Code::NameDuplicate,
             Error,
+            "/nodes/1/name",
+            Edit(|p| p.nodes[1].name = "KVM1".into()),
+        ),
+        case(
+            Code::NameDuplicate,
+            Error,
+            "/core_gateways/0/name",
+            Edit(|p| p.core_gateways[0].name = "RR2".into()),
+        ),
+        case(
+            Code::NameDuplicate,
+            Error,
             "/pools/1/name",
             Edit(|p| p.pools[1].name = "public-v4".into()),
         ),
@@ -1276,4 +1288,108 @@ fn docs_give_each_codes_severity_and_the_text_the_cli_prints() {
             "## {code}: the example output is stale; the command line now prints\n{shown}"
         );
     }
+}
+
+/// Collisions are reported once per offending item, never per pair: 4,000 copies of one range
+/// (a short share link can hold them) give 3,999 findings, not eight million, and each names
+/// the first range it overlaps and counts the rest.
+#[test]
+fn collisions_are_one_finding_per_item_not_per_pair() {
+    let count = |report: &Report, code: Code| {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == code)
+            .count()
+    };
+    let mut plan = dc1();
+    plan.pools[0].ranges = vec!["203.0.113.0/24".to_string(); 4000];
+    let report = checked(&plan);
+    assert_eq!(count(&report, Code::PoolOverlap), 3999);
+    let last = report
+        .diagnostics
+        .iter()
+        .rfind(|d| d.code == Code::PoolOverlap)
+        .expect("an overlap");
+    assert_eq!(last.path, "/pools/0/ranges/3999");
+    assert!(
+        last.message.ends_with(
+            "overlaps range '203.0.113.0/24' of pool 'public-v4' and 3998 other ranges"
+        ),
+        "{}",
+        last.message
+    );
+
+    // 400 pools over the whole underlay: one pool-conflict per range, naming the first device.
+    let mut plan = dc1();
+    plan.pools = (0..400)
+        .map(|i| Pool {
+            name: format!("p{i}"),
+            ranges: vec!["10.10.0.0/24".to_string()],
+        })
+        .collect();
+    plan.vms.clear();
+    let report = checked(&plan);
+    assert_eq!(count(&report, Code::PoolConflict), 400);
+    assert_eq!(count(&report, Code::PoolOverlap), 399);
+    let first = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::PoolConflict)
+        .expect("a conflict");
+    assert_eq!(
+        first.message,
+        "range 10.10.0.0/24 of pool 'p0' contains the address 10.10.0.2 of route reflector 'rr1' and 6 other device addresses"
+    );
+
+    // 1,000 IPv6 VMs on a node without IPv6: one finding at the node.
+    let mut plan = dc1();
+    plan.nodes[1].ipv6 = None;
+    plan.vms = (0..1000)
+        .map(|i| Vm {
+            name: format!("v{i}"),
+            node: "kvm2".to_string(),
+            ipv4: None,
+            ipv6: Some(format!("2001:db8:100::{:x}", i + 0x100)),
+        })
+        .collect();
+    let report = checked(&plan);
+    assert_eq!(count(&report, Code::NodeMissingFamily), 1);
+    assert!(report.diagnostics.iter().any(|d| d.message
+        == "node 'kvm2' hosts VM 'v0' and 999 other VMs with an IPv6 address but has no IPv6 address to announce it over"));
+}
+
+/// 100,000 VMs on a node that does not exist: one finding each (every VM is misplaced), with a
+/// help text built once rather than once per VM over every node.
+#[test]
+fn many_vms_on_an_unknown_node_stay_linear() {
+    let mut plan = dc1();
+    plan.nodes = (0..1000)
+        .map(|i| Node {
+            name: format!("kvm{i}"),
+            virtualization: Virtualization::Kvm,
+            os: "almalinux-8".to_string(),
+            ipv4: Some(format!("10.10.{}.{}", 1 + i / 250, 1 + i % 250)),
+            ipv6: None,
+        })
+        .collect();
+    plan.underlay.ipv4 = Some("10.10.0.0/16".to_string());
+    plan.vms = (0..100_000u32)
+        .map(|i| Vm {
+            name: format!("v{i}"),
+            node: "nowhere".to_string(),
+            ipv4: Some(std::net::Ipv4Addr::from(0xcb00_7100 + (i % 128)).to_string()),
+            ipv6: None,
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let report = check(&plan);
+    let unknown = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::VmUnknownNode)
+        .count();
+    assert_eq!(unknown, 100_000);
+    // Generous for a debug build on a busy machine; the quadratic version took minutes.
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
 }

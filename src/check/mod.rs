@@ -7,6 +7,7 @@
 
 mod diagnostic;
 mod protection;
+mod sweep;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
 
@@ -16,6 +17,7 @@ use crate::model::{
 };
 use crate::plan::{Plan, Virtualization, PLAN_VERSION};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -218,6 +220,8 @@ struct Checked {
     vm_nodes: Vec<Option<usize>>,
     vm_addrs: Vec<(Option<Ipv4Addr>, Option<Ipv6Addr>)>,
     protection: Option<model::Protection>,
+    /// The pools' ranges per family (IPv4, IPv6) as sorted, merged bounds.
+    pool_index: [Vec<(u128, u128)>; 2],
 }
 
 impl Checked {
@@ -233,8 +237,34 @@ impl Checked {
             .any(|(_, _, r)| r.is_ipv4() == (family == Family::V4))
     }
 
+    /// Whether a pool holds the address: a binary search over the merged ranges, since it runs
+    /// for every VM address.
     fn in_pool(&self, addr: IpAddr) -> bool {
-        self.ranges().any(|(_, _, r)| r.contains(addr))
+        let index = &self.pool_index[usize::from(!addr.is_ipv4())];
+        let key = model::addr_u128(addr);
+        let after = index.partition_point(|(lo, _)| *lo <= key);
+        after > 0 && index[after - 1].1 >= key
+    }
+
+    /// Builds `pool_index` once the pools are parsed.
+    fn index_pools(&mut self) {
+        let mut index: [Vec<(u128, u128)>; 2] = Default::default();
+        for (_, _, range) in self.ranges() {
+            index[usize::from(!range.is_ipv4())].push(range.bounds());
+        }
+        for family in &mut index {
+            family.sort_unstable();
+            // Merge overlapping and adjacent ranges, so that the search finds one candidate.
+            let mut merged: Vec<(u128, u128)> = Vec::with_capacity(family.len());
+            for &(lo, hi) in family.iter() {
+                match merged.last_mut() {
+                    Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
+                    _ => merged.push((lo, hi)),
+                }
+            }
+            *family = merged;
+        }
+        self.pool_index = index;
     }
 
     fn devices_of(&self, role: Role) -> impl Iterator<Item = &DeviceDraft> {
@@ -341,6 +371,16 @@ fn quote(text: &str) -> String {
     format!("'{out}'")
 }
 
+/// " and N other ..." for a finding that names the first of several, or nothing; `what` is
+/// the singular and the plural.
+fn others(n: usize, what: (&str, &str)) -> String {
+    match n {
+        0 => String::new(),
+        1 => format!(" and 1 other {}", what.0),
+        n => format!(" and {n} other {}", what.1),
+    }
+}
+
 /// Escapes control characters of text that is not ours (serde echoes an unknown enum value as
 /// it was typed, line breaks included), so a message stays on one line.
 fn one_line(text: &str) -> String {
@@ -424,6 +464,7 @@ impl Checker<'_> {
         self.names(&mut c);
         self.gateway_and_underlay(&mut c);
         self.pools(&mut c);
+        c.index_pools();
         self.devices(&mut c);
         self.gateway_usage(&c);
         self.reflectors(&c);
@@ -601,10 +642,12 @@ impl Checker<'_> {
     }
 
     /// Reports a name seen before; `at` is (list, index) of this one, and `seen` remembers the
-    /// first place of each name.
+    /// first place of each name. Names that differ only in letter case are the same name: they
+    /// are host names (case-insensitive in DNS) and folders of the bundle, which overwrite each
+    /// other on a case-insensitive file system (macOS, Windows, a zip unpacked there).
     fn duplicate<'p>(
         &mut self,
-        seen: &mut HashMap<&'p str, (&'static str, usize)>,
+        seen: &mut HashMap<Cow<'p, str>, (&'static str, usize, &'p str)>,
         raw: &'p str,
         at: (&'static str, usize),
         what: &str,
@@ -612,18 +655,29 @@ impl Checker<'_> {
         if raw.is_empty() {
             return;
         }
-        if let Some(&(list, index)) = seen.get(raw) {
+        // Lower-cased only when needed: this runs for every VM on every keystroke.
+        let key = if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(raw.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(raw)
+        };
+        if let Some(&(list, index, first)) = seen.get(&key) {
+            let case = if first == raw {
+                String::new()
+            } else {
+                format!(" as {}, which differs only in letter case", quote(first))
+            };
             self.push(
                 Code::NameDuplicate,
                 format!("/{}/{}/name", at.0, at.1),
                 format!(
-                    "{what} name {} is already used at /{list}/{index}/name",
+                    "{what} name {} is already used at /{list}/{index}/name{case}",
                     quote(raw)
                 ),
-                format!("Give every {what} its own name."),
+                format!("Give every {what} its own name; names that differ only in letter case count as the same."),
             );
         } else {
-            seen.insert(raw, at);
+            seen.insert(key, (at.0, at.1, raw));
         }
     }
 
@@ -800,50 +854,104 @@ impl Checker<'_> {
                 }
             }
         }
-        // Overlaps, by a sweep over ranges sorted by start within each family.
-        let mut all: Vec<(bool, u128, u128, usize, usize)> = c
-            .ranges()
-            .map(|(p, r, range)| {
+        // One finding per range that overlaps a range before it in the plan, naming the first
+        // one it overlaps and counting the others (see `sweep`).
+        let ranges: Vec<(usize, usize, AddrRange)> =
+            c.ranges().map(|(p, r, range)| (p, r, *range)).collect();
+        let bounds: Vec<(bool, u128, u128)> = ranges
+            .iter()
+            .map(|(_, _, range)| {
                 let (lo, hi) = range.bounds();
-                (range.is_ipv4(), lo, hi, p, r)
+                (range.is_ipv4(), lo, hi)
             })
             .collect();
-        all.sort_by_key(|&(v4, lo, hi, p, r)| (v4, lo, hi, p, r));
-        let mut found = Vec::new();
-        for (i, a) in all.iter().enumerate() {
-            for b in &all[i + 1..] {
-                if b.0 != a.0 || b.1 > a.2 {
-                    break;
+        for v4 in [true, false] {
+            let of_family: Vec<usize> = (0..ranges.len()).filter(|&k| bounds[k].0 == v4).collect();
+            let items: Vec<(u128, u128, usize)> = of_family
+                .iter()
+                .map(|&k| (bounds[k].1, bounds[k].2, k))
+                .collect();
+            let queries: Vec<(u128, u128)> = of_family
+                .iter()
+                .map(|&k| (bounds[k].2, bounds[k].1))
+                .collect();
+            for (q, (count, first)) in sweep::dominance(&items, &queries).into_iter().enumerate() {
+                let k = of_family[q];
+                // `first` is the range itself unless an earlier one overlaps it.
+                if first >= k {
+                    continue;
                 }
-                // Report at the range that comes later in the plan, naming the earlier one.
-                let (first, second) = if (a.3, a.4) < (b.3, b.4) {
-                    (a, b)
-                } else {
-                    (b, a)
-                };
-                found.push((second.3, second.4, first.3, first.4));
+                let (p2, r2, _) = ranges[k];
+                let (p1, r1, _) = ranges[first];
+                self.push(
+                    Code::PoolOverlap,
+                    format!("/pools/{p2}/ranges/{r2}"),
+                    format!(
+                        "range {} of pool {} overlaps range {} of pool {}{}",
+                        quote(&plan.pools[p2].ranges[r2]),
+                        quote(&plan.pools[p2].name),
+                        quote(&plan.pools[p1].ranges[r1]),
+                        quote(&plan.pools[p1].name),
+                        others(count - 2, ("range", "ranges"))
+                    ),
+                    "Every address belongs to one pool range: shrink or remove one of them.",
+                );
             }
         }
-        found.sort();
-        for (p2, r2, p1, r1) in found {
-            self.push(
-                Code::PoolOverlap,
-                format!("/pools/{p2}/ranges/{r2}"),
-                format!(
-                    "range {} of pool {} overlaps range {} of pool {}",
-                    quote(&plan.pools[p2].ranges[r2]),
-                    quote(&plan.pools[p2].name),
-                    quote(&plan.pools[p1].ranges[r1]),
-                    quote(&plan.pools[p1].name)
-                ),
-                "Every address belongs to one pool range: shrink or remove one of them.",
-            );
+    }
+
+    /// One finding per pool range that holds device addresses, naming the first device (in
+    /// plan order) and counting the others.
+    fn pool_conflicts(&mut self, c: &Checked, addrs: &[(IpAddr, usize)]) {
+        let plan = self.plan;
+        let key = model::addr_u128;
+        for v4 in [true, false] {
+            let items: Vec<(u128, u128, usize)> = addrs
+                .iter()
+                .enumerate()
+                .filter(|(_, (a, _))| a.is_ipv4() == v4)
+                .map(|(k, (a, _))| (key(*a), key(*a), k))
+                .collect();
+            if items.is_empty() {
+                continue;
+            }
+            let ranges: Vec<(usize, usize, &AddrRange)> =
+                c.ranges().filter(|(_, _, r)| r.is_ipv4() == v4).collect();
+            let queries: Vec<(u128, u128)> = ranges
+                .iter()
+                .map(|(_, _, r)| {
+                    let (lo, hi) = r.bounds();
+                    (hi, lo)
+                })
+                .collect();
+            for (q, (count, first)) in sweep::dominance(&items, &queries).into_iter().enumerate() {
+                if count == 0 {
+                    continue;
+                }
+                let (p, r, range) = ranges[q];
+                let (addr, device) = addrs[first];
+                let d = &c.devices[device];
+                self.push(
+                    Code::PoolConflict,
+                    format!("/pools/{p}/ranges/{r}"),
+                    format!(
+                        "range {range} of pool {} contains the address {addr} of {} {}{}",
+                        quote(&plan.pools[p].name),
+                        d.role.label(),
+                        quote(&d.raw_name),
+                        others(count - 1, ("device address", "device addresses"))
+                    ),
+                    "Pools hold VM addresses only: take the device's address out of the range, or renumber the device.",
+                );
+            }
         }
     }
 
     fn devices(&mut self, c: &mut Checked) {
         let plan = self.plan;
         let mut seen: BTreeMap<IpAddr, String> = BTreeMap::new();
+        // Every device address with its index in `c.devices`, for the pool conflicts.
+        let mut addrs_in_plan: Vec<(IpAddr, usize)> = Vec::new();
         for i in 0..c.devices.len() {
             let (role, index) = (c.devices[i].role, c.devices[i].index);
             let (v4, v6) = match role {
@@ -887,19 +995,7 @@ impl Checker<'_> {
                 } else {
                     seen.insert(addr, path.clone());
                 }
-                for (p, r, range) in c.ranges() {
-                    if range.contains(addr) {
-                        self.push(
-                            Code::PoolConflict,
-                            format!("/pools/{p}/ranges/{r}"),
-                            format!(
-                                "range {range} of pool {} contains the address {addr} of {whose}",
-                                quote(&plan.pools[p].name)
-                            ),
-                            "Pools hold VM addresses only: take the device's address out of the range, or renumber the device.",
-                        );
-                    }
-                }
+                addrs_in_plan.push((addr, i));
                 let gateway = match family {
                     Family::V4 => c.gateway_v4.map(IpAddr::V4),
                     Family::V6 => c.gateway_v6.map(IpAddr::V6),
@@ -933,6 +1029,7 @@ impl Checker<'_> {
                 }
             }
         }
+        self.pool_conflicts(c, &addrs_in_plan);
     }
 
     fn gateway_usage(&mut self, c: &Checked) {
@@ -1198,24 +1295,37 @@ impl Checker<'_> {
         for (i, node) in plan.nodes.iter().enumerate() {
             nodes.entry(node.name.as_str()).or_insert(i);
         }
+        // The help of vm-unknown-node names the plan's nodes: built once, at the first finding.
+        let unknown_node_help = std::cell::OnceCell::new();
+        let unknown_node_help = || {
+            unknown_node_help
+                .get_or_init(|| {
+                    if plan.nodes.is_empty() {
+                        return "Add the node first, then place the VM on it.".to_string();
+                    }
+                    // Quoted: a node name may itself be the broken part of the plan.
+                    let mut names: Vec<String> = Vec::new();
+                    for n in &plan.nodes {
+                        if names.len() == 8 {
+                            break;
+                        }
+                        let q = quote(&n.name);
+                        if !n.name.is_empty() && !names.contains(&q) {
+                            names.push(q);
+                        }
+                    }
+                    format!("Set node to one of the plan's nodes: {}.", names.join(", "))
+                })
+                .clone()
+        };
+        // Per node that lacks a family its VMs use: the first such VM and how many there are.
+        let mut missing: BTreeMap<(usize, Family), (usize, usize)> = BTreeMap::new();
         for (i, vm) in plan.vms.iter().enumerate() {
             // Formatted only for a finding: this loop runs per VM on every keystroke.
             let whose = || format!("VM {}", quote(&vm.name));
             let node = nodes.get(vm.node.as_str()).copied();
             if node.is_none() {
-                let help = if plan.nodes.is_empty() {
-                    "Add the node first, then place the VM on it.".to_string()
-                } else {
-                    // Quoted: a node name may itself be the broken part of the plan.
-                    let mut names: Vec<String> = Vec::new();
-                    for n in &plan.nodes {
-                        let q = quote(&n.name);
-                        if !n.name.is_empty() && !names.contains(&q) && names.len() < 8 {
-                            names.push(q);
-                        }
-                    }
-                    format!("Set node to one of the plan's nodes: {}.", names.join(", "))
-                };
+                let help = unknown_node_help();
                 self.push(
                     Code::VmUnknownNode,
                     format!("/vms/{i}/node"),
@@ -1275,22 +1385,27 @@ impl Checker<'_> {
                         Family::V6 => plan.nodes[n].ipv6.is_some(),
                     };
                     if !has_text {
-                        self.push(
-                            Code::NodeMissingFamily,
-                            format!("/nodes/{n}/{}", family.key()),
-                            format!(
-                                "node {} hosts {} with an {} address but has no {} address to announce it over",
-                                quote(&plan.nodes[n].name),
-                                whose(),
-                                family.label(),
-                                family.label()
-                            ),
-                            format!("Give the node an {} address, or move the VM to a node that has one.", family.label()),
-                        );
+                        missing.entry((n, family)).or_insert((i, 0)).1 += 1;
                     }
                 }
             }
             c.vm_addrs.push(addrs);
+        }
+        // One finding per node and family, not per VM.
+        for ((n, family), (first, count)) in missing {
+            self.push(
+                Code::NodeMissingFamily,
+                format!("/nodes/{n}/{}", family.key()),
+                format!(
+                    "node {} hosts VM {}{} with an {} address but has no {} address to announce it over",
+                    quote(&plan.nodes[n].name),
+                    quote(&plan.vms[first].name),
+                    others(count - 1, ("VM", "VMs")),
+                    family.label(),
+                    family.label()
+                ),
+                format!("Give the node an {} address, or move the VM to a node that has one.", family.label()),
+            );
         }
     }
 

@@ -155,10 +155,24 @@ fn render_artifact(
 
 /// Every file of the bundle, sorted by path.
 pub fn render(fabric: &Fabric, secrets: &Secrets) -> Result<Vec<File>, RenderError> {
-    artifacts(fabric)
-        .into_iter()
-        .map(|(path, artifact)| Ok(File::new(path, render_artifact(fabric, secrets, artifact)?)))
-        .collect()
+    let mut files: Vec<File> = Vec::new();
+    for (path, artifact) in artifacts(fabric) {
+        let contents = match artifact {
+            // A script carries its reflector's frr.conf, which sorts right before it
+            // (`frr.conf` < `route_reflector.sh`): reuse it rather than render it twice.
+            Artifact::ReflectorScript(rr) => match files.last() {
+                Some(conf)
+                    if conf.path == format!("route-reflectors/{}/frr.conf", rr.device.name) =>
+                {
+                    script::route_reflector_sh(fabric, rr, &conf.contents)
+                }
+                _ => render_artifact(fabric, secrets, artifact)?,
+            },
+            _ => render_artifact(fabric, secrets, artifact)?,
+        };
+        files.push(File::new(path, contents));
+    }
+    Ok(files)
 }
 
 /// The paths of the bundle's files, sorted, without rendering them.
