@@ -1,43 +1,57 @@
 //! The live FRR lab: proves that the rendered frr.conf files work in real FRR daemons.
 //!
 //! For each valid example plan and a few generated variations, the lab renders the bundle,
-//! builds the fabric in network namespaces (one per route reflector, core and node, joined by a
-//! Linux bridge in a namespace of its own; nothing in the root namespace), runs zebra, bgpd and
-//! staticd in each, loads every frr.conf with `vtysh -b` (any rejected line fails), creates the
-//! planned VMs' `<vm>_net0` interfaces, and then checks with bounded waits:
-//! - every node <-> reflector and reflector <-> core session is Established in each family;
-//! - every VM route is at the core, with the community, the node as next hop (and, for IPv6,
-//!   the node's link-local next hop if any), from every reflector;
+//! builds the fabric in network namespaces (one per route reflector, core, node and the core's
+//! upstream router, joined by a Linux bridge in a namespace of its own; nothing in the root
+//! namespace), runs zebra, bgpd, staticd (and bfdd on reflectors and cores) in each, loads every
+//! frr.conf with `vtysh -b` (any rejected line fails), boots each core with its own existing
+//! configuration and merges the rendered core fragment into it with `vtysh -f` as the runbook
+//! says, creates the planned VMs' `<vm>_net0` interfaces (static routes or point-to-point links,
+//! by plan), and then checks with bounded waits:
+//! - every node <-> reflector and reflector <-> core session is Established in each family, with
+//!   the hold times and BFD sessions the plan asks for;
+//! - every VM route is at the core, with the community and no-export, the node as next hop (and,
+//!   for IPv6, the node's link-local next hop if any), from every reflector; none reaches the
+//!   upstream; merging the fragment reset nothing of the core's own;
 //! - behaviour: host routes outside the pools (kernel and static) stay on the node; deleting a
 //!   VM's interface withdraws its route; stopping one of two reflectors keeps every route, and
 //!   restarting it brings its paths back; a node with a wrong AS makes the checker fail, naming
-//!   the sessions and routes lost.
+//!   the sessions and routes lost; and, on some plans, a VM migration, an old node config under
+//!   point-to-point wiring, cut links (BFD, hold time) and a node over its route limit.
 //!
 //! Needs root and FRR 8.4 (Debian package frr); fails, never skips, without them. Teardown
 //! (daemons by PID, namespaces, folders) runs on success, failure, panic, SIGINT and SIGTERM;
 //! leftovers of an interrupted run (namespaces named `fdlab-*`) are removed at the start.
 //! Run with `cargo test --test lab`; progress and timings print to stderr as they happen.
+//! `FDLAB_PLANS=name,name` runs only those plans (while working on the lab).
 
+#[path = "lab/core.rs"]
+mod core_router;
 #[path = "lab/plans.rs"]
 mod plans;
+#[path = "lab/protection.rs"]
+mod protection;
 #[path = "lab/sys.rs"]
 mod sys;
 #[path = "lab/topology.rs"]
 mod topology;
 #[path = "lab/verify.rs"]
 mod verify;
+#[path = "lab/vms.rs"]
+mod vms;
 
-use fabric_designer::model::Family;
+use fabric_designer::model::{Fabric, Family};
 use ipnet::IpNet;
+use plans::{Extra, LabPlan};
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 use sys::say;
-use topology::{in_any, Lab, Role};
-use verify::{Expect, Problem, Route, Subject};
+use topology::{in_any, Lab, Role, Wiring};
+use verify::{Expect, OnNode, Problem, Route, Subject};
 
 /// Sessions take 5-8 s to come up after the configs load; this bounds the first convergence
-/// and the return of a restarted reflector.
+/// and the return of a restarted reflector or node.
 const CONVERGE: Duration = Duration::from_secs(60);
 /// Bounds a change that needs no new session: a route added or withdrawn.
 const PROPAGATE: Duration = Duration::from_secs(30);
@@ -63,13 +77,23 @@ fn rendered_configs_work_in_live_frr() {
     let _lock = sys::lock();
     sys::install_signal_handler();
     sys::remove_leftovers();
+    let only: Vec<String> = std::env::var("FDLAB_PLANS")
+        .map(|v| v.split(',').map(str::to_string).collect())
+        .unwrap_or_default();
     let started = Instant::now();
     let mut failures = Vec::new();
     let mut rows = Vec::new();
-    for (name, plan) in plans::all() {
-        say!("lab: ==== plan {name}");
+    for lp in plans::all() {
+        if !only.is_empty() && !only.contains(&lp.name) {
+            continue;
+        }
+        let name = lp.name.clone();
+        say!(
+            "lab: ==== plan {name} (VMs wired with {})",
+            lp.wiring.label()
+        );
         let t = Instant::now();
-        let result = run_plan(&name, &plan);
+        let result = run_plan(&lp);
         let secs = t.elapsed().as_secs_f64();
         match result {
             Ok(o) => {
@@ -116,19 +140,19 @@ fn rendered_configs_work_in_live_frr() {
 
 /// Builds one plan's lab, runs every check, and tears it down (on every path: `Lab` is the
 /// Drop guard). On failure the daemons' logs are kept for a post-mortem.
-fn run_plan(name: &str, plan: &fabric_designer::plan::Plan) -> Result<Outcome, String> {
-    let r = plans::rendered(plan)?;
+fn run_plan(lp: &LabPlan) -> Result<Outcome, String> {
+    let r = plans::rendered(&lp.plan, lp.wiring)?;
     for note in &r.notes {
-        say!("lab: {name}: {note}");
+        say!("lab: {}: {note}", lp.name);
     }
-    let mut lab = Lab::build(&r.fabric, r.hosts)?;
-    let result = scenario(name, &mut lab, &r.fabric);
+    let mut lab = Lab::build(&r.fabric, r.hosts, lp.wiring)?;
+    let result = scenario(lp, &mut lab, &r.fabric);
     match result {
         Ok(o) => {
-            lab.drop_kept_logs(name);
+            lab.drop_kept_logs(&lp.name);
             Ok(o)
         }
-        Err(e) => match lab.keep_logs(name) {
+        Err(e) => match lab.keep_logs(&lp.name) {
             Some(dir) => Err(format!(
                 "{e}\n(configs and daemon logs kept in {})",
                 dir.display()
@@ -146,23 +170,23 @@ fn problems_text(problems: &[Problem]) -> String {
         .join("\n")
 }
 
-/// The planned VM routes still expected (`removed` VMs excluded).
+/// The planned VM routes still expected (`removed` VMs excluded), on the node each VM is on now.
 fn vm_routes(lab: &Lab, removed: &[usize]) -> Vec<Route> {
     let mut routes = Vec::new();
     for (i, vm) in lab.vms.iter().enumerate() {
         if removed.contains(&i) {
             continue;
         }
-        let prefixes = [
-            vm.ipv4.map(|a| IpNet::from(IpAddr::V4(a))),
-            vm.ipv6.map(|a| IpNet::from(IpAddr::V6(a))),
-        ];
-        for prefix in prefixes.into_iter().flatten() {
+        let on_node = match lab.wiring {
+            Wiring::Static => OnNode::Static(vm.interface.clone()),
+            Wiring::PointToPoint => OnNode::Connected(vm.interface.clone()),
+        };
+        for prefix in vm_prefixes(lab, i) {
             routes.push(Route {
                 prefix,
                 node: vm.node,
                 owner: format!("VM {}", vm.vm),
-                interface: Some(vm.interface.clone()),
+                on_node: on_node.clone(),
             });
         }
     }
@@ -180,16 +204,11 @@ fn vm_prefixes(lab: &Lab, vm: usize) -> Vec<IpNet> {
     .collect()
 }
 
-fn scenario(
-    name: &str,
-    lab: &mut Lab,
-    fabric: &fabric_designer::model::Fabric,
-) -> Result<Outcome, String> {
-    let t = Instant::now();
-    let step = |what: &str| say!("lab: {name}: {:5.1} s  {what}", t.elapsed().as_secs_f64());
-
-    // Daemons everywhere, then the configs: reflectors first, then cores, then nodes, so that
-    // the side that connects first finds its peer listening (FRR's connect retry is 120 s).
+/// Starts every host's daemons and loads the configs: the upstream router first, then
+/// reflectors, cores (their own configuration; the fabric's fragment comes later) and nodes,
+/// so that the side that connects first finds its peer listening (FRR's connect retry is
+/// 120 s). VMs come last, as in VMmanager: their host routes appear with their interfaces.
+fn boot(lab: &mut Lab) -> Result<(), String> {
     for h in 0..lab.hosts.len() {
         lab.start(h)?;
     }
@@ -197,7 +216,7 @@ fn scenario(
         lab.wait_ready(h)?;
     }
     let mut rejected = Vec::new();
-    for role in [Role::Reflector, Role::Core, Role::Node] {
+    for role in [Role::Upstream, Role::Reflector, Role::Core, Role::Node] {
         for h in lab.indexes(role) {
             if let Err(e) = lab.load(h) {
                 rejected.push(e);
@@ -207,23 +226,42 @@ fn scenario(
     if !rejected.is_empty() {
         return Err(rejected.join("\n"));
     }
-    step(&format!(
-        "{} hosts running, every frr.conf loaded",
-        lab.hosts.len()
-    ));
-    // VMs come last, as in VMmanager: their host routes appear with their interfaces.
     for vm in 0..lab.vms.len() {
         lab.create_vm(vm)?;
     }
+    Ok(())
+}
 
-    let reflectors = lab.indexes(Role::Reflector);
-    let base = Expect {
-        reflectors: reflectors.clone(),
+/// What every VM route must look like at the core: the plan's community, if any, and no-export,
+/// which the core's import policy adds so that the routes go no further than its AS.
+fn base_expect(lab: &Lab, fabric: &Fabric) -> Expect {
+    let mut communities: Vec<String> = fabric.community.iter().map(|c| c.to_string()).collect();
+    communities.push("noExport".to_string());
+    Expect {
+        reflectors: lab.indexes(Role::Reflector),
         routes: vm_routes(lab, &[]),
         absent: Vec::new(),
-        community: fabric.community.map(|c| c.to_string()),
+        communities,
         evpn: fabric.vxlan,
-    };
+    }
+}
+
+fn scenario(lp: &LabPlan, lab: &mut Lab, fabric: &Fabric) -> Result<Outcome, String> {
+    let name = &lp.name;
+    let t = Instant::now();
+    let step = |what: &str| say!("lab: {name}: {:5.1} s  {what}", t.elapsed().as_secs_f64());
+    let mut checks = Vec::new();
+
+    boot(lab)?;
+    step(&format!(
+        "{} hosts running, every frr.conf loaded, {} VM interfaces created",
+        lab.hosts.len(),
+        lab.vms.len()
+    ));
+    let (before, merged) = core_router::merge_fragments(lab)?;
+    step(&merged);
+
+    let base = base_expect(lab, fabric);
     let seen = verify::wait(lab, &base, CONVERGE).map_err(|p| {
         format!(
             "the fabric did not converge within {} s:\n{}",
@@ -233,7 +271,7 @@ fn scenario(
     })?;
     let ipv6 = base.routes.iter().any(|r| r.family() == Family::V6);
     step(&format!(
-        "converged: {} sessions up, {} VM routes at the core ({} paths{})",
+        "converged: {} sessions up, {} VM routes at the core ({} paths{}), each with {}",
         seen.sessions,
         seen.routes,
         seen.paths,
@@ -244,22 +282,45 @@ fn scenario(
             )
         } else {
             String::new()
-        }
+        },
+        base.communities.join(" and ")
     ));
-    let mut checks = Vec::new();
 
+    // The fabric's sessions came up without disturbing the core's own, and its routes stay in
+    // the core's AS.
+    let mut record = |check: String| {
+        step(&check);
+        checks.push(check);
+    };
+    record(core_router::after_merge(lab, fabric, &before)?);
+    record(core_router::no_export(lab, fabric)?);
+    record(protection::liveness(lab, fabric)?);
+    behaviour(lp, lab, fabric, &base, &mut record)?;
+    Ok(Outcome {
+        sessions: seen.sessions,
+        routes: seen.routes,
+        paths: seen.paths,
+        checks,
+    })
+}
+
+/// The behaviour checks, in an order where each leaves the fabric as the next expects it; the
+/// plan's extras that cut links or sessions for good come last.
+fn behaviour(
+    lp: &LabPlan,
+    lab: &mut Lab,
+    fabric: &Fabric,
+    base: &Expect,
+    record: &mut dyn FnMut(String),
+) -> Result<(), String> {
     // 1. Host routes outside the pools stay on the node; in-pool "witness" routes added after
     //    them prove that the outside ones had time to travel, had they been let through.
-    let check = outside_routes(lab, fabric, &base)?;
-    step(&check);
-    checks.push(check);
+    record(outside_routes(lab, fabric, base)?);
 
     // 2. One of two reflectors stops: every route stays, now from the other; it restarts:
     //    paths from both again.
-    if reflectors.len() >= 2 {
-        let check = reflector_failover(lab, &base)?;
-        step(&check);
-        checks.push(check);
+    if base.reflectors.len() >= 2 {
+        record(reflector_failover(lab, base)?);
     }
 
     // 3. A VM's interface is deleted: its routes are withdrawn at the core.
@@ -275,26 +336,37 @@ fn scenario(
             problems_text(&p)
         )
     })?;
-    let check = format!(
+    record(format!(
         "deleting {} withdrew {} at the core",
         lab.vms[removed].interface,
         fmt_list(&after.absent)
-    );
-    step(&check);
-    checks.push(check);
-
-    // 4. A node with a wrong AS: the checker must fail, naming exactly its sessions and routes.
+    ));
     after.absent.clear();
-    let check = broken_node(lab, fabric, &after)?;
-    step(&check);
-    checks.push(check);
 
-    Ok(Outcome {
-        sessions: seen.sessions,
-        routes: seen.routes,
-        paths: seen.paths,
-        checks,
-    })
+    // 4. Extras: a VM moves to another node; a node runs a config from before point-to-point
+    //    wiring was known.
+    if lp.extras.contains(&Extra::Migration) {
+        record(vms::migration(lab, &mut after, &[removed])?);
+    }
+    if lp.extras.contains(&Extra::OldNodeConfig) {
+        record(vms::old_node_config(lab, fabric, &after)?);
+    }
+
+    // 5. A node with a wrong AS: the checker must fail, naming exactly its sessions and routes.
+    record(broken_node(lab, fabric, &after)?);
+
+    // 6. Extras that leave links cut or sessions down: last.
+    if lp.extras.contains(&Extra::LinkCuts) {
+        record(protection::core_link_cut(lab, fabric)?);
+        record(protection::node_link_cut(lab)?);
+    }
+    if lp.extras.contains(&Extra::PrefixLimit) {
+        record(protection::prefix_limit(lab, fabric)?);
+    }
+    if lp.extras.contains(&Extra::LeakingNode) {
+        record(protection::leaking_node(lab, fabric)?);
+    }
+    Ok(())
 }
 
 fn fmt_list(prefixes: &[IpNet]) -> String {
@@ -306,11 +378,7 @@ fn fmt_list(prefixes: &[IpNet]) -> String {
 }
 
 /// Addresses of the family in the pools that no VM uses, in order.
-fn free_pool_addrs(
-    lab: &Lab,
-    fabric: &fabric_designer::model::Fabric,
-    family: Family,
-) -> Vec<IpAddr> {
+fn free_pool_addrs(lab: &Lab, fabric: &Fabric, family: Family) -> Vec<IpAddr> {
     let used: BTreeSet<IpAddr> = lab
         .vms
         .iter()
@@ -332,11 +400,7 @@ fn free_pool_addrs(
 /// (vtysh) outside the pools, then in-pool witnesses of both kinds; once the witnesses are at the
 /// core, the outside routes must be at no core and no reflector. Then removes all four and
 /// checks the witnesses are withdrawn.
-fn outside_routes(
-    lab: &Lab,
-    fabric: &fabric_designer::model::Fabric,
-    base: &Expect,
-) -> Result<String, String> {
+fn outside_routes(lab: &Lab, fabric: &Fabric, base: &Expect) -> Result<String, String> {
     let vm = lab.vms.first().ok_or("the plan has no VM")?;
     let (node, iface) = (vm.node, vm.interface.clone());
     let node_name = lab.hosts[node].name.clone();
@@ -392,13 +456,13 @@ fn outside_routes(
             prefix: w_kernel,
             node,
             owner: "kernel witness".to_string(),
-            interface: None,
+            on_node: OnNode::Unchecked,
         });
         expect.routes.push(Route {
             prefix: w_static,
             node,
             owner: "static witness".to_string(),
-            interface: Some(iface.clone()),
+            on_node: OnNode::Static(iface.clone()),
         });
         witnesses.extend([w_kernel, w_static]);
     }
@@ -493,11 +557,7 @@ fn reflector_failover(lab: &Lab, base: &Expect) -> Result<String, String> {
 /// Restarts the node with the most expected routes with a wrong AS in its frr.conf (edited
 /// rendered text), and asserts that the checker fails naming exactly that node's sessions and
 /// routes.
-fn broken_node(
-    lab: &Lab,
-    fabric: &fabric_designer::model::Fabric,
-    expect: &Expect,
-) -> Result<String, String> {
+fn broken_node(lab: &Lab, fabric: &Fabric, expect: &Expect) -> Result<String, String> {
     let nodes = lab.indexes(Role::Node);
     let node = *nodes
         .iter()
@@ -592,4 +652,32 @@ fn the_deliberate_break_changes_only_the_router_bgp_line() {
         "hostname n1\nrouter bgp 65001\n neighbor 10.0.0.2 remote-as 65000\nexit\n"
     );
     assert!(plans::with_wrong_as(config, 64512).is_err());
+}
+
+#[test]
+fn the_old_node_config_loses_only_its_redistribute_connected_lines() {
+    let config =
+        " address-family ipv4 unicast\n  redistribute connected route-map VM-ROUTES-V4\n  \
+                  redistribute kernel route-map VM-ROUTES-V4\n exit-address-family\n";
+    let old = plans::without_redistribute_connected(config).unwrap();
+    assert_eq!(
+        old,
+        " address-family ipv4 unicast\n  redistribute kernel route-map VM-ROUTES-V4\n \
+         exit-address-family\n"
+    );
+    assert!(plans::without_redistribute_connected(&old).is_err());
+}
+
+#[test]
+fn the_route_limit_is_read_from_the_neighbor_line() {
+    let config = "  neighbor 10.0.0.11 activate\n  neighbor 10.0.0.11 maximum-prefix 15 restart 5 \
+                  force\n";
+    assert_eq!(
+        plans::route_limit(config, "10.0.0.11".parse().unwrap()),
+        Some(15)
+    );
+    assert_eq!(
+        plans::route_limit(config, "10.0.0.1".parse().unwrap()),
+        None
+    );
 }

@@ -463,7 +463,11 @@ pub fn route_reflector(fabric: &Fabric, rr: &RouteReflector, key: Option<&Md5Key
                                 suffix(family)
                             ));
                             // `force` counts every route the node sends, not only those the
-                            // route-map lets in: a node leaking its table is cut off.
+                            // route-map lets in, so a node leaking its table is cut off. FRR
+                            // counts the rejected ones in the copy of received routes that
+                            // soft-reconfiguration keeps: without it `force` counts nothing
+                            // more (and the limit is checked as routes are accepted).
+                            w.line(format!("neighbor {addr} soft-reconfiguration inbound"));
                             w.line(format!(
                                 "neighbor {addr} maximum-prefix {} restart {LIMIT_RESTART_MINUTES} force",
                                 fabric.node_route_limit(family)

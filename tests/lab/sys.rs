@@ -91,7 +91,7 @@ pub fn preflight() {
         "the FRR lab must run as root (it creates network namespaces and starts FRR daemons); \
          run `cargo test --test lab` as root"
     );
-    for daemon in ["zebra", "bgpd", "staticd"] {
+    for daemon in ["zebra", "bgpd", "staticd", "bfdd"] {
         let path = format!("{FRR_DIR}/{daemon}");
         assert!(
             Path::new(&path).exists(),
@@ -225,8 +225,9 @@ pub fn add_dir(dir: &Path) -> Result<(), String> {
 }
 
 /// Starts an FRR daemon in the foreground inside a namespace, as a child of this process, with
-/// its private run folder (pid file, zebra socket, vty sockets). `-P 0`: no TCP vty.
-pub fn start_daemon(ns: &str, dir: &Path, name: &str) -> Result<(), String> {
+/// its private run folder (pid file, zebra socket, vty sockets) and `extra` arguments of its
+/// own. `-P 0`: no TCP vty.
+pub fn start_daemon(ns: &str, dir: &Path, name: &str, extra: &[String]) -> Result<(), String> {
     let d = dir.display();
     let conf = dir.join(format!("{name}.conf"));
     // Each daemon gets an empty config file of its own; the real config is loaded by vtysh.
@@ -235,7 +236,7 @@ pub fn start_daemon(ns: &str, dir: &Path, name: &str) -> Result<(), String> {
     let log = std::fs::File::create(dir.join(format!("{name}.out")))
         .map_err(|e| format!("cannot create the output file of {name}: {e}"))?;
     let log2 = log.try_clone().map_err(|e| e.to_string())?;
-    let args = [
+    let mut args = vec![
         "netns".to_string(),
         "exec".to_string(),
         ns.to_string(),
@@ -248,7 +249,7 @@ pub fn start_daemon(ns: &str, dir: &Path, name: &str) -> Result<(), String> {
         conf.display().to_string(),
         "-i".to_string(),
         format!("{d}/{name}.pid"),
-        // zebra listens here; bgpd and staticd must talk to this zebra, not the system's.
+        // zebra listens here; the other daemons must talk to this zebra, not the system's.
         "-z".to_string(),
         format!("{d}/zserv.api"),
         "--vty_socket".to_string(),
@@ -256,6 +257,7 @@ pub fn start_daemon(ns: &str, dir: &Path, name: &str) -> Result<(), String> {
         "--log".to_string(),
         format!("file:{d}/{name}.log"),
     ];
+    args.extend_from_slice(extra);
     // Spawned and registered under the lock, so that a signal's teardown cannot miss it.
     let mut reg = registry();
     if reg.closed {

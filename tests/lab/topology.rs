@@ -14,6 +14,9 @@ pub enum Role {
     Reflector,
     Core,
     Node,
+    /// The core's eBGP neighbour outside the fabric (a transit provider): not in the plan, part
+    /// of the core router's own configuration that the fabric's fragment must leave alone.
+    Upstream,
 }
 
 impl Role {
@@ -22,6 +25,36 @@ impl Role {
             Role::Reflector => "route reflector",
             Role::Core => "core",
             Role::Node => "node",
+            Role::Upstream => "upstream router",
+        }
+    }
+
+    /// The FRR daemons a host of this role runs. bfdd runs where the rendered configs have a
+    /// `bfd` block (reflectors and cores); without it `neighbor ... bfd` is silently inert.
+    pub fn daemons(self) -> &'static [&'static str] {
+        match self {
+            Role::Reflector | Role::Core => &["zebra", "bgpd", "staticd", "bfdd"],
+            Role::Node | Role::Upstream => &["zebra", "bgpd", "staticd"],
+        }
+    }
+}
+
+/// How a node routes to its VMs, i.e. how the VM's host route comes to exist on the node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wiring {
+    /// The gateway address as a /32 (/128) on `<vm>_net0` and a static route per VM, the
+    /// `ip route <vm>/32 <vm>_net0` lines of the node's frr.conf: the route is a static one.
+    Static,
+    /// As VMmanager does it: `ip addr add GATEWAY peer VM/32 dev <vm>_net0` (and /128), and no
+    /// static route: the host route is a connected one.
+    PointToPoint,
+}
+
+impl Wiring {
+    pub fn label(self) -> &'static str {
+        match self {
+            Wiring::Static => "static routes",
+            Wiring::PointToPoint => "point-to-point links: connected routes",
         }
     }
 }
@@ -35,8 +68,15 @@ pub struct Host {
     pub dir: PathBuf,
     pub ipv4: Option<Ipv4Addr>,
     pub ipv6: Option<Ipv6Addr>,
-    /// The frr.conf this host runs (rendered; for a Junos core, its FRR stand-in).
+    /// The frr.conf this host boots with: rendered for reflectors and nodes, the router's own
+    /// configuration for cores and the upstream router.
     pub config: String,
+    /// What is merged into the running configuration after boot with `vtysh -f`: a core's
+    /// rendered fragment (for a Junos core, its FRR stand-in).
+    pub fragment: Option<String>,
+    /// The host's port on the lab's bridge: setting it down cuts the host off, as a pulled
+    /// cable does, without the host itself noticing anything but a lost carrier.
+    pub port: String,
     /// The IPv6 link-local address of eth0, once the link is up.
     pub link_local: Option<Ipv6Addr>,
 }
@@ -68,6 +108,7 @@ pub struct VmPort {
 pub struct Lab {
     pub hosts: Vec<Host>,
     pub vms: Vec<VmPort>,
+    pub wiring: Wiring,
     /// The underlay subnet of each family as configured on eth0.
     net_v4: Option<IpNet>,
     net_v6: Option<IpNet>,
@@ -83,22 +124,26 @@ impl Drop for Lab {
     }
 }
 
-/// The host's frr.conf as (name, role, config); the lab keeps the fabric's order: reflectors,
-/// cores, nodes.
+/// One host to build: its addresses on the lab's LAN, the frr.conf it boots with and, for a core,
+/// the fragment merged afterwards. The lab keeps the order given.
 pub struct HostConfig {
     pub name: String,
     pub role: Role,
+    pub ipv4: Option<Ipv4Addr>,
+    pub ipv6: Option<Ipv6Addr>,
     pub config: String,
+    pub fragment: Option<String>,
 }
 
 impl Lab {
-    /// Builds the namespaces, the bridge and the links, and gives every host its plan
-    /// addresses. No daemon runs yet.
-    pub fn build(fabric: &Fabric, configs: Vec<HostConfig>) -> Result<Lab, String> {
+    /// Builds the namespaces, the bridge and the links, and gives every host its addresses. No
+    /// daemon runs yet.
+    pub fn build(fabric: &Fabric, configs: Vec<HostConfig>, wiring: Wiring) -> Result<Lab, String> {
         let base = std::env::temp_dir().join(format!("{PREFIX}run-{}", std::process::id()));
         let mut lab = Lab {
             hosts: Vec::new(),
             vms: Vec::new(),
+            wiring,
             net_v4: subnet(fabric, Family::V4),
             net_v6: subnet(fabric, Family::V6),
             gateway_v4: fabric.gateway_v4,
@@ -128,62 +173,7 @@ impl Lab {
         ip(&["-n", &br, "link", "set", "br0", "up"])?;
 
         for hc in configs {
-            let device = fabric_device(fabric, &hc.name)
-                .ok_or_else(|| format!("{} is not a device of the fabric", hc.name))?;
-            // Device names are unique across all kinds, and `h-` keeps them apart from the
-            // bridge's namespace.
-            let ns = format!("{PREFIX}h-{}", hc.name);
-            let dir = base.join(&hc.name);
-            sys::add_dir(&dir)?;
-            sys::chown_frr(&dir)?;
-            sys::add_namespace(&ns)?;
-            // Forwarding as on a real router; no duplicate address detection, so that the
-            // link-local addresses BGP uses for IPv6 next hops are usable at once.
-            sys::run(
-                "ip",
-                &[
-                    "netns",
-                    "exec",
-                    &ns,
-                    "sysctl",
-                    "-qw",
-                    "net.ipv4.ip_forward=1",
-                    "net.ipv6.conf.all.forwarding=1",
-                    "net.ipv6.conf.all.accept_dad=0",
-                    "net.ipv6.conf.default.accept_dad=0",
-                ],
-            )?;
-            let port = format!("p{}", lab.hosts.len());
-            ip(&[
-                "-n", &br, "link", "add", &port, "type", "veth", "peer", "name", "eth0", "netns",
-                &ns,
-            ])?;
-            ip(&["-n", &br, "link", "set", &port, "master", "br0", "up"])?;
-            let v4 = device.0.map(IpAddr::V4).zip(lab.net_v4);
-            let v6 = device.1.map(IpAddr::V6).zip(lab.net_v6);
-            for (a, net) in v4.into_iter().chain(v6) {
-                let cidr = format!("{a}/{}", net.prefix_len());
-                let mut args = vec!["-n", ns.as_str(), "addr", "add", &cidr, "dev", "eth0"];
-                // Duplicate address detection would hold an IPv6 address back for a while.
-                if a.is_ipv6() {
-                    args.push("nodad");
-                }
-                ip(&args)?;
-            }
-            ip(&["-n", &ns, "link", "set", "eth0", "up"])?;
-            std::fs::write(dir.join("frr.conf"), &hc.config).map_err(|e| e.to_string())?;
-            // vtysh -b reads it too; empty, it only stops a warning.
-            std::fs::write(dir.join("vtysh.conf"), "").map_err(|e| e.to_string())?;
-            lab.hosts.push(Host {
-                name: hc.name,
-                role: hc.role,
-                ns,
-                dir,
-                ipv4: device.0,
-                ipv6: device.1,
-                config: hc.config,
-                link_local: None,
-            });
+            lab.add_host(&base, hc)?;
         }
         for host in &mut lab.hosts {
             host.link_local = link_local(&host.ns)?;
@@ -204,6 +194,74 @@ impl Lab {
         Ok(lab)
     }
 
+    /// One host: its namespace and run folder, its port on the bridge, its addresses on eth0,
+    /// its frr.conf.
+    fn add_host(&mut self, base: &std::path::Path, hc: HostConfig) -> Result<(), String> {
+        // Device names are unique across all kinds, and `h-` keeps them apart from the
+        // bridge's namespace.
+        let ns = format!("{PREFIX}h-{}", hc.name);
+        let dir = base.join(&hc.name);
+        sys::add_dir(&dir)?;
+        sys::chown_frr(&dir)?;
+        sys::add_namespace(&ns)?;
+        // Forwarding as on a real router; no duplicate address detection, so that the
+        // link-local addresses BGP uses for IPv6 next hops are usable at once.
+        sys::run(
+            "ip",
+            &[
+                "netns",
+                "exec",
+                &ns,
+                "sysctl",
+                "-qw",
+                "net.ipv4.ip_forward=1",
+                "net.ipv6.conf.all.forwarding=1",
+                "net.ipv6.conf.all.accept_dad=0",
+                "net.ipv6.conf.default.accept_dad=0",
+            ],
+        )?;
+        let br = self.bridge_ns.clone();
+        let port = format!("p{}", self.hosts.len());
+        ip(&[
+            "-n", &br, "link", "add", &port, "type", "veth", "peer", "name", "eth0", "netns", &ns,
+        ])?;
+        ip(&["-n", &br, "link", "set", &port, "master", "br0", "up"])?;
+        let v4 = hc.ipv4.map(IpAddr::V4).zip(self.net_v4);
+        let v6 = hc.ipv6.map(IpAddr::V6).zip(self.net_v6);
+        for (a, net) in v4.into_iter().chain(v6) {
+            if !net.contains(&a) {
+                return Err(format!("{} {a} is outside the lab's LAN {net}", hc.name));
+            }
+            let cidr = format!("{a}/{}", net.prefix_len());
+            let mut args = vec!["-n", ns.as_str(), "addr", "add", &cidr, "dev", "eth0"];
+            // Duplicate address detection would hold an IPv6 address back for a while.
+            if a.is_ipv6() {
+                args.push("nodad");
+            }
+            ip(&args)?;
+        }
+        ip(&["-n", &ns, "link", "set", "eth0", "up"])?;
+        std::fs::write(dir.join("frr.conf"), &hc.config).map_err(|e| e.to_string())?;
+        // vtysh -b reads it too; empty, it only stops a warning.
+        std::fs::write(dir.join("vtysh.conf"), "").map_err(|e| e.to_string())?;
+        if let Some(fragment) = &hc.fragment {
+            std::fs::write(dir.join("fragment.conf"), fragment).map_err(|e| e.to_string())?;
+        }
+        self.hosts.push(Host {
+            name: hc.name,
+            role: hc.role,
+            ns,
+            dir,
+            ipv4: hc.ipv4,
+            ipv6: hc.ipv6,
+            config: hc.config,
+            fragment: hc.fragment,
+            port,
+            link_local: None,
+        });
+        Ok(())
+    }
+
     pub fn host_index(&self, name: &str) -> Option<usize> {
         self.hosts.iter().position(|h| h.name == name)
     }
@@ -214,28 +272,41 @@ impl Lab {
             .collect()
     }
 
-    /// Starts zebra, then bgpd and staticd, on a host, and waits for their vty sockets.
+    /// Starts zebra, then the other daemons of the host's role; `wait_ready` waits for them.
     pub fn start(&self, host: usize) -> Result<(), String> {
         let h = &self.hosts[host];
         // A stopped daemon may leave its sockets behind; waiting for them must see new ones.
-        for file in ["zserv.api", "zebra.vty", "bgpd.vty", "staticd.vty"] {
-            let _ = std::fs::remove_file(h.dir.join(file));
+        let _ = std::fs::remove_file(h.dir.join("zserv.api"));
+        for d in h.role.daemons() {
+            let _ = std::fs::remove_file(h.dir.join(format!("{d}.vty")));
         }
-        sys::start_daemon(&h.ns, &h.dir, "zebra")?;
+        sys::start_daemon(&h.ns, &h.dir, "zebra", &[])?;
         let zserv = h.dir.join("zserv.api");
         if !sys::wait_until(Duration::from_secs(10), || zserv.exists()) {
             return Err(format!("zebra on {} did not open its socket", h.name));
         }
-        sys::start_daemon(&h.ns, &h.dir, "bgpd")?;
-        sys::start_daemon(&h.ns, &h.dir, "staticd")?;
+        for d in h.role.daemons().iter().filter(|d| **d != "zebra") {
+            let extra = if *d == "bfdd" {
+                // bfdd's control socket defaults to one path for the whole machine; each host's
+                // bfdd needs its own. bgpd does not use it: it reaches bfdd through zebra.
+                vec![
+                    "--bfdctl".to_string(),
+                    h.dir.join("bfdd.sock").display().to_string(),
+                ]
+            } else {
+                Vec::new()
+            };
+            sys::start_daemon(&h.ns, &h.dir, d, &extra)?;
+        }
         Ok(())
     }
 
-    /// Waits for all three vty sockets of a host.
+    /// Waits for the vty sockets of all daemons of a host.
     pub fn wait_ready(&self, host: usize) -> Result<(), String> {
         let h = &self.hosts[host];
         let ready = sys::wait_until(Duration::from_secs(10), || {
-            ["zebra", "bgpd", "staticd"]
+            h.role
+                .daemons()
                 .iter()
                 .all(|d| h.dir.join(format!("{d}.vty")).exists())
         });
@@ -250,20 +321,35 @@ impl Lab {
     /// Loads the host's frr.conf into its running daemons with `vtysh -b`. Every line FRR
     /// rejects (or warns about) is an error: a correct config loads silently.
     pub fn load(&self, host: usize) -> Result<(), String> {
+        self.vtysh_quiet(host, &["-b"], "its frr.conf")
+    }
+
+    /// Merges the host's fragment (fragment.conf) into its running configuration with
+    /// `vtysh -f`, as the runbook tells an engineer to do on a core: it only adds, so
+    /// everything else the router runs stays. Any output is an error, as with `load`.
+    pub fn merge(&self, host: usize) -> Result<(), String> {
+        let file = self.hosts[host].dir.join("fragment.conf");
+        self.vtysh_quiet(host, &["-f", &file.display().to_string()], "the fragment")
+    }
+
+    /// Runs vtysh in the host's namespace with its folders and `args`; it must succeed and
+    /// print nothing.
+    fn vtysh_quiet(&self, host: usize, args: &[&str], what: &str) -> Result<(), String> {
         let h = &self.hosts[host];
         let dir = h.dir.display().to_string();
+        let mut full = vec![
+            "netns",
+            "exec",
+            &h.ns,
+            sys::VTYSH,
+            "--config_dir",
+            &dir,
+            "--vty_socket",
+            &dir,
+        ];
+        full.extend_from_slice(args);
         let out = std::process::Command::new("ip")
-            .args([
-                "netns",
-                "exec",
-                &h.ns,
-                sys::VTYSH,
-                "--config_dir",
-                &dir,
-                "--vty_socket",
-                &dir,
-                "-b",
-            ])
+            .args(&full)
             .stdin(std::process::Stdio::null())
             .output()
             .map_err(|e| format!("cannot run vtysh: {e}"))?;
@@ -277,7 +363,7 @@ impl Lab {
             Ok(())
         } else {
             Err(format!(
-                "{} {}: FRR rejected its frr.conf ({}):\n    {}",
+                "{} {}: FRR rejected {what} ({}):\n    {}",
                 h.role.label(),
                 h.name,
                 out.status,
@@ -286,15 +372,26 @@ impl Lab {
         }
     }
 
+    /// Restarts a host's daemons and loads `config` as its frr.conf (the host's `config` field
+    /// keeps the one it was built with, to go back to).
+    pub fn restart_with(&self, host: usize, config: &str) -> Result<(), String> {
+        self.stop(host);
+        self.start(host)?;
+        self.wait_ready(host)?;
+        std::fs::write(self.hosts[host].dir.join("frr.conf"), config).map_err(|e| e.to_string())?;
+        self.load(host)
+    }
+
     /// Stops a host's daemons (SIGTERM by PID), as when the device is switched off.
     pub fn stop(&self, host: usize) {
         sys::stop_daemons(Some(&self.hosts[host].ns));
     }
 
     /// Runs vtysh commands on a host; Ok(output) only when vtysh succeeded and printed no error.
+    /// `--config_dir` too: without it `write memory` would write the machine's /etc/frr.
     pub fn vtysh(&self, host: usize, commands: &[&str]) -> Result<String, String> {
         let dir = self.hosts[host].dir.display().to_string();
-        let mut args = vec!["--vty_socket", dir.as_str()];
+        let mut args = vec!["--config_dir", dir.as_str(), "--vty_socket", dir.as_str()];
         for c in commands {
             args.push("-c");
             args.push(c);
@@ -330,9 +427,10 @@ impl Lab {
         ip(&full)
     }
 
-    /// Creates a VM's interface as the platform does: `<vm>_net0`, up, carrying the VM gateway
-    /// addresses. This kernel has no dummy links, so it is one end of a veth pair whose other
-    /// end (the VM's side) stays in the node's namespace.
+    /// Creates a VM's interface on its node as the platform does: `<vm>_net0`, up, carrying the
+    /// VM gateway addresses, wired as `self.wiring` says. This kernel has no dummy links, so it
+    /// is one end of a veth pair whose other end (the VM's side) stays in the node's namespace;
+    /// that end must be up too, or the link has no carrier and zebra has no connected route.
     pub fn create_vm(&mut self, vm: usize) -> Result<(), String> {
         let (node, iface) = (self.vms[vm].node, self.vms[vm].interface.clone());
         self.veth_count += 1;
@@ -341,14 +439,35 @@ impl Lab {
             node,
             &["link", "add", &iface, "type", "veth", "peer", "name", &peer],
         )?;
-        if let Some(gw) = self.gateway_v4 {
-            self.ip_on(node, &["addr", "add", &format!("{gw}/32"), "dev", &iface])?;
-        }
-        if let Some(gw) = self.gateway_v6 {
-            self.ip_on(
-                node,
-                &["addr", "add", &format!("{gw}/128"), "dev", &iface, "nodad"],
-            )?;
+        let v = &self.vms[vm];
+        let families = [
+            (self.gateway_v4.map(IpAddr::V4), v.ipv4.map(IpAddr::V4)),
+            (self.gateway_v6.map(IpAddr::V6), v.ipv6.map(IpAddr::V6)),
+        ];
+        for (gateway, vm_addr) in families {
+            let Some(gw) = gateway else { continue };
+            let len = if gw.is_ipv4() { 32 } else { 128 };
+            let mut args = match (self.wiring, vm_addr) {
+                (Wiring::Static, _) => {
+                    vec!["addr".to_string(), "add".to_string(), format!("{gw}/{len}")]
+                }
+                (Wiring::PointToPoint, Some(a)) => vec![
+                    "addr".to_string(),
+                    "add".to_string(),
+                    gw.to_string(),
+                    "peer".to_string(),
+                    format!("{a}/{len}"),
+                ],
+                // Point-to-point: no address of a family the VM does not have.
+                (Wiring::PointToPoint, None) => continue,
+            };
+            args.extend(["dev".to_string(), iface.clone()]);
+            // Duplicate address detection would hold an IPv6 address (and its route) back.
+            if gw.is_ipv6() {
+                args.push("nodad".to_string());
+            }
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            self.ip_on(node, &args)?;
         }
         self.ip_on(node, &["link", "set", &peer, "up"])?;
         self.ip_on(node, &["link", "set", &iface, "up"])?;
@@ -359,6 +478,20 @@ impl Lab {
     pub fn remove_vm(&self, vm: usize) -> Result<(), String> {
         let v = &self.vms[vm];
         self.ip_on(v.node, &["link", "del", &v.interface])?;
+        Ok(())
+    }
+
+    /// Sets a host's port on the bridge down (a cut cable) or up again.
+    pub fn set_link(&self, host: usize, up: bool) -> Result<(), String> {
+        let state = if up { "up" } else { "down" };
+        ip(&[
+            "-n",
+            &self.bridge_ns,
+            "link",
+            "set",
+            &self.hosts[host].port,
+            state,
+        ])?;
         Ok(())
     }
 
@@ -393,24 +526,8 @@ impl Lab {
     }
 }
 
-/// (IPv4, IPv6) of the device with this name.
-fn fabric_device(fabric: &Fabric, name: &str) -> Option<(Option<Ipv4Addr>, Option<Ipv6Addr>)> {
-    let devices = fabric
-        .route_reflectors
-        .iter()
-        .map(|r| &r.device)
-        .chain(fabric.core_gateways.iter().map(|c| &c.device))
-        .chain(fabric.nodes.iter().map(|n| &n.device));
-    for d in devices {
-        if d.name.as_str() == name {
-            return Some((d.ipv4, d.ipv6));
-        }
-    }
-    None
-}
-
-/// All device addresses of a family.
-fn device_addrs(fabric: &Fabric) -> Vec<IpAddr> {
+/// All device addresses of both families.
+pub fn device_addrs(fabric: &Fabric) -> Vec<IpAddr> {
     let devices = fabric
         .route_reflectors
         .iter()
@@ -429,7 +546,7 @@ fn device_addrs(fabric: &Fabric) -> Vec<IpAddr> {
 /// The subnet every device of a family sits in, as on one LAN: the plan's underlay when it
 /// holds every device address, otherwise the smallest prefix that does (a plan may omit the
 /// underlay).
-fn subnet(fabric: &Fabric, family: Family) -> Option<IpNet> {
+pub fn subnet(fabric: &Fabric, family: Family) -> Option<IpNet> {
     let addrs: Vec<IpAddr> = device_addrs(fabric)
         .into_iter()
         .filter(|a| a.is_ipv4() == (family == Family::V4))
