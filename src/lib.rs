@@ -13,6 +13,7 @@ pub mod plan;
 pub mod render;
 pub mod session;
 pub mod share;
+pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -275,3 +275,160 @@ fn a_bad_md5_password_is_refused_without_being_echoed() {
     assert!(!stderr.contains("secret"), "{stderr}");
     assert!(!out.exists());
 }
+
+/// Standard output or error on a full disk.
+fn dev_full() -> std::process::Stdio {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full")
+        .into()
+}
+
+#[test]
+fn validate_on_a_full_disk_exits_two_and_says_why() {
+    for format in ["text", "json"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_fabric-designer"))
+            .args([
+                "validate",
+                "examples/dc1-dual-stack.json",
+                "--format",
+                format,
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(dev_full())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}: {out:?}");
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.starts_with("fabric-designer: cannot write to standard output: "),
+            "{format}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_fabric-designer"))
+        .arg("--help")
+        .stdout(dev_full())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+}
+
+/// A plan with one warning per unknown field: megabytes of output, more than a pipe holds.
+fn noisy_plan(dir: &std::path::Path) -> PathBuf {
+    let fields: String = (0..20_000).map(|i| format!(", \"extra{i}\": 0")).collect();
+    let path = dir.join("noisy.json");
+    std::fs::write(&path, format!("{{\"version\": 1, \"asn\": 65000{fields}}}")).unwrap();
+    path
+}
+
+#[test]
+fn validate_into_a_closed_pipe_ends_quietly_with_its_verdict() {
+    let dir = scratch();
+    let plan = noisy_plan(dir.path());
+    for format in ["text", "json"] {
+        let args = ["validate", plan.to_str().unwrap(), "--format", format];
+        let full = run(&args);
+        assert!(full.stdout.len() > 1 << 20, "{format}: enough output");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fabric-designer"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away, as `| head -1` does after its line.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), full.status.code(), "{format}: {out:?}");
+        assert_eq!(text(&out.stderr), "", "{format}: quietly");
+    }
+}
+
+#[test]
+fn render_with_standard_error_on_a_full_disk_exits_two() {
+    let dir = scratch();
+    let zip = dir.path().join("ok.zip");
+    let out = Command::new(env!("CARGO_BIN_EXE_fabric-designer"))
+        .args(["render", "examples/mistakes.json", "--zip"])
+        .arg(&zip)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(dev_full())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "errors that cannot be shown: {out:?}"
+    );
+    assert!(!zip.exists());
+    let out = Command::new(env!("CARGO_BIN_EXE_fabric-designer"))
+        .args(["render", "examples/dc1-dual-stack.json", "--zip"])
+        .arg(&zip)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(dev_full())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(
+        &std::fs::read(&zip).unwrap()[..2],
+        b"PK",
+        "the zip is written"
+    );
+}
+
+#[test]
+fn render_refuses_a_folder_that_is_not_a_bundle_and_changes_nothing() {
+    let dir = scratch();
+    let out_dir = dir.path().join("repo");
+    std::fs::create_dir_all(out_dir.join(".git")).unwrap();
+    std::fs::write(out_dir.join("nodes"), "a file where a folder belongs").unwrap();
+    let out = run(&[
+        "render",
+        "examples/dc1-dual-stack.json",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("not an earlier bundle"), "{stderr}");
+    let mut left: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    left.sort();
+    assert_eq!(left, [".git", "nodes"], "nothing was written");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary folder is left beside it"
+    );
+}
+
+#[test]
+fn render_replaces_an_earlier_bundle() {
+    let dir = scratch();
+    let out_dir = dir.path().join("bundle");
+    let mut plan = common::example("dc1-dual-stack");
+    let plan_path = dir.path().join("plan.json");
+    for nodes in [4, 3] {
+        plan.nodes.truncate(nodes);
+        plan.vms.retain(|vm| vm.node != "kvm4");
+        std::fs::write(&plan_path, plan.to_json()).unwrap();
+        let out = run(&[
+            "render",
+            plan_path.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    }
+    assert!(out_dir.join("nodes/kvm3/frr.conf").is_file());
+    assert!(!out_dir.join("nodes/kvm4").exists(), "no stale node");
+    let mut beside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, ["bundle", "plan.json"]);
+}

@@ -11,12 +11,17 @@ fn main() -> std::process::ExitCode {
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use clap::{Args, Parser, Subcommand, ValueEnum};
-    use fabric_designer::check::{check_text, Diagnostic, Report, Severity};
+    use fabric_designer::check::{check_text, read_error_diagnostic, Diagnostic, Report, Severity};
     use fabric_designer::model::Md5Key;
-    use fabric_designer::{bundle, render};
-    use std::io::{Read, Write};
+    use fabric_designer::plan::ReadError;
+    use fabric_designer::{bundle, render, text};
+    use std::io::{self, Read, Write};
     use std::path::{Path, PathBuf};
     use std::process::ExitCode;
+
+    /// The most a plan file may hold. A plan at the session limit with thousands of VMs is a few
+    /// hundred KiB; the bound keeps `validate /dev/zero` from reading until memory runs out.
+    const MAX_PLAN_BYTES: u64 = 64 * 1024 * 1024;
 
     /// Check an IP-fabric plan and render its FRR, Junos and VMmanager configuration.
     #[derive(Parser)]
@@ -66,47 +71,205 @@ mod cli {
         Json,
     }
 
-    pub fn main() -> ExitCode {
-        let cli = Cli::parse();
-        match cli.command {
-            Command::Validate { plan, format } => validate(&plan, format),
-            Command::Render {
-                plan,
-                target,
-                md5_password_file,
-            } => render_to(&plan, &target, md5_password_file.as_deref()),
+    /// What a command has to say and how it ends. Output is written only at the end, by
+    /// [`finish`], which owns every write error: nothing here prints, so nothing can panic on a
+    /// full disk or a closed pipe.
+    struct Outcome {
+        code: u8,
+        stdout: Vec<u8>,
+        stderr: String,
+    }
+
+    impl Outcome {
+        fn new() -> Outcome {
+            Outcome {
+                code: 0,
+                stdout: Vec::new(),
+                stderr: String::new(),
+            }
+        }
+
+        /// A message of ours on standard error; user text in it (a file name, a path inside an
+        /// error) is made terminal-safe.
+        fn say(&mut self, message: &str) {
+            self.stderr.push_str("fabric-designer: ");
+            self.stderr.push_str(&text::terminal_safe(message));
+            self.stderr.push('\n');
+        }
+
+        fn ends(mut self, code: u8) -> Outcome {
+            self.code = code;
+            self
         }
     }
 
-    /// Reads and checks the plan; when it cannot be read, prints its diagnostic (to standard
-    /// error for `render`) and gives the exit code.
-    fn load(path: &PathBuf, format: Format, to_stderr: bool) -> Result<Report, ExitCode> {
-        let mut text = String::new();
-        let read = if path.as_os_str() == "-" {
-            std::io::stdin().read_to_string(&mut text).map(|_| ())
+    pub fn main() -> ExitCode {
+        let outcome = match Cli::try_parse() {
+            Ok(cli) => match cli.command {
+                Command::Validate { plan, format } => validate(&plan, format),
+                Command::Render {
+                    plan,
+                    target,
+                    md5_password_file,
+                } => render_to(&plan, &target, md5_password_file.as_deref()),
+            },
+            Err(e) => clap_outcome(&e),
+        };
+        finish(outcome)
+    }
+
+    /// Help, the version, or a usage error, as clap words them (without colours). A usage
+    /// error may quote an argument, so its lines are made terminal-safe.
+    fn clap_outcome(e: &clap::Error) -> Outcome {
+        let mut outcome = Outcome::new();
+        let text = e.render().to_string();
+        if e.use_stderr() {
+            let safe: Vec<String> = text
+                .split('\n')
+                .map(|line| text::terminal_safe(line).into_owned())
+                .collect();
+            outcome.stderr = safe.join("\n");
         } else {
-            std::fs::read_to_string(path).map(|t| text = t)
+            outcome.stdout = text.into_bytes();
+        }
+        outcome.ends(u8::try_from(e.exit_code()).unwrap_or(2))
+    }
+
+    /// Writes the outcome and gives the exit code. A reader that went away (`validate ... |
+    /// head -1`: a closed pipe) ends the program quietly with the code it would have had, as the
+    /// verdict is still true. Any other failure to write (a full disk) is exit 2, said on
+    /// standard error while that can still be written.
+    fn finish(outcome: Outcome) -> ExitCode {
+        let Outcome {
+            mut code,
+            stdout,
+            mut stderr,
+        } = outcome;
+        if !stdout.is_empty() {
+            match write_out(&mut io::stdout().lock(), &stdout) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+                Err(e) => {
+                    code = 2;
+                    stderr.push_str(&format!(
+                        "fabric-designer: cannot write to standard output: {e}\n"
+                    ));
+                }
+            }
+        }
+        if !stderr.is_empty() {
+            match write_out(&mut io::stderr().lock(), stderr.as_bytes()) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+                Err(_) => code = 2,
+            }
+        }
+        ExitCode::from(code)
+    }
+
+    fn write_out(out: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
+        out.write_all(bytes)?;
+        out.flush()
+    }
+
+    /// How a plan path is named in messages.
+    fn shown(path: &Path) -> String {
+        if path.as_os_str() == "-" {
+            "standard input".to_string()
+        } else {
+            path.display().to_string()
+        }
+    }
+
+    /// The bytes of the plan file or standard input: at most [`MAX_PLAN_BYTES`].
+    fn read_input(path: &Path) -> Result<Vec<u8>, String> {
+        let mut bytes = Vec::new();
+        let read = if path.as_os_str() == "-" {
+            io::stdin()
+                .lock()
+                .take(MAX_PLAN_BYTES + 1)
+                .read_to_end(&mut bytes)
+        } else {
+            std::fs::File::open(path)
+                .and_then(|file| file.take(MAX_PLAN_BYTES + 1).read_to_end(&mut bytes))
         };
         if let Err(e) = read {
-            eprintln!("fabric-designer: cannot read {}: {e}", path.display());
-            return Err(ExitCode::from(2));
+            return Err(format!("cannot read {}: {e}", shown(path)));
         }
-        check_text(&text).map_err(|d| {
-            print_diagnostics(&[d], format, to_stderr);
-            ExitCode::from(2)
+        if bytes.len() as u64 > MAX_PLAN_BYTES {
+            return Err(format!(
+                "cannot read {}: it is larger than 64 MiB, more than any plan",
+                shown(path)
+            ));
+        }
+        Ok(bytes)
+    }
+
+    /// Plan text from the file's bytes: a UTF-8 byte-order mark is dropped (editors on Windows
+    /// write one), and bytes that are not UTF-8 are a reading error at their line and column
+    /// (counted in bytes, as serde_json counts).
+    fn plan_text(mut bytes: Vec<u8>) -> Result<String, ReadError> {
+        if bytes.starts_with(b"\xef\xbb\xbf") {
+            bytes.drain(..3);
+        }
+        String::from_utf8(bytes).map_err(|e| {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let before = &bytes[..at];
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let message = match e.utf8_error().error_len() {
+                Some(_) => format!(
+                    "the file is not UTF-8 text: byte 0x{:02X} cannot be part of a character here",
+                    bytes[at]
+                ),
+                None => "the file is not UTF-8 text: it ends inside a character".to_string(),
+            };
+            ReadError::Unreadable {
+                message,
+                line: 1 + before.iter().filter(|&&b| b == b'\n').count(),
+                column: 1 + at - line_start,
+                path: String::new(),
+            }
         })
     }
 
-    fn validate(path: &PathBuf, format: Format) -> ExitCode {
+    /// Reads and checks the plan; when it cannot be read, the outcome says why (its diagnostic
+    /// on standard error for `render`) with exit code 2.
+    fn load(path: &Path, format: Format, to_stderr: bool) -> Result<Report, Outcome> {
+        let mut outcome = Outcome::new();
+        let bytes = match read_input(path) {
+            Ok(bytes) => bytes,
+            Err(message) => {
+                outcome.say(&message);
+                return Err(outcome.ends(2));
+            }
+        };
+        let checked = plan_text(bytes)
+            .map_err(|e| read_error_diagnostic(&e))
+            .and_then(|text| check_text(&text));
+        checked.map_err(|d| {
+            print_diagnostics(&mut outcome, &[d], format, to_stderr);
+            outcome.ends(2)
+        })
+    }
+
+    fn validate(path: &Path, format: Format) -> Outcome {
         let report = match load(path, format, false) {
             Ok(r) => r,
-            Err(code) => return code,
+            Err(outcome) => return outcome,
         };
-        print_diagnostics(&report.diagnostics, format, false);
+        let mut outcome = Outcome::new();
+        print_diagnostics(&mut outcome, &report.diagnostics, format, false);
         if let Format::Text = format {
-            println!("{}", summary(&report));
+            outcome
+                .stdout
+                .extend_from_slice(summary(&report).as_bytes());
+            outcome.stdout.push(b'\n');
         }
-        ExitCode::from(if report.has_errors() { 1 } else { 0 })
+        outcome.ends(if report.has_errors() { 1 } else { 0 })
     }
 
     /// The environment variable that may hold the TCP-MD5 password.
@@ -130,15 +293,17 @@ mod cli {
         Ok(render::Secrets { md5 })
     }
 
-    fn render_to(path: &PathBuf, target: &Target, md5_file: Option<&Path>) -> ExitCode {
+    fn render_to(path: &Path, target: &Target, md5_file: Option<&Path>) -> Outcome {
         let report = match load(path, Format::Text, true) {
             Ok(r) => r,
-            Err(code) => return code,
+            Err(outcome) => return outcome,
         };
+        let mut outcome = Outcome::new();
         let Some(fabric) = &report.fabric else {
-            print_diagnostics(&report.diagnostics, Format::Text, true);
-            eprintln!("{}; nothing was written", summary(&report));
-            return ExitCode::from(1);
+            print_diagnostics(&mut outcome, &report.diagnostics, Format::Text, true);
+            outcome.stderr.push_str(&summary(&report));
+            outcome.stderr.push_str("; nothing was written\n");
+            return outcome.ends(1);
         };
         let files = match secrets(md5_file).and_then(|s| {
             render::render(fabric, &s).map_err(|e| {
@@ -147,30 +312,39 @@ mod cli {
         }) {
             Ok(files) => files,
             Err(e) => {
-                eprintln!("fabric-designer: {e}; nothing was written");
-                return ExitCode::from(2);
+                outcome.say(&format!("{e}; nothing was written"));
+                return outcome.ends(2);
             }
         };
         let written = if let Some(dir) = &target.out {
-            bundle::write_dir(&files, dir).map(|_| dir.display().to_string())
+            match bundle::write_dir(&files, dir) {
+                Ok(()) => Ok(dir.display().to_string()),
+                // The new bundle is in place; only the earlier one's removal failed.
+                Err(e @ bundle::WriteDirError::OldKept { .. }) => Err(e.to_string()),
+                Err(e) => Err(format!("cannot write the bundle: {e}")),
+            }
         } else if let Some(zip_path) = &target.zip {
             bundle::zip(&files)
                 .map_err(std::io::Error::other)
                 .and_then(|bytes| std::fs::write(zip_path, bytes))
                 .map(|_| zip_path.display().to_string())
+                .map_err(|e| format!("cannot write the bundle: {e}"))
         } else {
             unreachable!("clap requires --out or --zip")
         };
         match written {
             Ok(to) => {
                 // Warnings do not block rendering, but nobody should miss them.
-                print_diagnostics(&report.diagnostics, Format::Text, true);
-                eprintln!("wrote {} files to {to}", files.len());
-                ExitCode::SUCCESS
+                print_diagnostics(&mut outcome, &report.diagnostics, Format::Text, true);
+                let to = text::terminal_safe(&to).into_owned();
+                outcome
+                    .stderr
+                    .push_str(&format!("wrote {} files to {to}\n", files.len()));
+                outcome
             }
             Err(e) => {
-                eprintln!("fabric-designer: cannot write the bundle: {e}");
-                ExitCode::from(2)
+                outcome.say(&e);
+                outcome.ends(2)
             }
         }
     }
@@ -186,21 +360,29 @@ mod cli {
         )
     }
 
-    fn print_diagnostics(diagnostics: &[Diagnostic], format: Format, to_stderr: bool) {
+    fn print_diagnostics(
+        outcome: &mut Outcome,
+        diagnostics: &[Diagnostic],
+        format: Format,
+        to_stderr: bool,
+    ) {
         let text = match format {
-            Format::Json => {
-                let mut t = serde_json::to_string_pretty(diagnostics).unwrap_or_default();
-                t.push('\n');
-                t
-            }
+            Format::Json => json(diagnostics),
+            // Display makes the user text in each diagnostic terminal-safe.
             Format::Text => diagnostics.iter().map(|d| format!("{d}\n")).collect(),
         };
-        let result = if to_stderr {
-            std::io::stderr().write_all(text.as_bytes())
+        if to_stderr {
+            outcome.stderr.push_str(&text);
         } else {
-            std::io::stdout().write_all(text.as_bytes())
-        };
-        // A closed pipe (validate ... | head) is not an error worth a panic.
-        let _ = result;
+            outcome.stdout.extend_from_slice(text.as_bytes());
+        }
+    }
+
+    /// The diagnostics as pretty-printed JSON, hidden characters written as `\uXXXX` (see
+    /// `text::json_pretty`), so the JSON is the same for a program and safe to `cat`.
+    fn json(diagnostics: &[Diagnostic]) -> String {
+        let mut out = text::json_pretty(diagnostics);
+        out.push('\n');
+        out
     }
 }

@@ -1,6 +1,7 @@
 //! Diagnostics: one enum of stable codes, each with its severity and a one-line summary that
 //! docs/diagnostics.md expands. Codes are part of the plan-format contract: add, never rename.
 
+use crate::text::terminal_safe;
 use serde::Serialize;
 use std::fmt;
 
@@ -147,7 +148,10 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// The command line's text form: `error[code] /path: message`, then `  help: ...`.
+    /// The command line's text form: `error[code] /path: message`, then `  help: ...`. Path,
+    /// message and help may hold text from the plan file (a key is its own JSON Pointer), so
+    /// each goes through [`terminal_safe`]: the two lines stay two lines and no
+    /// escape sequence or bidi override reaches the terminal.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = if self.path.is_empty() {
             "(plan)"
@@ -157,7 +161,11 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}[{}] {}: {}\n  help: {}",
-            self.severity, self.code, path, self.message, self.help
+            self.severity,
+            self.code,
+            terminal_safe(path),
+            terminal_safe(&self.message),
+            terminal_safe(&self.help)
         )
     }
 }
@@ -179,6 +187,40 @@ mod tests {
                 "{text} is not kebab-case"
             );
         }
+    }
+
+    #[test]
+    fn display_escapes_what_would_add_a_line_or_drive_the_terminal() {
+        let d = Diagnostic::new(
+            Code::FieldUnknown,
+            "/x\nerror[fake-code] /asn: INJECTED\u{1b}[31m",
+            "a\u{2028}b\u{2029}c\u{85}d\u{9b}e\u{7f}f\r\tg",
+            "\u{202a}\u{202b}\u{202c}\u{202d}\u{202e}\u{2066}\u{2067}\u{2068}\u{2069}\u{200e}\u{200f}\u{61c}\u{feff}\u{e0041}",
+        );
+        assert_eq!(
+            d.to_string(),
+            "warning[field-unknown] /x\\nerror[fake-code] /asn: INJECTED\\u{1b}[31m: \
+             a\\u{2028}b\\u{2029}c\\u{85}d\\u{9b}e\\u{7f}f\\r\\tg\n  help: \
+             \\u{202a}\\u{202b}\\u{202c}\\u{202d}\\u{202e}\\u{2066}\\u{2067}\\u{2068}\\u{2069}\\u{200e}\\u{200f}\\u{61c}\\u{feff}\\u{e0041}"
+        );
+    }
+
+    #[test]
+    fn display_of_ordinary_text_is_unchanged() {
+        let d = Diagnostic::new(
+            Code::NameInvalid,
+            "/nodes/0/name",
+            "name 'k\\vm 1' contains a space … «ü» 日本",
+            "Use only A-Z a-z 0-9 . _ -.",
+        );
+        assert_eq!(
+            d.to_string(),
+            "error[name-invalid] /nodes/0/name: name 'k\\vm 1' contains a space … «ü» 日本\n  help: Use only A-Z a-z 0-9 . _ -."
+        );
+        assert!(matches!(
+            terminal_safe("plain ‘text’ — ok"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

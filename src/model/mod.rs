@@ -268,27 +268,12 @@ impl Fabric {
     }
 }
 
-/// Characters that show nothing but change how text around them is shown or read: Unicode's
-/// format characters (bidi overrides and isolates, zero-width spaces and joiners, the
-/// byte-order mark, tags), variation selectors and the blank fillers. In a comment they would
-/// make a reviewer read something other than what is there.
-pub fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
-        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{206F}' | '\u{2800}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}'
-        | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}' | '\u{0600}'..='\u{0605}'
-        | '\u{06DD}' | '\u{070F}' | '\u{08E2}' | '\u{110BD}' | '\u{110CD}'
-        | '\u{13430}'..='\u{1343F}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
-        | '\u{E0000}'..='\u{E0FFF}')
-}
-
 /// Makes free text (the plan's name) safe for a comment line in any generated file: control and
-/// line-separator characters become spaces, invisible characters ([`is_invisible`]) go, runs of
+/// line-separator characters become spaces, invisible characters ([`crate::text::is_invisible`]) go, runs of
 /// white space collapse, and the result is bounded to 80 characters.
 pub fn comment_safe(text: &str) -> String {
     let mut out = String::new();
-    for c in text.chars().filter(|c| !is_invisible(*c)) {
+    for c in text.chars().filter(|c| !crate::text::is_invisible(*c)) {
         let c = if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || c.is_whitespace() {
             ' '
         } else {

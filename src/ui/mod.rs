@@ -108,11 +108,16 @@ impl Notice {
             tone: Tone::Error,
             title: title.into(),
             // The path names the field when the message does not (a value of the wrong type).
-            detail: Some(if d.path.is_empty() || d.message.contains(&d.path) {
-                d.message.clone()
-            } else {
-                format!("{} at {}", d.message, d.path)
-            }),
+            // Text from a file or a link: shown with its invisible characters escaped, so a
+            // bidi override cannot reorder what the notice says.
+            detail: Some(
+                crate::text::terminal_safe(&if d.path.is_empty() || d.message.contains(&d.path) {
+                    d.message.clone()
+                } else {
+                    format!("{} at {}", d.message, d.path)
+                })
+                .into_owned(),
+            ),
             code: Some(d.code.as_str().to_string()),
             help: Some(d.help.clone()),
             undo: false,

@@ -1,0 +1,125 @@
+//! Text from a plan file or a link that is shown to people or written into a file: which
+//! characters can make a reader see something other than what is there, and how such text is
+//! written safely (escaped for a terminal, `\u` escapes in JSON, dropped from comments).
+
+use serde::Serialize;
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+/// Characters that show nothing but change how text around them is shown or read: Unicode's
+/// format characters (bidi overrides and isolates, zero-width spaces and joiners, the
+/// byte-order mark, tags), variation selectors and the blank fillers. In a comment they would
+/// make a reviewer read something other than what is there.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{2800}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}' | '\u{0600}'..='\u{0605}'
+        | '\u{06DD}' | '\u{070F}' | '\u{0890}' | '\u{0891}' | '\u{08E2}' | '\u{110BD}' | '\u{110CD}'
+        | '\u{13430}'..='\u{1343F}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// Whether a character must not reach a terminal, a log or a reviewer's eyes as it is: control
+/// characters (C0, DEL and C1, such as ESC and NEL), the line and paragraph separators U+2028
+/// and U+2029, and the [invisible](is_invisible) ones, among them the bidi marks, embeddings,
+/// overrides and isolates that reorder what a reader sees.
+pub fn is_hidden_char(ch: char) -> bool {
+    ch.is_control() || matches!(ch, '\u{2028}' | '\u{2029}') || is_invisible(ch)
+}
+
+/// Text for a terminal: every [hidden](is_hidden_char) character written as an escape (`\n`,
+/// `\r`, `\t`, else `\u{202e}`), everything else as it is. Text without such characters comes
+/// back unchanged and unallocated.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_hidden_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for ch in text.chars() {
+        match ch {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            ch if is_hidden_char(ch) => out.extend(ch.escape_unicode()),
+            ch => out.push(ch),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Pretty JSON in which every [hidden](is_hidden_char) character of a string is a `\uXXXX`
+/// escape. serde_json escapes the C0 controls itself; the others (DEL, C1, U+2028, bidi
+/// overrides...) would otherwise be written as they are. The value reads back the same, and
+/// the text is safe to `cat` or to review: what is shown is what is there.
+pub fn json_pretty<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, SafeJson::default());
+    // Serialising plain data into memory cannot fail: no maps with non-string keys, no I/O.
+    let _ = value.serialize(&mut ser);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[derive(Default)]
+struct SafeJson(serde_json::ser::PrettyFormatter<'static>);
+
+macro_rules! delegate {
+    ($($method:ident($($arg:ident: $ty:ty),*))*) => {$(
+        fn $method<W: ?Sized + Write>(&mut self, w: &mut W $(, $arg: $ty)*) -> io::Result<()> {
+            self.0.$method(w $(, $arg)*)
+        }
+    )*};
+}
+
+impl serde_json::ser::Formatter for SafeJson {
+    delegate!(
+        begin_array() end_array() begin_array_value(first: bool) end_array_value()
+        begin_object() end_object() begin_object_key(first: bool) begin_object_value()
+        end_object_value()
+    );
+
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, ch) in fragment.char_indices() {
+            if is_hidden_char(ch) {
+                w.write_all(&fragment.as_bytes()[start..i])?;
+                for unit in ch.encode_utf16(&mut [0; 2]) {
+                    write!(w, "\\u{unit:04x}")?;
+                }
+                start = i + ch.len_utf8();
+            }
+        }
+        w.write_all(&fragment.as_bytes()[start..])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_escapes_hidden_characters_and_reads_back_the_same() {
+        let value = vec![
+            "DC1\u{202e} live\u{200b}\u{feff}".to_string(),
+            "ü ok".to_string(),
+        ];
+        let text = json_pretty(&value);
+        assert_eq!(
+            text,
+            "[\n  \"DC1\\u202e live\\u200b\\ufeff\",\n  \"ü ok\"\n]"
+        );
+        let back: Vec<String> = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+        // Without hidden characters it is serde_json's own pretty output.
+        let plain = vec!["a", "b"];
+        assert_eq!(
+            json_pretty(&plain),
+            serde_json::to_string_pretty(&plain).unwrap()
+        );
+    }
+}
