@@ -458,7 +458,11 @@ impl fmt::Display for FieldError {
             FieldError::TooLarge => f.write_str(
                 "the number is too large (an AS number is at most 4294967294); the plan keeps the last valid number",
             ),
-            FieldError::UnknownChoice(v) => write!(f, "\"{v}\" is not one of the options"),
+            FieldError::UnknownChoice(v) => write!(
+                f,
+                "\"{}\" is not one of the options",
+                crate::text::terminal_safe(v)
+            ),
             FieldError::Gone => f.write_str("this item no longer exists"),
         }
     }

@@ -4,7 +4,7 @@
 //! too, using whatever parts of the plan parse.
 
 use crate::check::{Report, SESSION_LIMIT};
-use crate::model::AddrRange;
+use crate::model::{addr_u128, AddrRange};
 use crate::plan::Plan;
 use std::net::IpAddr;
 
@@ -122,21 +122,52 @@ pub fn overview(plan: &Plan, report: &Report) -> Overview {
             vms: Vec::new(),
         })
         .collect();
-    let mut vms_outside = 0;
-    for vm in &plan.vms {
-        let addrs: Vec<IpAddr> = [&vm.ipv4, &vm.ipv6]
-            .into_iter()
-            .filter_map(parse_addr)
+    // Each VM address goes to the first pool (in plan order) that holds it, found for all
+    // addresses at once in n log n: the page recomputes this on every edit, and asking every
+    // range for every VM grew with VMs x ranges.
+    let mut placed: Vec<(usize, usize)> = Vec::new();
+    for v4 in [true, false] {
+        let items: Vec<(u128, u128, usize)> = ranges
+            .iter()
+            .enumerate()
+            .flat_map(|(p, parsed)| {
+                parsed
+                    .iter()
+                    .filter(|r| r.is_ipv4() == v4)
+                    .map(move |r| (r.bounds().0, r.bounds().1, p))
+            })
             .collect();
-        let mut placed = false;
-        for (pool, parsed) in pools.iter_mut().zip(&ranges) {
-            if addrs.iter().any(|a| parsed.iter().any(|r| r.contains(*a))) {
-                pool.vms.push(vm.name.clone());
-                placed = true;
-            }
-        }
-        if !placed {
-            vms_outside += 1;
+        let addrs: Vec<(usize, u128)> = plan
+            .vms
+            .iter()
+            .enumerate()
+            .filter_map(|(v, vm)| {
+                parse_addr(if v4 { &vm.ipv4 } else { &vm.ipv6 })
+                    .filter(|a| a.is_ipv4() == v4)
+                    .map(|a| (v, addr_u128(a)))
+            })
+            .collect();
+        let queries: Vec<(u128, u128)> = addrs.iter().map(|&(_, k)| (k, k)).collect();
+        let found = crate::check::sweep::dominance(&items, &queries);
+        placed.extend(
+            addrs
+                .iter()
+                .zip(found)
+                .filter(|(_, (count, _))| *count > 0)
+                .map(|(&(v, _), (_, pool))| (v, pool)),
+        );
+    }
+    // In VM order, so each pool lists its VMs in plan order; a dual-stack VM may sit in one
+    // pool per family, and is listed once per pool.
+    placed.sort_unstable();
+    placed.dedup();
+    let mut vms_outside = plan.vms.len();
+    let mut last = None;
+    for (v, pool) in placed {
+        pools[pool].vms.push(plan.vms[v].name.clone());
+        if last != Some(v) {
+            vms_outside -= 1;
+            last = Some(v);
         }
     }
     Overview {

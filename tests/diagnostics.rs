@@ -1295,13 +1295,8 @@ fn docs_give_each_codes_severity_and_the_text_the_cli_prints() {
 /// the first range it overlaps and counts the rest.
 #[test]
 fn collisions_are_one_finding_per_item_not_per_pair() {
-    let count = |report: &Report, code: Code| {
-        report
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == code)
-            .count()
-    };
+    let count =
+        |report: &Report, code: Code| report.diagnostics.iter().filter(|d| d.code == code).count();
     let mut plan = dc1();
     plan.pools[0].ranges = vec!["203.0.113.0/24".to_string(); 4000];
     let report = checked(&plan);
@@ -1313,9 +1308,8 @@ fn collisions_are_one_finding_per_item_not_per_pair() {
         .expect("an overlap");
     assert_eq!(last.path, "/pools/0/ranges/3999");
     assert!(
-        last.message.ends_with(
-            "overlaps range '203.0.113.0/24' of pool 'public-v4' and 3998 other ranges"
-        ),
+        last.message
+            .ends_with("overlaps range '203.0.113.0/24' of pool 'public-v4' and 3998 other ranges"),
         "{}",
         last.message
     );

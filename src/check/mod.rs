@@ -7,7 +7,7 @@
 
 mod diagnostic;
 mod protection;
-mod sweep;
+pub(crate) mod sweep;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
 

@@ -299,9 +299,10 @@ pub struct Vm {
 impl Plan {
     /// The plan as pretty JSON with a trailing newline: the form of plan.json in a bundle and of
     /// a saved plan. Field order is the order of this struct, so output is deterministic.
+    /// Invisible and control characters in its strings are `\u` escapes, so the file reads
+    /// back as the same plan and shows a reviewer exactly what is in it.
     pub fn to_json(&self) -> String {
-        // Serialising these plain structs cannot fail: no maps with non-string keys, no floats.
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        let mut text = crate::text::json_pretty(self);
         text.push('\n');
         text
     }
