@@ -33,7 +33,7 @@ pub fn is_hidden_char(ch: char) -> bool {
 /// `\r`, `\t`, else `\u{202e}`), everything else as it is. Text without such characters comes
 /// back unchanged and unallocated.
 pub fn terminal_safe(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_hidden_char) {
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) || !text.chars().any(is_hidden_char) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -84,6 +84,10 @@ impl serde_json::ser::Formatter for SafeJson {
         w: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        // Printable ASCII, nearly all of a plan, holds no hidden character: write it at once.
+        if fragment.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            return w.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (i, ch) in fragment.char_indices() {
             if is_hidden_char(ch) {
