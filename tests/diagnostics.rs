@@ -15,6 +15,10 @@ use fabric_designer::plan::{
 use serde_json::Value;
 use std::collections::BTreeSet;
 
+mod common;
+
+use common::nasty_strings;
+
 const DC1: &str = include_str!("../examples/dc1-dual-stack.json");
 const LAB: &str = include_str!("../examples/lab-frr-core.json");
 const LXD: &str = include_str!("../examples/lxd-ipv4-vxlan.json");
@@ -1094,79 +1098,6 @@ fn half_typed_plans_yield_diagnostics_not_panics() {
 }
 
 /// Values that have broken parsers, shells and terminals before.
-fn nasty_strings() -> Vec<String> {
-    let mut values: Vec<String> = [
-        "",
-        " ",
-        "\n",
-        "a\nb",
-        "\r",
-        "\0",
-        "\u{7f}",
-        "\u{85}",
-        "\u{2028}",
-        "\u{202e}",
-        "\u{feff}",
-        "é",
-        "日本",
-        "🙂",
-        "; rm -rf /",
-        "$(reboot)",
-        "`id`",
-        "'",
-        "\"",
-        "\\",
-        "%s%n",
-        "{}",
-        "-",
-        ":",
-        "/",
-        "~1",
-        "10.0.",
-        "::g",
-        "1.2.3.4/33",
-        "1.2.3.4/",
-        " 10.10.0.11 ",
-        "0.0.0.0",
-        "255.255.255.255",
-        "127.0.0.1",
-        "::",
-        "::1",
-        "::ffff:10.10.0.11",
-        "fe80::1",
-        "ff02::1",
-        "169.254.0.1",
-        "0.0.0.0/0",
-        "::/0",
-        "203.0.113.0/25",
-        "2001:db8:100::/64",
-        "10.0.0.1-10.0.0.0",
-        "10.0.0.1-::1",
-        "::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
-        "0.0.0.0-255.255.255.255",
-        "1.2.3.4-",
-        "-1.2.3.4",
-        "65535:65535",
-        "0:0",
-        "99999999999999999999:1",
-        "+1:+2",
-        "8.",
-        "8.4.4.4",
-        "0.0",
-        "99999.1",
-        "almalinux-8",
-        "ubuntu-20.04",
-        "kvm1",
-        "rr1",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    values.push("a".repeat(10_000));
-    values.push("1.".repeat(300));
-    values
-}
-
 /// JSON Pointers of every string and number leaf of a value.
 fn leaves(value: &Value, at: String, out: &mut Vec<String>) {
     match value {
@@ -1357,25 +1288,7 @@ fn collisions_are_one_finding_per_item_not_per_pair() {
 /// help text built once rather than once per VM over every node.
 #[test]
 fn many_vms_on_an_unknown_node_stay_linear() {
-    let mut plan = dc1();
-    plan.nodes = (0..1000)
-        .map(|i| Node {
-            name: format!("kvm{i}"),
-            virtualization: Virtualization::Kvm,
-            os: "almalinux-8".to_string(),
-            ipv4: Some(format!("10.10.{}.{}", 1 + i / 250, 1 + i % 250)),
-            ipv6: None,
-        })
-        .collect();
-    plan.underlay.ipv4 = Some("10.10.0.0/16".to_string());
-    plan.vms = (0..100_000u32)
-        .map(|i| Vm {
-            name: format!("v{i}"),
-            node: "nowhere".to_string(),
-            ipv4: Some(std::net::Ipv4Addr::from(0xcb00_7100 + (i % 128)).to_string()),
-            ipv6: None,
-        })
-        .collect();
+    let plan = common::vms_on_a_missing_node(1000, 100_000);
     let started = std::time::Instant::now();
     let report = check(&plan);
     let unknown = report

@@ -19,6 +19,8 @@
 //!
 //! A longer local run: `FUZZ_SEED=7 FUZZ_ITERATIONS=5000 cargo test --release --test fuzz`.
 
+#[path = "common/mod.rs"]
+mod common;
 #[path = "fuzz/corpus.rs"]
 mod corpus;
 #[path = "fuzz/edits.rs"]

@@ -98,3 +98,170 @@ pub fn variations() -> Vec<(String, Plan)> {
     out.push(("limit-30-nodes".into(), generate::ipv4_fabric(30, 2000)));
     out
 }
+
+/// Strings that break naive code: line breaks of every kind, invisible and reordering
+/// characters, terminal escapes, shell and router syntax, quotes, and the values the checks
+/// treat specially (addresses at the edges, ranges, communities, versions). Free text with the
+/// marker `INJECTED` lets a test find it again in generated files.
+pub fn nasty_strings() -> Vec<String> {
+    let mut out: Vec<String> = [
+        "",
+        " ",
+        "\n",
+        "a\nb",
+        "\r",
+        "\r\n",
+        "\0",
+        "\t",
+        "\u{7f}",
+        "\u{85}",
+        "\u{2028}",
+        "\u{2029}",
+        "\u{202e}",
+        "\u{200b}",
+        "\u{feff}",
+        "\u{1b}[31m",
+        "\u{1b}]0;title\u{7}",
+        "é",
+        "日本",
+        "🙂",
+        "; rm -rf /",
+        "\"; rm -rf /",
+        "$(reboot)",
+        "`id`",
+        "!",
+        "#",
+        "exit",
+        "end",
+        "router bgp 1",
+        "set protocols bgp",
+        "delete",
+        "'",
+        "\"",
+        "\\",
+        "\\n",
+        "%s%n",
+        "{}",
+        "-",
+        ":",
+        "/",
+        "~1",
+        "~0",
+        "10.0.",
+        "::g",
+        "1.2.3.4/33",
+        "1.2.3.4/",
+        " 10.10.0.11 ",
+        "0.0.0.0",
+        "255.255.255.255",
+        "127.0.0.1",
+        "::",
+        "::1",
+        "::ffff:10.10.0.11",
+        "fe80::1",
+        "fe80::1%eth0",
+        "ff02::1",
+        "169.254.0.1",
+        "0.0.0.0/0",
+        "::/0",
+        "203.0.113.0/25",
+        "203.0.113.0/24",
+        "2001:db8:100::/64",
+        "10.10.0.0/24",
+        "10.10.0.0/16",
+        "10.0.0.1-10.0.0.0",
+        "10.0.0.1-::1",
+        "::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+        "::1-ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe",
+        "0.0.0.0-255.255.255.255",
+        "0.0.0.1-255.255.255.254",
+        "203.0.113.1-203.0.113.254",
+        "1.2.3.4-",
+        "-1.2.3.4",
+        "65535:65535",
+        "0:0",
+        "65000:100",
+        "99999999999999999999:1",
+        "+1:+2",
+        "8.",
+        "8.4",
+        "8.4.4.4",
+        "0.0",
+        "7.5",
+        "99999.1",
+        "9999.9999.9999",
+        "almalinux-8",
+        "ubuntu-20.04",
+        "kvm",
+        "lxd",
+        "server",
+        "vmmanager-vm",
+        "junos",
+        "frr",
+        "kvm1",
+        "KVM1",
+        "rr1",
+        "mx1",
+        "a.b",
+        "_x",
+        ".x",
+        "x_net0",
+        "abcdefghijk",
+        "INJECTED\nrouter bgp 1",
+        "x\r\nINJECTED exit",
+        "\u{2028}INJECTED",
+        "INJECTED\u{85}set protocols bgp",
+        "\u{202e}INJECTED\u{200b}",
+        "\u{feff}INJECTED",
+        "\u{1b}[31mINJECTED\u{1b}[0m",
+        "!INJECTED !",
+        "# INJECTED",
+        "INJECTED\"; rm -rf /",
+        "'INJECTED'\\",
+        "INJECTED\n!\nexit\nrouter bgp 1\n neighbor 6.6.6.6 remote-as 1",
+        "INJECTED\nset protocols bgp group x neighbor 6.6.6.6",
+        "INJECTED\n```\nreboot\n```",
+        "INJECTED\nFABRIC_DESIGNER_FRR_CONF\nreboot",
+        "$(INJECTED)",
+        "`INJECTED`",
+        "a\tINJECTED",
+        "INJECTED ",
+        "*/ INJECTED /*",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    out.push("a".repeat(10_000));
+    out.push("1.".repeat(300));
+    out.push(format!("INJECTED {}\nrouter bgp 1", "x".repeat(100)));
+    out.push("INJECTED ".repeat(2_000));
+    out.push("\u{202e}".repeat(500));
+    out.push("a".repeat(63));
+    out.push("a".repeat(64));
+    out
+}
+
+/// The dc1 example with `nodes` nodes and `vms` VMs placed on a node that does not exist.
+pub fn vms_on_a_missing_node(nodes: usize, vms: u32) -> Plan {
+    use fabric_designer::plan::{Node, Virtualization, Vm};
+    let mut plan = example("dc1-dual-stack");
+    plan.nodes = (0..nodes)
+        .map(|i| Node {
+            name: format!("kvm{i}"),
+            virtualization: Virtualization::Kvm,
+            os: "almalinux-8".to_string(),
+            ipv4: Some(format!("10.10.{}.{}", 1 + i / 250, 1 + i % 250)),
+            ipv6: None,
+        })
+        .collect();
+    plan.underlay.ipv4 = Some("10.10.0.0/16".to_string());
+    plan.vms = (0..vms)
+        .map(|i| Vm {
+            name: format!("v{i}"),
+            node: "nowhere".to_string(),
+            ipv4: Some(std::net::Ipv4Addr::from(0xcb00_7100 + (i % 128)).to_string()),
+            ipv6: None,
+        })
+        .collect();
+    plan
+}

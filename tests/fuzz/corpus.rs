@@ -6,7 +6,7 @@ use crate::harness::{clip, ensure, fail, guarded, Checked, Stats};
 use crate::props::{self, TextOutcome};
 use crate::{known, mutate};
 use fabric_designer::check::{check, Code};
-use fabric_designer::plan::{read_plan, Node, Plan, Virtualization, Vm, EXAMPLES};
+use fabric_designer::plan::{read_plan, Plan, EXAMPLES};
 use fabric_designer::render::render;
 use fabric_designer::share::decode;
 use serde_json::Value;
@@ -236,30 +236,6 @@ fn dc1() -> Plan {
     read_plan(EXAMPLES[0].1).expect("dc1 reads")
 }
 
-/// (h) `nodes` nodes and `vms` VMs on a node that does not exist.
-fn vms_on_a_missing_node(nodes: usize, vms: u32) -> Plan {
-    let mut plan = dc1();
-    plan.nodes = (0..nodes)
-        .map(|i| Node {
-            name: format!("kvm{i}"),
-            virtualization: Virtualization::Kvm,
-            os: "almalinux-8".to_string(),
-            ipv4: Some(format!("10.10.{}.{}", 1 + i / 250, 1 + i % 250)),
-            ipv6: None,
-        })
-        .collect();
-    plan.underlay.ipv4 = Some("10.10.0.0/16".to_string());
-    plan.vms = (0..vms)
-        .map(|i| Vm {
-            name: format!("v{i}"),
-            node: "nowhere".to_string(),
-            ipv4: Some(std::net::Ipv4Addr::from(0xcb00_7100 + (i % 128)).to_string()),
-            ipv6: None,
-        })
-        .collect();
-    plan
-}
-
 /// dc1 with `vms` copies of one VM whose address is in no pool, and `ranges` copies of one
 /// range: the overview looks for each VM in every range.
 pub fn vms_outside_many_ranges(vms: usize, ranges: usize) -> Plan {
@@ -361,7 +337,7 @@ pub fn large() {
         worst.len()
     );
     // (h) scaled down from 1,000 nodes and 100,000 VMs for a debug build: one finding per VM.
-    let plan = vms_on_a_missing_node(200, 20_000);
+    let plan = crate::common::vms_on_a_missing_node(200, 20_000);
     let report = check(&plan);
     let unknown = report
         .diagnostics
@@ -370,7 +346,9 @@ pub fn large() {
         .count();
     assert_eq!(unknown, 20_000);
     props::report_of(&plan, &report, true, &mut stats).unwrap_or_else(|f| panic!("{f:?}"));
-    let half = check(&vms_on_a_missing_node(100, 10_000)).diagnostics.len();
+    let half = check(&crate::common::vms_on_a_missing_node(100, 10_000))
+        .diagnostics
+        .len();
     doubling(
         "diagnostics of VMs on a missing node",
         half,

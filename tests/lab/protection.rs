@@ -292,15 +292,7 @@ pub fn node_link_cut(lab: &Lab) -> Result<String, String> {
 /// (`maximum-prefix ... force`) only from the Adj-RIB-In that `soft-reconfiguration inbound`
 /// keeps, and checks the limit only when it accepts a route.
 pub fn prefix_limit(lab: &Lab, fabric: &Fabric) -> Result<String, String> {
-    let reflectors = lab.indexes(Role::Reflector);
-    let node = healthy_node(lab)?;
-    let name = lab.hosts[node].name.clone();
-    let node_addr = lab.hosts[node]
-        .ipv4
-        .map(IpAddr::V4)
-        .ok_or("the node has no IPv4")?;
-    let limit = plans::route_limit(&lab.hosts[reflectors[0]].config, node_addr)
-        .ok_or_else(|| format!("no maximum-prefix for {node_addr} in the reflector's config"))?;
+    let (node, name, node_addr, limit) = limited_node(lab)?;
     let count = limit as usize + 1;
     let free = crate::free_pool_addrs(lab, fabric, Family::V4);
     if free.len() < count {
@@ -318,6 +310,21 @@ pub fn prefix_limit(lab: &Lab, fabric: &Fabric) -> Result<String, String> {
          tore its IPv4 session down after {:.1} s ({reason})",
         t.elapsed().as_secs_f64()
     ))
+}
+
+/// A node whose sessions are up, with its name, its IPv4 address and the route limit the
+/// reflectors hold for it.
+fn limited_node(lab: &Lab) -> Result<(usize, String, IpAddr, u32), String> {
+    let reflectors = lab.indexes(Role::Reflector);
+    let node = healthy_node(lab)?;
+    let name = lab.hosts[node].name.clone();
+    let node_addr = lab.hosts[node]
+        .ipv4
+        .map(IpAddr::V4)
+        .ok_or("the node has no IPv4")?;
+    let limit = plans::route_limit(&lab.hosts[reflectors[0]].config, node_addr)
+        .ok_or_else(|| format!("no maximum-prefix for {node_addr} in the reflector's config"))?;
+    Ok((node, name, node_addr, limit))
 }
 
 /// Waits until every reflector has closed its session with `node_addr` for its prefix limit;
@@ -359,14 +366,7 @@ fn torn_for_limit(lab: &Lab, node_addr: IpAddr) -> Result<String, String> {
 /// session stays up.
 pub fn leaking_node(lab: &Lab, fabric: &Fabric) -> Result<String, String> {
     let reflectors = lab.indexes(Role::Reflector);
-    let node = healthy_node(lab)?;
-    let name = lab.hosts[node].name.clone();
-    let node_addr = lab.hosts[node]
-        .ipv4
-        .map(IpAddr::V4)
-        .ok_or("the node has no IPv4")?;
-    let limit = plans::route_limit(&lab.hosts[reflectors[0]].config, node_addr)
-        .ok_or_else(|| format!("no maximum-prefix for {node_addr} in the reflector's config"))?;
+    let (node, name, node_addr, limit) = limited_node(lab)?;
     let asn = fabric.asn.to_string();
     let mut commands = vec![
         "configure terminal".to_string(),
