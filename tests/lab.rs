@@ -366,6 +366,9 @@ fn behaviour(
     if lp.extras.contains(&Extra::LeakingNode) {
         record(protection::leaking_node(lab, fabric)?);
     }
+    if lp.extras.contains(&Extra::Md5) {
+        record(protection::md5(lab, fabric)?);
+    }
     Ok(())
 }
 

@@ -28,6 +28,8 @@ pub enum Extra {
     PrefixLimit,
     /// A node leaks routes outside the pools: counted, and its session closed. Runs last.
     LeakingNode,
+    /// TCP-MD5: the core with a wrong password cannot bring its session up. Runs last.
+    Md5,
 }
 
 /// One plan of the lab.
@@ -81,7 +83,7 @@ pub fn all() -> Vec<LabPlan> {
             "gen-ipv4-one-rr-ranges",
             ipv4_one_reflector(),
             Wiring::Static,
-            &[],
+            &[Extra::Md5],
         ),
         lab_plan(
             "gen-dual-stack-ebgp",
@@ -98,6 +100,8 @@ fn ipv4_one_reflector() -> Plan {
     let mut plan = ipv4_fabric(2, 4);
     plan.name = "Generated: IPv4, one reflector, prefix and range".to_string();
     plan.community = None;
+    // TCP-MD5 between the reflector and the core: the password the lab gives in `files_of`.
+    plan.protection.md5 = true;
 
     plan.route_reflectors.truncate(1);
     plan.pools = vec![Pool {

@@ -429,3 +429,64 @@ pub fn leaking_node(lab: &Lab, fabric: &Fabric) -> Result<String, String> {
         t.elapsed().as_secs_f64()
     ))
 }
+
+/// TCP-MD5 is in force between the reflectors and the core: the sessions are up with the
+/// bundle's password at both ends (checked by the convergence before), and once the core's
+/// side of one session gets another password, that session cannot come up again (the kernel
+/// drops segments whose signature does not match), for longer than a session needs to.
+pub fn md5(lab: &Lab, fabric: &Fabric) -> Result<String, String> {
+    if !fabric.protection.md5 {
+        return Err("the plan does not use TCP-MD5".to_string());
+    }
+    let core = lab.indexes(Role::Core)[0];
+    let rr = lab.indexes(Role::Reflector)[0];
+    let rr_addr = lab.hosts[rr]
+        .ipv4
+        .map(IpAddr::V4)
+        .ok_or("the reflector has no IPv4")?;
+    let core_name = lab.hosts[core].name.clone();
+    // The core runs the rendered fragment merged into its own configuration.
+    let rendered = [
+        lab.hosts[core].fragment.as_deref().unwrap_or_default(),
+        lab.hosts[rr].config.as_str(),
+    ];
+    for (host, text) in [core, rr].into_iter().zip(rendered) {
+        if !text.contains(" password ") {
+            return Err(format!(
+                "{} runs no `neighbor ... password`",
+                lab.hosts[host].name
+            ));
+        }
+    }
+    let asn = fabric
+        .core_gateways
+        .iter()
+        .find(|c| c.device.name.as_str() == core_name)
+        .map(|c| c.asn.to_string())
+        .ok_or("the core is not in the fabric")?;
+    lab.vtysh(
+        core,
+        &[
+            "configure terminal",
+            &format!("router bgp {asn}"),
+            &format!("neighbor {rr_addr} password Another-key.9"),
+        ],
+    )?;
+    // A session that comes up anyway would do so within seconds (it did at first).
+    let up = crate::sys::wait_until(Duration::from_secs(15), || {
+        neighbors(lab, core)
+            .ok()
+            .and_then(|mut n| n.remove(&rr_addr))
+            .is_some_and(|n| n.state == "Established")
+    });
+    if up {
+        return Err(format!(
+            "with another password on {core_name}, its session with {rr_addr} still came up: \
+             TCP-MD5 is not in force"
+        ));
+    }
+    Ok(format!(
+        "TCP-MD5: the sessions came up with the bundle's password; with another one on \
+         {core_name}, its session with {rr_addr} stayed down for 15 s"
+    ))
+}
