@@ -110,9 +110,32 @@ pub struct Vm {
 }
 
 impl Vm {
-    /// The interface VMmanager creates for the VM on its node.
-    pub fn interface(&self) -> String {
-        format!("{}_net0", self.name)
+    /// The interface VMmanager creates for the VM on its node, `<name>_net0`, to format.
+    pub fn interface(&self) -> Interface<'_> {
+        Interface(&self.name)
+    }
+}
+
+/// A VM's interface name as it is formatted: written straight into a file, never allocated.
+#[derive(Debug, Clone, Copy)]
+pub struct Interface<'a>(&'a Name);
+
+impl std::fmt::Display for Interface<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}_net0", self.0)
+    }
+}
+
+/// An optional address to format, as `—` when absent (the runbook's and settings' tables).
+#[derive(Debug, Clone, Copy)]
+pub struct OrDash<T>(pub Option<T>);
+
+impl<T: std::fmt::Display> std::fmt::Display for OrDash<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some(v) => v.fmt(f),
+            None => f.write_str("—"),
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use super::junos;
 use super::script::seed_parameters;
 use super::writer::Writer;
 use crate::check::SESSION_LIMIT;
-use crate::model::{CoreGateway, CoreLiveness, Device, Fabric, Family, RouteReflector};
+use crate::model::{CoreGateway, CoreLiveness, Device, Fabric, Family, OrDash, RouteReflector};
 use crate::plan::{Platform, PrefixLimitAction, RrKind};
 
 fn opt(addr: Option<String>) -> String {
@@ -39,7 +39,7 @@ pub fn session_count(fabric: &Fabric, rr: &RouteReflector) -> usize {
 /// vmmanager/cluster-settings.md
 pub fn cluster_settings(fabric: &Fabric) -> String {
     let mut w = Writer::new("");
-    w.line(format!("# VMmanager settings: {}", fabric.title));
+    w.line_args(format_args!("# VMmanager settings: {}", fabric.title));
     w.blank();
     w.line("What to enter in VMmanager, in the order of the runbook (README.md).");
     w.blank();
@@ -57,7 +57,7 @@ pub fn cluster_settings(fabric: &Fabric) -> String {
             .iter()
             .map(|r| r.size())
             .fold(0, u128::saturating_add);
-        w.line(format!(
+        w.line_args(format_args!(
             "| {} | {} | {} |",
             pool.name,
             ranges.join(", "),
@@ -71,19 +71,19 @@ pub fn cluster_settings(fabric: &Fabric) -> String {
     w.line("| --- | --- |");
     w.line("| network configuration type | IP fabric |");
     if let Some(g) = fabric.gateway_v4 {
-        w.line(format!("| gateway IPv4 address | `{g}` |"));
+        w.line_args(format_args!("| gateway IPv4 address | `{g}` |"));
     }
     if let Some(g) = fabric.gateway_v6 {
-        w.line(format!("| gateway IPv6 address | `{g}` |"));
+        w.line_args(format_args!("| gateway IPv6 address | `{g}` |"));
     }
-    w.line(format!(
+    w.line_args(format_args!(
         "| BGP community | {} |",
         fabric
             .community
             .map(|c| format!("`{c}`"))
             .unwrap_or_else(|| "(none)".to_string())
     ));
-    w.line(format!(
+    w.line_args(format_args!(
         "| VxLAN | {} |",
         if fabric.vxlan { "yes" } else { "no" }
     ));
@@ -105,7 +105,7 @@ pub fn cluster_settings(fabric: &Fabric) -> String {
     for rr in &fabric.route_reflectors {
         for family in rr.device.families() {
             entry += 1;
-            w.line(format!(
+            w.line_args(format_args!(
                 "| {entry} | {} | `{}` | {} |",
                 rr.device.name,
                 opt(rr.device.addr(family)),
@@ -119,7 +119,7 @@ pub fn cluster_settings(fabric: &Fabric) -> String {
     w.line("| node | virtualization | OS | IPv4 | IPv6 |");
     w.line("| --- | --- | --- | --- | --- |");
     for node in &fabric.nodes {
-        w.line(format!(
+        w.line_args(format_args!(
             "| {} | {} | {} | {} | {} |",
             node.device.name,
             node.virtualization.label(),
@@ -135,12 +135,12 @@ pub fn cluster_settings(fabric: &Fabric) -> String {
         w.line("| VM | node | IPv4 | IPv6 | interface on the node |");
         w.line("| --- | --- | --- | --- | --- |");
         for vm in &fabric.vms {
-            w.line(format!(
+            w.line_args(format_args!(
                 "| {} | {} | {} | {} | `{}` |",
                 vm.name,
                 fabric.nodes[vm.node].device.name,
-                opt(vm.ipv4.map(|a| a.to_string())),
-                opt(vm.ipv6.map(|a| a.to_string())),
+                OrDash(vm.ipv4),
+                OrDash(vm.ipv6),
                 vm.interface()
             ));
         }
@@ -152,7 +152,7 @@ pub fn cluster_settings(fabric: &Fabric) -> String {
         "A VM with a /32 reaches its gateway point-to-point, so its default route must be on-link:",
     );
     if let Some(g) = fabric.gateway_v4 {
-        w.line(format!(
+        w.line_args(format_args!(
             "`ip route add default via {g} dev eth0 onlink`; netplan `on-link: true`;"
         ));
     } else {
@@ -160,7 +160,7 @@ pub fn cluster_settings(fabric: &Fabric) -> String {
     }
     w.line("systemd-networkd `GatewayOnLink=yes`. VMmanager's own templates do this.");
     if let Some(g) = fabric.gateway_v6 {
-        w.line(format!(
+        w.line_args(format_args!(
             "A VM with a /128 needs the same for IPv6: `ip -6 route add default via {g} dev eth0 onlink`."
         ));
     }
@@ -181,9 +181,9 @@ fn human_count(n: u128) -> String {
 pub fn run_script(fabric: &Fabric, rr: &RouteReflector) -> String {
     let name = &rr.device.name;
     let mut w = Writer::new("");
-    w.line(format!("# Route Reflector script for {name}"));
+    w.line_args(format_args!("# Route Reflector script for {name}"));
     w.blank();
-    w.line(format!(
+    w.line_args(format_args!(
         "{name} is a VM in VMmanager. Go to Virtual machines, select {name}, choose Run script,"
     ));
     w.line("select the Route Reflector script and enter these values:");
@@ -191,7 +191,7 @@ pub fn run_script(fabric: &Fabric, rr: &RouteReflector) -> String {
     w.line("| parameter | value |");
     w.line("| --- | --- |");
     for (key, value) in seed_parameters(fabric, rr) {
-        w.line(format!("| {key} | `{value}` |"));
+        w.line_args(format_args!("| {key} | `{value}` |"));
     }
     w.blank();
     w.line("NEIGHBOR lists every node address this reflector peers with. Where the form takes one");
@@ -207,7 +207,7 @@ pub fn run_script(fabric: &Fabric, rr: &RouteReflector) -> String {
     w.line("vtysh -c 'show bgp summary'");
     w.line("```");
     w.blank();
-    w.line(format!(
+    w.line_args(format_args!(
         "It should list {} sessions, each Established once the peer is configured.",
         session_count(fabric, rr)
     ));
@@ -217,14 +217,14 @@ pub fn run_script(fabric: &Fabric, rr: &RouteReflector) -> String {
 /// README.md: the runbook, in the configuration order of the VMmanager guide.
 pub fn runbook(fabric: &Fabric) -> String {
     let mut w = Writer::new("");
-    w.line(format!("# Runbook: {}", fabric.title));
+    w.line_args(format_args!("# Runbook: {}", fabric.title));
     w.blank();
     w.line(
         "Generated by fabric-designer from `plan.json` in this folder. Work through the steps in",
     );
     w.line("order; each ends with the commands that show it worked.");
     w.blank();
-    w.line(format!(
+    w.line_args(format_args!(
         "The FRR configurations are written for FRR {} or later (`frr defaults traditional`).",
         fabric.frr_version
     ));
@@ -263,7 +263,7 @@ fn advice_section(w: &mut Writer, fabric: &Fabric) {
     w.line("The plan has no errors, but the checks found this:");
     w.blank();
     for a in &fabric.advice {
-        w.line(format!(
+        w.line_args(format_args!(
             "- **{}** `{}`: {}. {}",
             a.severity,
             a.code,
@@ -290,20 +290,20 @@ fn visible(text: &str) -> String {
 fn fabric_section(w: &mut Writer, fabric: &Fabric) {
     w.line("## The fabric");
     w.blank();
-    w.line(format!(
+    w.line_args(format_args!(
         "- AS {}: nodes and route reflectors speak iBGP; each node peers with every route reflector",
         fabric.asn
     ));
     w.line("  in each address family both have.");
     match fabric.community {
-        Some(c) => w.line(format!(
+        Some(c) => w.line_args(format_args!(
             "- Community `{c}` is added to every VM route by the nodes and required by the reflectors and the core."
         )),
         None => w.line("- No BGP community: the pools alone decide which routes are accepted."),
     }
     for family in families_in_use(fabric) {
         let prefixes = fabric.prefixes(family);
-        w.line(format!(
+        w.line_args(format_args!(
             "- {} pools, as prefixes: {}.",
             family.label(),
             prefixes
@@ -324,7 +324,7 @@ fn fabric_section(w: &mut Writer, fabric: &Fabric) {
     w.line("| device | role | IPv4 | IPv6 | BGP sessions |");
     w.line("| --- | --- | --- | --- | --- |");
     for rr in &fabric.route_reflectors {
-        w.line(format!(
+        w.line_args(format_args!(
             "| {} | route reflector ({}) | {} | {} | {} of {SESSION_LIMIT} |",
             rr.device.name,
             rr.kind.as_str(),
@@ -334,7 +334,7 @@ fn fabric_section(w: &mut Writer, fabric: &Fabric) {
         ));
     }
     for core in &fabric.core_gateways {
-        w.line(format!(
+        w.line_args(format_args!(
             "| {} | core gateway ({}, AS {}) | {} | {} | |",
             core.device.name,
             core.platform.as_str(),
@@ -344,7 +344,7 @@ fn fabric_section(w: &mut Writer, fabric: &Fabric) {
         ));
     }
     for node in &fabric.nodes {
-        w.line(format!(
+        w.line_args(format_args!(
             "| {} | node ({}) | {} | {} | |",
             node.device.name,
             node.virtualization.as_str(),
@@ -359,7 +359,7 @@ fn fabric_section(w: &mut Writer, fabric: &Fabric) {
 fn protection_lines(w: &mut Writer, fabric: &Fabric) {
     let p = &fabric.protection;
     match p.node_timers {
-        Some(t) => w.line(format!(
+        Some(t) => w.line_args(format_args!(
             "- The reflectors offer the nodes a hold time of {} s (keepalive {} s): a node that goes silent is dropped within {} s.",
             t.hold, t.keepalive, t.hold
         )),
@@ -369,11 +369,11 @@ fn protection_lines(w: &mut Writer, fabric: &Fabric) {
         CoreLiveness::Bfd {
             interval,
             multiplier,
-        } => w.line(format!(
+        } => w.line_args(format_args!(
             "- Reflector <-> core sessions are watched by BFD ({interval} ms x {multiplier}): a silent peer is found in {} ms.",
             interval * u32::from(multiplier)
         )),
-        CoreLiveness::Timers(t) => w.line(format!(
+        CoreLiveness::Timers(t) => w.line_args(format_args!(
             "- Reflector <-> core sessions use a hold time of {} s (keepalive {} s).",
             t.hold, t.keepalive
         )),
@@ -382,7 +382,7 @@ fn protection_lines(w: &mut Writer, fabric: &Fabric) {
         }
     }
     for family in families_in_use(fabric) {
-        w.line(format!(
+        w.line_args(format_args!(
             "- {} route limits: a reflector accepts at most {} routes from one node, a core at most {} from one reflector (closed for 5 minutes beyond that{}).",
             family.label(),
             fabric.node_route_limit(family),
@@ -438,11 +438,11 @@ fn reflectors_step(w: &mut Writer, fabric: &Fabric) {
     w.blank();
     for rr in &fabric.route_reflectors {
         let name = &rr.device.name;
-        w.line(format!("### {name}"));
+        w.line_args(format_args!("### {name}"));
         w.blank();
         match rr.kind {
             RrKind::Server => {
-                w.line(format!(
+                w.line_args(format_args!(
                     "Copy `route-reflectors/{name}/route_reflector.sh` to {name}, look at what it will write,"
                 ));
                 w.line("then run it as root:");
@@ -453,20 +453,20 @@ fn reflectors_step(w: &mut Writer, fabric: &Fabric) {
                 w.line("```");
             }
             RrKind::VmmanagerVm => {
-                w.line(format!(
+                w.line_args(format_args!(
                     "Run VMmanager's Route Reflector script on {name} with the values in"
                 ));
-                w.line(format!(
+                w.line_args(format_args!(
                     "`route-reflectors/{name}/run-script.md`, then add the core sessions from"
                 ));
-                w.line(format!("`route-reflectors/{name}/frr.conf`."));
+                w.line_args(format_args!("`route-reflectors/{name}/frr.conf`."));
                 if matches!(fabric.protection.core, CoreLiveness::Bfd { .. }) {
                     w.line("The core sessions use BFD: set `bfdd=yes` in `/etc/frr/daemons` on the VM as well.");
                 }
             }
         }
         w.blank();
-        w.line(format!(
+        w.line_args(format_args!(
             "Check on {name}: `vtysh -c 'show bgp summary'` shows {} sessions Established (the core",
             session_count(fabric, rr)
         ));
@@ -483,19 +483,19 @@ fn reflectors_step(w: &mut Writer, fabric: &Fabric) {
 
 fn junos_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
     let name = &core.device.name;
-    w.line(format!("### {name} (Junos)"));
+    w.line_args(format_args!("### {name} (Junos)"));
     w.blank();
-    w.line(format!(
+    w.line_args(format_args!(
         "`core/{name}/junos.conf` holds `set` lines only. It assumes `routing-options autonomous-system {}`",
         core.asn
     ));
     if core.asn == fabric.asn {
-        w.line(format!(
+        w.line_args(format_args!(
             "(iBGP: the core shares AS {} with the fabric).",
             fabric.asn
         ));
     } else {
-        w.line(format!(
+        w.line_args(format_args!(
             "(eBGP: the fabric is AS {}). The reflectors keep each node as next hop (third-party next",
             fabric.asn
         ));
@@ -507,12 +507,12 @@ fn junos_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
     w.line("```");
     w.line("configure");
     w.line("load set terminal");
-    w.line(format!("(paste core/{name}/junos.conf, then Ctrl-D)"));
+    w.line_args(format_args!("(paste core/{name}/junos.conf, then Ctrl-D)"));
     w.line("show | compare");
     w.line("commit check");
     w.line("commit confirmed 5");
     for family in junos::families(fabric, core) {
-        w.line(format!(
+        w.line_args(format_args!(
             "run show bgp group {} detail",
             junos::group(family)
         ));
@@ -520,7 +520,7 @@ fn junos_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
     for rr in &fabric.route_reflectors {
         for family in junos::families(fabric, core) {
             if let Some(addr) = rr.device.addr(family) {
-                w.line(format!("run show route receive-protocol bgp {addr}"));
+                w.line_args(format_args!("run show route receive-protocol bgp {addr}"));
             }
         }
     }
@@ -539,9 +539,9 @@ fn junos_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
 
 fn frr_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
     let name = &core.device.name;
-    w.line(format!("### {name} (FRR)"));
+    w.line_args(format_args!("### {name} (FRR)"));
     w.blank();
-    w.line(format!(
+    w.line_args(format_args!(
         "`core/{name}/frr.conf` holds only what the fabric adds to the router: it is merged into the"
     ));
     w.line(
@@ -586,12 +586,12 @@ fn announce_pools(w: &mut Writer, fabric: &Fabric) {
     w.line(
         "the pool prefixes, which its discard routes keep in the routing table, through its own",
     );
-    w.line(format!(
+    w.line_args(format_args!(
         "upstream export policy. For `{first}`, on Junos (add a term to the upstream export policy):"
     ));
     w.blank();
     w.line("```");
-    w.line(format!(
+    w.line_args(format_args!(
         "set policy-options policy-statement UPSTREAM-OUT term vm-pools from protocol static route-filter {first} exact"
     ));
     w.line("set policy-options policy-statement UPSTREAM-OUT term vm-pools then accept");
@@ -601,8 +601,8 @@ fn announce_pools(w: &mut Writer, fabric: &Fabric) {
     w.blank();
     w.line("```");
     w.line("router bgp <core AS>");
-    w.line(format!(" address-family {} unicast", family.key()));
-    w.line(format!("  network {first}"));
+    w.line_args(format_args!(" address-family {} unicast", family.key()));
+    w.line_args(format_args!("  network {first}"));
     w.line("```");
     w.blank();
 }
@@ -630,17 +630,17 @@ fn vms_step(w: &mut Writer, fabric: &Fabric) {
     }
     w.line("```");
     match &node {
-        Some(node) => w.line(format!("# on the VM's node ({node}):")),
+        Some(node) => w.line_args(format_args!("# on the VM's node ({node}):")),
         None => w.line("# on the VM's node:"),
     }
     for (family, addr) in &hosts {
         let ip = if *family == Family::V4 { "ip" } else { "ip -6" };
-        w.line(format!("{ip} route show {addr}"));
+        w.line_args(format_args!("{ip} route show {addr}"));
     }
     w.line("# on each route reflector and on an FRR core:");
     w.line("vtysh -c 'show bgp summary'");
     for (family, addr) in &hosts {
-        w.line(format!(
+        w.line_args(format_args!(
             "vtysh -c 'show bgp {} unicast {addr}/{}'",
             family.key(),
             family.host_len()
@@ -653,7 +653,10 @@ fn vms_step(w: &mut Writer, fabric: &Fabric) {
     {
         w.line("# on a Junos core:");
         for (family, addr) in &hosts {
-            w.line(format!("show route {addr}/{} detail", family.host_len()));
+            w.line_args(format_args!(
+                "show route {addr}/{} detail",
+                family.host_len()
+            ));
         }
     }
     w.line("```");

@@ -49,7 +49,7 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
     let mut w = Writer::new("  ");
     let families = families(fabric, core);
     if let Some(c) = fabric.community {
-        w.line(format!(
+        w.line_args(format_args!(
             "set policy-options community VM-COMMUNITY members {c}"
         ));
     }
@@ -62,33 +62,35 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
         }
         let t = format!("{vm} term {}", term(*family));
         let len = family.host_len();
-        w.line(format!("{t} from protocol bgp"));
+        w.line_args(format_args!("{t} from protocol bgp"));
         if fabric.community.is_some() {
-            w.line(format!("{t} from community VM-COMMUNITY"));
+            w.line_args(format_args!("{t} from community VM-COMMUNITY"));
         }
         // Host routes only: the guide's `orlonger` would also accept the pool aggregate and
         // anything between it and the host routes.
         for prefix in fabric.prefixes(*family) {
             if prefix.ends_with(&format!("/{len}")) {
-                w.line(format!("{t} from route-filter {prefix} exact"));
+                w.line_args(format_args!("{t} from route-filter {prefix} exact"));
             } else {
-                w.line(format!(
+                w.line_args(format_args!(
                     "{t} from route-filter {prefix} prefix-length-range /{len}-/{len}"
                 ));
             }
         }
-        w.line(format!("{t} then community add NO-EXPORT"));
-        w.line(format!("{t} then accept"));
+        w.line_args(format_args!("{t} then community add NO-EXPORT"));
+        w.line_args(format_args!("{t} then accept"));
     }
-    w.line(format!("{vm} then reject"));
+    w.line_args(format_args!("{vm} then reject"));
     w.line("set policy-options policy-statement reject-all then reject");
     // Pool addresses that no VM holds are dropped here instead of looping back upstream; the
     // host routes from the fabric are longer and win.
     for family in &families {
         for prefix in fabric.discard_prefixes(*family) {
             match family {
-                Family::V4 => w.line(format!("set routing-options static route {prefix} discard")),
-                Family::V6 => w.line(format!(
+                Family::V4 => w.line_args(format_args!(
+                    "set routing-options static route {prefix} discard"
+                )),
+                Family::V6 => w.line_args(format_args!(
                     "set routing-options rib inet6.0 static route {prefix} discard"
                 )),
             }
@@ -96,52 +98,54 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
     }
     for family in &families {
         let g = format!("set protocols bgp group {}", group(*family));
-        w.line(format!(
+        w.line_args(format_args!(
             "{g} type {}",
             if internal { "internal" } else { "external" }
         ));
         if let Some(own) = me.addr(*family) {
-            w.line(format!("{g} local-address {own}"));
+            w.line_args(format_args!("{g} local-address {own}"));
         }
         // Explicit, so that families set globally under `protocols bgp` (on a PE, often only
         // VPN families) do not decide what this group carries.
         let unicast = format!("{g} family {} unicast", inet(*family));
         w.line(unicast.clone());
         // prefix-limit counts every route received, before the import policy.
-        w.line(format!(
+        w.line_args(format_args!(
             "{unicast} prefix-limit maximum {}",
             fabric.core_route_limit(*family)
         ));
         match fabric.protection.prefix_limit {
-            PrefixLimitAction::Teardown => w.line(format!(
+            PrefixLimitAction::Teardown => w.line_args(format_args!(
                 "{unicast} prefix-limit teardown idle-timeout {LIMIT_IDLE_MINUTES}"
             )),
-            PrefixLimitAction::DropExcess => w.line(format!("{unicast} prefix-limit drop-excess")),
+            PrefixLimitAction::DropExcess => {
+                w.line_args(format_args!("{unicast} prefix-limit drop-excess"))
+            }
         }
-        w.line(format!("{g} import VM"));
-        w.line(format!("{g} export reject-all"));
-        w.line(format!("{g} peer-as {}", fabric.asn));
+        w.line_args(format_args!("{g} import VM"));
+        w.line_args(format_args!("{g} export reject-all"));
+        w.line_args(format_args!("{g} peer-as {}", fabric.asn));
         match fabric.protection.core {
             CoreLiveness::Bfd {
                 interval,
                 multiplier,
             } => {
-                w.line(format!(
+                w.line_args(format_args!(
                     "{g} bfd-liveness-detection minimum-interval {interval}"
                 ));
-                w.line(format!(
+                w.line_args(format_args!(
                     "{g} bfd-liveness-detection multiplier {multiplier}"
                 ));
             }
-            CoreLiveness::Timers(t) => w.line(format!("{g} hold-time {}", t.hold)),
+            CoreLiveness::Timers(t) => w.line_args(format_args!("{g} hold-time {}", t.hold)),
             CoreLiveness::Default => {}
         }
         if let Some(key) = key {
-            w.line(format!("{g} authentication-key \"{}\"", key.reveal()));
+            w.line_args(format_args!("{g} authentication-key \"{}\"", key.reveal()));
         }
         for rr in &fabric.route_reflectors {
             if let Some(addr) = rr.device.addr(*family) {
-                w.line(format!(
+                w.line_args(format_args!(
                     "{g} neighbor {addr} description {}",
                     rr.device.name
                 ));

@@ -37,6 +37,32 @@ impl Writer {
         self.out.push('\n');
     }
 
+    /// Writes one formatted line at the current depth, formatting straight into the file
+    /// rather than through a `String` per line (most of a bundle is such lines). Same rules
+    /// as [`Writer::line`]: an empty line gets no indentation, and no line break may appear.
+    pub fn line_args(&mut self, args: std::fmt::Arguments) {
+        if let Some(text) = args.as_str() {
+            self.line(text);
+            return;
+        }
+        let start = self.out.len();
+        for _ in 0..self.depth {
+            self.out.push_str(self.unit);
+        }
+        let body = self.out.len();
+        // Writing into a String cannot fail.
+        let _ = std::fmt::Write::write_fmt(&mut self.out, args);
+        debug_assert!(
+            !self.out[body..].contains(['\n', '\r']),
+            "a generated line must not contain a line break: {:?}",
+            &self.out[body..]
+        );
+        if self.out.len() == body {
+            self.out.truncate(start);
+        }
+        self.out.push('\n');
+    }
+
     /// Writes an empty line.
     pub fn blank(&mut self) {
         self.out.push('\n');
@@ -103,6 +129,21 @@ mod tests {
             w.finish(),
             "router bgp 65000\n no bgp default ipv4-unicast\n address-family ipv4 unicast\n  neighbor 10.0.0.2 activate\n exit-address-family\nexit\n"
         );
+    }
+
+    #[test]
+    fn formatted_lines_are_written_like_text_lines() {
+        let mut a = Writer::new("  ");
+        let mut b = Writer::new("  ");
+        a.block("x", "end", |w| {
+            w.line(format!("set {} {}", 1, "y"));
+            w.line(String::new());
+        });
+        b.block("x", "end", |w| {
+            w.line_args(format_args!("set {} {}", 1, "y"));
+            w.line_args(format_args!("{}", ""));
+        });
+        assert_eq!(a.finish(), b.finish());
     }
 
     #[test]
