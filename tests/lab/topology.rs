@@ -186,7 +186,7 @@ impl Lab {
             lab.vms.push(VmPort {
                 vm: vm.name.to_string(),
                 node,
-                interface: vm.interface(),
+                interface: vm.interface().to_string(),
                 ipv4: vm.ipv4,
                 ipv6: vm.ipv6,
             });
