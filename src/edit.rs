@@ -545,6 +545,19 @@ fn fam_slot<'a>(
 }
 
 impl Field {
+    /// The fields of the plan itself, outside its lists and `protection`, in form order.
+    pub const PLAN: [Field; 9] = [
+        Field::Name,
+        Field::Asn,
+        Field::Community,
+        Field::Gateway(Fam::V4),
+        Field::Gateway(Fam::V6),
+        Field::Underlay(Fam::V4),
+        Field::Underlay(Fam::V6),
+        Field::Vxlan,
+        Field::FrrVersion,
+    ];
+
     /// The field's JSON Pointer, as in diagnostics.
     pub fn path(self) -> String {
         match self {
@@ -1027,18 +1040,8 @@ mod tests {
     #[test]
     fn every_field_path_round_trips_and_reads_the_plan() {
         let plan = example();
-        let mut fields = vec![
-            Field::Name,
-            Field::Asn,
-            Field::Community,
-            Field::Gateway(Fam::V4),
-            Field::Gateway(Fam::V6),
-            Field::Underlay(Fam::V4),
-            Field::Underlay(Fam::V6),
-            Field::Vxlan,
-            Field::FrrVersion,
-            Field::PoolRange(0, 1),
-        ];
+        let mut fields = Field::PLAN.to_vec();
+        fields.push(Field::PoolRange(0, 1));
         for list in List::ALL {
             fields.extend(list.fields(0));
         }

@@ -8,7 +8,7 @@ use crate::props;
 use crate::rng::Rng;
 use fabric_designer::check::check as check_plan;
 use fabric_designer::edit::{
-    add_range, element_id, remove_range, target, Fam, Field, Guard, Kind, List,
+    add_range, element_id, remove_range, target, Field, Guard, Kind, List,
 };
 use fabric_designer::plan::{read_plan, Plan, EXAMPLES};
 use fabric_designer::session::History;
@@ -117,17 +117,7 @@ fn index(raw: u64, len: usize) -> usize {
 
 /// Every field of the plan as it is, plus those of one item past the end of each list.
 fn fields(plan: &Plan) -> Vec<Field> {
-    let mut out = vec![
-        Field::Name,
-        Field::Asn,
-        Field::Community,
-        Field::Gateway(Fam::V4),
-        Field::Gateway(Fam::V6),
-        Field::Underlay(Fam::V4),
-        Field::Underlay(Fam::V6),
-        Field::Vxlan,
-        Field::FrrVersion,
-    ];
+    let mut out = Field::PLAN.to_vec();
     out.extend(Guard::ALL.map(Field::Protection));
     for list in List::ALL {
         for i in 0..=list.len(plan) {
