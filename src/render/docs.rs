@@ -558,8 +558,12 @@ fn frr_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
     w.line("vtysh -c 'show running-config' > /root/frr-before-fabric.conf   # the rollback copy");
     w.line("vtysh -C -f frr.conf                                           # check the file");
     w.line("vtysh -f frr.conf                                              # merge it");
+    w.line("vtysh -c 'show running-config' | diff -u /root/frr-before-fabric.conf -");
     w.line("vtysh -c 'write memory'");
     w.line("```");
+    w.blank();
+    w.line("The diff must show only the fabric's lines (neighbours, route-maps, prefix lists, the pool");
+    w.line("routes): `write memory` saves the running configuration as it is.");
     w.blank();
     w.line("Check: `vtysh -c 'show bgp summary'` shows every route reflector Established and the");
     w.line(
