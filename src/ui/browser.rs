@@ -215,3 +215,25 @@ pub fn mark_ready() {
     );
     let _ = root.set_attribute("data-ready", "1");
 }
+
+/// Runs `f`, and when the page was opened for measuring (the budget test sets `window.fdTimings`
+/// to an object before the app starts) adds the milliseconds it took to `fdTimings[what]`: the
+/// test reads where a keystroke's time goes (check, render, the rest is Leptos and the DOM).
+pub fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    let Some(win) = window() else { return f() };
+    let Ok(timings) = js_sys::Reflect::get(&win, &JsValue::from_str("fdTimings")) else {
+        return f();
+    };
+    if !timings.is_object() {
+        return f();
+    }
+    let start = now();
+    let out = f();
+    let key = JsValue::from_str(what);
+    let before = js_sys::Reflect::get(&timings, &key)
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0);
+    let _ = js_sys::Reflect::set(&timings, &key, &JsValue::from_f64(before + now() - start));
+    out
+}

@@ -161,7 +161,11 @@ impl Ctx {
     fn new(initial: Plan) -> Ctx {
         let initial_json = initial.to_json();
         let plan = RwSignal::new(initial);
-        let report = Memo::new(move |_| Checked(Arc::new(plan.with(check))));
+        let report = Memo::new(move |_| {
+            Checked(Arc::new(
+                plan.with(|p| browser::timed("check", || check(p))),
+            ))
+        });
         let problems = Memo::new(move |_| {
             let mut by_path: HashMap<String, Vec<Diagnostic>> = HashMap::new();
             report.with(|r| {
@@ -177,7 +181,7 @@ impl Ctx {
             report.with(|r| match &r.0.fabric {
                 Some(fabric) => Preview {
                     source: Some(r.clone()),
-                    paths: Arc::new(paths(fabric)),
+                    paths: Arc::new(browser::timed("render", || paths(fabric))),
                     zip_name: bundle::zip_name(fabric),
                     stale: false,
                     generation: current,

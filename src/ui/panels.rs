@@ -291,16 +291,17 @@ pub fn Files() -> impl IntoView {
     // The file's text, or why it cannot be shown (a TCP-MD5 password is missing).
     let shown = Memo::new(move |_| {
         let path = current.get();
-        ctx.secrets.with(|secrets| {
+        let file = ctx.secrets.with(|secrets| {
             ctx.preview
-                .with(|p| match path.and_then(|path| p.file(secrets, &path)) {
-                    Some(Ok(f)) => Ok(f.contents),
-                    Some(Err(e)) => Err(format!(
-                    "This file needs the TCP-MD5 password: {e}. Type it under Protection to see the file."
-                )),
-                    None => Ok(String::new()),
-                })
-        })
+                .with(|p| browser::timed("render", || path.and_then(|path| p.file(secrets, &path))))
+        });
+        match file {
+            Some(Ok(f)) => Ok(f.contents),
+            Some(Err(e)) => Err(format!(
+                "This file needs the TCP-MD5 password: {e}. Type it under Protection to see the file."
+            )),
+            None => Ok(String::new()),
+        }
     });
     let text = Memo::new(move |_| shown.with(|s| s.clone().unwrap_or_default()));
     let blocked = Memo::new(move |_| shown.with(|s| s.as_ref().err().cloned()));
