@@ -176,6 +176,19 @@ pub enum CoreLiveness {
     Default,
 }
 
+impl CoreLiveness {
+    /// With BFD, how long a silent peer goes unnoticed at most: interval times multiplier.
+    pub fn bfd_detection_ms(self) -> Option<u32> {
+        match self {
+            CoreLiveness::Bfd {
+                interval,
+                multiplier,
+            } => Some(interval * u32::from(multiplier)),
+            _ => None,
+        }
+    }
+}
+
 /// The checked `protection` of the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Protection {
@@ -186,6 +199,11 @@ pub struct Protection {
     pub prefix_limit: PrefixLimitAction,
     pub md5: bool,
 }
+
+/// Minutes before a session closed by its route limit is tried again (FRR `restart`, Junos
+/// `idle-timeout`): a node or reflector that was repaired comes back by itself, one that still
+/// floods is closed again.
+pub const LIMIT_RESTART_MINUTES: u32 = 5;
 
 /// The routes a limit allows beyond the expected number: a quarter more plus 10, so that a
 /// limit never fires on a small pool's ordinary churn (a migrating VM is briefly announced twice)

@@ -5,7 +5,10 @@ use super::junos;
 use super::script::seed_parameters;
 use super::writer::Writer;
 use crate::check::SESSION_LIMIT;
-use crate::model::{CoreGateway, CoreLiveness, Device, Fabric, Family, OrDash, RouteReflector};
+use crate::model::{
+    CoreGateway, CoreLiveness, Device, Fabric, Family, OrDash, RouteReflector,
+    LIMIT_RESTART_MINUTES,
+};
 use crate::plan::{Platform, PrefixLimitAction, RrKind};
 
 fn opt(addr: Option<String>) -> String {
@@ -371,7 +374,7 @@ fn protection_lines(w: &mut Writer, fabric: &Fabric) {
             multiplier,
         } => w.line_args(format_args!(
             "- Reflector <-> core sessions are watched by BFD ({interval} ms x {multiplier}): a silent peer is found in {} ms.",
-            interval * u32::from(multiplier)
+            p.core.bfd_detection_ms().unwrap_or_default()
         )),
         CoreLiveness::Timers(t) => w.line_args(format_args!(
             "- Reflector <-> core sessions use a hold time of {} s (keepalive {} s).",
@@ -383,7 +386,7 @@ fn protection_lines(w: &mut Writer, fabric: &Fabric) {
     }
     for family in families_in_use(fabric) {
         w.line_args(format_args!(
-            "- {} route limits: a reflector accepts at most {} routes from one node, a core at most {} from one reflector (closed for 5 minutes beyond that{}).",
+            "- {} route limits: a reflector accepts at most {} routes from one node, a core at most {} from one reflector (closed for {LIMIT_RESTART_MINUTES} minutes beyond that{}).",
             family.label(),
             fabric.node_route_limit(family),
             fabric.core_route_limit(family),

@@ -6,7 +6,8 @@
 
 use super::writer::Writer;
 use crate::model::{
-    CoreGateway, CoreLiveness, Device, Fabric, Family, Md5Key, Node, RouteReflector,
+    CoreGateway, CoreLiveness, Device, Fabric, Family, Md5Key, Node, RouteReflector, Timers,
+    LIMIT_RESTART_MINUTES,
 };
 use crate::plan::RrKind;
 
@@ -178,10 +179,6 @@ fn neighbors(w: &mut Writer, me: &Device, peers: &[Peer], session: impl Fn(&mut 
 
 /// The BFD profile of the reflector <-> core sessions.
 const BFD_PROFILE: &str = "fabric-core";
-/// Minutes before a session closed by its prefix limit is tried again: a node or reflector that
-/// was repaired comes back by itself, one that still floods is closed again.
-const LIMIT_RESTART_MINUTES: u32 = 5;
-
 /// The `bfd` block with the profile the core sessions use, when the plan asks for BFD.
 fn bfd_profile(w: &mut Writer, fabric: &Fabric) {
     if let CoreLiveness::Bfd {
@@ -191,7 +188,11 @@ fn bfd_profile(w: &mut Writer, fabric: &Fabric) {
     {
         w.line_args(format_args!(
             "! BFD finds a silent peer in {} ms (bfdd must run: bfdd=yes in /etc/frr/daemons).",
-            interval * u32::from(multiplier)
+            fabric
+                .protection
+                .core
+                .bfd_detection_ms()
+                .unwrap_or_default()
         ));
         w.block("bfd", "exit", |w| {
             w.block(format!("profile {BFD_PROFILE}"), "exit", |w| {
@@ -204,16 +205,21 @@ fn bfd_profile(w: &mut Writer, fabric: &Fabric) {
     }
 }
 
+/// `neighbor ... timers KEEPALIVE HOLD`.
+fn timers(w: &mut Writer, addr: &str, t: Timers) {
+    w.line_args(format_args!(
+        "neighbor {addr} timers {} {}",
+        t.keepalive, t.hold
+    ));
+}
+
 /// Failure detection and authentication of one reflector <-> core session (either end).
 fn core_session(w: &mut Writer, fabric: &Fabric, key: Option<&Md5Key>, addr: &str) {
     match fabric.protection.core {
         CoreLiveness::Bfd { .. } => {
             w.line_args(format_args!("neighbor {addr} bfd profile {BFD_PROFILE}"))
         }
-        CoreLiveness::Timers(t) => w.line_args(format_args!(
-            "neighbor {addr} timers {} {}",
-            t.keepalive, t.hold
-        )),
+        CoreLiveness::Timers(t) => timers(w, addr, t),
         CoreLiveness::Default => {}
     }
     if let Some(key) = key {
@@ -450,10 +456,7 @@ pub fn route_reflector(fabric: &Fabric, rr: &RouteReflector, key: Option<&Md5Key
                 // when it is the lower one.
                 None => {
                     if let Some(t) = fabric.protection.node_timers {
-                        w.line_args(format_args!(
-                            "neighbor {addr} timers {} {}",
-                            t.keepalive, t.hold
-                        ));
+                        timers(w, &addr, t);
                     }
                 }
                 Some(_) => core_session(w, fabric, key, &addr),

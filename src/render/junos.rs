@@ -4,7 +4,7 @@
 //! loading it and the commit procedure are in the runbook.
 
 use super::writer::Writer;
-use crate::model::{CoreGateway, CoreLiveness, Fabric, Family, Md5Key};
+use crate::model::{CoreGateway, CoreLiveness, Fabric, Family, Md5Key, LIMIT_RESTART_MINUTES};
 use crate::plan::PrefixLimitAction;
 
 fn term(family: Family) -> &'static str {
@@ -39,9 +39,6 @@ fn inet(family: Family) -> &'static str {
         Family::V6 => "inet6",
     }
 }
-
-/// Minutes a session closed by its prefix limit stays down before Junos tries again.
-const LIMIT_IDLE_MINUTES: u32 = 5;
 
 pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String {
     let me = &core.device;
@@ -116,7 +113,7 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
         ));
         match fabric.protection.prefix_limit {
             PrefixLimitAction::Teardown => w.line_args(format_args!(
-                "{unicast} prefix-limit teardown idle-timeout {LIMIT_IDLE_MINUTES}"
+                "{unicast} prefix-limit teardown idle-timeout {LIMIT_RESTART_MINUTES}"
             )),
             PrefixLimitAction::DropExcess => {
                 w.line_args(format_args!("{unicast} prefix-limit drop-excess"))
