@@ -6,6 +6,7 @@
 //! express: references, community members, hold-time, addresses and prefixes, BGP groups.
 //! A `commit check` on a real router remains the final proof.
 
+mod common;
 #[path = "junos/semantics.rs"]
 mod semantics;
 #[path = "junos/walker.rs"]
@@ -15,11 +16,10 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Instant;
 
+use common::example;
 use fabric_designer::check::check;
 use fabric_designer::model::Fabric;
-use fabric_designer::plan::{
-    generate, read_plan, CoreDetection, Plan, Platform, PrefixLimitAction, EXAMPLES,
-};
+use fabric_designer::plan::{generate, CoreDetection, Plan, Platform, PrefixLimitAction, EXAMPLES};
 use fabric_designer::render::{render, File, Secrets};
 use walker::{Schema, Statement};
 
@@ -75,14 +75,6 @@ fn junos_files(fabric: &Fabric) -> Vec<File> {
         .collect()
 }
 
-fn example(name: &str) -> Plan {
-    let (_, text) = EXAMPLES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .unwrap_or_else(|| panic!("no example {name}"));
-    read_plan(text).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
 /// Plans whose Junos output is proven: every example that checks without errors, and variations
 /// that reach the renderer's other branches (eBGP, IPv4 only, IPv6 only, no community, each
 /// protection setting, many route filters). Each variation must check without errors and have a Junos core.
@@ -136,14 +128,7 @@ fn plans() -> Vec<(String, Plan)> {
     let mut p = example("lab-frr-core");
     p.core_gateways[0].platform = Platform::Junos;
     variations.push(("lab-junos-core", p.clone()));
-    p.route_reflectors.truncate(1);
-    p.route_reflectors[0].ipv4 = None;
-    p.pools.retain(|pool| pool.name == "v6");
-    p.gateway.ipv4 = None;
-    p.vms.retain(|vm| vm.ipv6.is_some());
-    for vm in &mut p.vms {
-        vm.ipv4 = None;
-    }
+    common::one_ipv6_only_reflector(&mut p);
     variations.push(("lab-junos-core-ipv6-only-reflector", p));
 
     variations.push(("limit-30-nodes", generate::ipv4_fabric(30, 2000)));

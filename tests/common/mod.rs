@@ -65,14 +65,7 @@ pub fn variations() -> Vec<(String, Plan)> {
     out.push(("no-community-vxlan-frr9".into(), p));
 
     let mut p = example("lab-frr-core");
-    p.route_reflectors.truncate(1);
-    p.route_reflectors[0].ipv4 = None;
-    p.pools.retain(|pool| pool.name == "v6");
-    p.gateway.ipv4 = None;
-    p.vms.retain(|vm| vm.ipv6.is_some());
-    for vm in &mut p.vms {
-        vm.ipv4 = None;
-    }
+    one_ipv6_only_reflector(&mut p);
     out.push(("one-ipv6-only-reflector".into(), p));
 
     let mut p = example("lxd-ipv4-vxlan");
@@ -264,4 +257,17 @@ pub fn vms_on_a_missing_node(nodes: usize, vms: u32) -> Plan {
         })
         .collect();
     plan
+}
+
+/// Keeps one route reflector, IPv6 only, with the IPv6 pool and the VMs that have an IPv6
+/// address (lab-frr-core's "v6" pool): the renderers' IPv6-only branches.
+pub fn one_ipv6_only_reflector(p: &mut Plan) {
+    p.route_reflectors.truncate(1);
+    p.route_reflectors[0].ipv4 = None;
+    p.pools.retain(|pool| pool.name == "v6");
+    p.gateway.ipv4 = None;
+    p.vms.retain(|vm| vm.ipv6.is_some());
+    for vm in &mut p.vms {
+        vm.ipv4 = None;
+    }
 }
