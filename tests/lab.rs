@@ -31,6 +31,8 @@ mod core_router;
 mod plans;
 #[path = "lab/protection.rs"]
 mod protection;
+#[path = "lab/show.rs"]
+mod show;
 #[path = "lab/sys.rs"]
 mod sys;
 #[path = "lab/topology.rs"]

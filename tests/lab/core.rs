@@ -5,8 +5,8 @@
 //! and the checks here prove that this added the fabric and changed nothing else.
 
 use crate::plans::UPSTREAM_ASN;
+use crate::show::{self, neighbors};
 use crate::topology::{Lab, Role};
-use crate::verify::{self, neighbors};
 use crate::{fmt_list, CONVERGE, PROPAGATE};
 use fabric_designer::model::{Fabric, Family};
 use ipnet::IpNet;
@@ -247,7 +247,7 @@ fn core_still_itself(lab: &Lab, core: usize) -> Result<Vec<String>, String> {
         let Some(from) = lab.hosts[up].addr(family) else {
             continue;
         };
-        let table = verify::table(lab, core, family)?;
+        let table = show::table(lab, core, family)?;
         for prefix in upstream_prefixes(lab, family) {
             let ok = table
                 .get(&prefix)
@@ -360,7 +360,7 @@ pub fn no_export(lab: &Lab, fabric: &Fabric) -> Result<String, String> {
     let arrived = crate::sys::wait_until(PROPAGATE, || {
         leaked.clear();
         witnesses.iter().all(|(family, w)| {
-            let Ok(table) = verify::table(lab, up, *family) else {
+            let Ok(table) = show::table(lab, up, *family) else {
                 return false;
             };
             leaked.extend(table.keys().filter(|p| in_pools(fabric, p)).copied());

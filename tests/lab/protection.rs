@@ -3,8 +3,8 @@
 //! stopped daemon would close its sessions cleanly and prove nothing); a node sending more
 //! routes than its limit is cut off.
 
+use crate::show::{bfd_peers, neighbors, parse_bfd_peers, parse_neighbors, BfdPeer, Neighbor};
 use crate::topology::{Lab, Role};
-use crate::verify::{bfd_peers, neighbors, parse_bfd_peers, parse_neighbors, BfdPeer, Neighbor};
 use crate::{plans, PROPAGATE};
 use fabric_designer::model::{CoreLiveness, Fabric, Family};
 use std::collections::BTreeMap;

@@ -2,9 +2,10 @@
 //! config from before point-to-point wiring was known (no `redistribute connected`) loses the
 //! routes of its point-to-point VMs, which the checker must report.
 
+use crate::show::paths_of;
 use crate::sys::say;
 use crate::topology::{Lab, Role, Wiring};
-use crate::verify::{self, paths_of, Expect, OnNode, Route, Subject};
+use crate::verify::{self, Expect, OnNode, Route, Subject};
 use crate::{
     change_route, fmt_list, free_pool_addrs, problems_text, vm_prefixes, vm_routes, CONVERGE,
     PROPAGATE,
