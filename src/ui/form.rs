@@ -3,8 +3,8 @@
 //! Pointer), so a diagnostic can take the user to its field.
 
 use super::{use_ctx, PAGE};
+use crate::app::edit::{self, element_id, Fam, Field, Guard, Kind, List};
 use crate::check::{Diagnostic, Severity};
-use crate::edit::{self, element_id, Fam, Field, Guard, Kind, List};
 use crate::model::Md5Key;
 use leptos::prelude::*;
 
