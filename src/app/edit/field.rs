@@ -2,30 +2,8 @@
 //! [`List`]), its JSON Pointer (the path diagnostics use) and back, its element id, and where a
 //! diagnostic's path takes the user on the page.
 
+use crate::model::Family;
 use crate::plan::Plan;
-
-/// Address family of a per-family field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Fam {
-    V4,
-    V6,
-}
-
-impl Fam {
-    pub fn key(self) -> &'static str {
-        match self {
-            Fam::V4 => "ipv4",
-            Fam::V6 => "ipv6",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Fam::V4 => "IPv4",
-            Fam::V6 => "IPv6",
-        }
-    }
-}
 
 /// The lists of a plan that the form can add to, remove from and duplicate in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -78,28 +56,28 @@ impl List {
             List::RouteReflectors => vec![
                 Field::RrName(i),
                 Field::RrKind(i),
-                Field::RrAddr(i, Fam::V4),
-                Field::RrAddr(i, Fam::V6),
+                Field::RrAddr(i, Family::V4),
+                Field::RrAddr(i, Family::V6),
             ],
             List::CoreGateways => vec![
                 Field::CoreName(i),
                 Field::CorePlatform(i),
                 Field::CoreAsn(i),
-                Field::CoreAddr(i, Fam::V4),
-                Field::CoreAddr(i, Fam::V6),
+                Field::CoreAddr(i, Family::V4),
+                Field::CoreAddr(i, Family::V6),
             ],
             List::Nodes => vec![
                 Field::NodeName(i),
                 Field::NodeVirtualization(i),
                 Field::NodeOs(i),
-                Field::NodeAddr(i, Fam::V4),
-                Field::NodeAddr(i, Fam::V6),
+                Field::NodeAddr(i, Family::V4),
+                Field::NodeAddr(i, Family::V6),
             ],
             List::Vms => vec![
                 Field::VmName(i),
                 Field::VmNode(i),
-                Field::VmAddr(i, Fam::V4),
-                Field::VmAddr(i, Fam::V6),
+                Field::VmAddr(i, Family::V4),
+                Field::VmAddr(i, Family::V6),
             ],
         }
     }
@@ -139,26 +117,26 @@ pub enum Field {
     Name,
     Asn,
     Community,
-    Gateway(Fam),
-    Underlay(Fam),
+    Gateway(Family),
+    Underlay(Family),
     Vxlan,
     FrrVersion,
     PoolName(usize),
     PoolRange(usize, usize),
     RrName(usize),
     RrKind(usize),
-    RrAddr(usize, Fam),
+    RrAddr(usize, Family),
     CoreName(usize),
     CorePlatform(usize),
     CoreAsn(usize),
-    CoreAddr(usize, Fam),
+    CoreAddr(usize, Family),
     NodeName(usize),
     NodeVirtualization(usize),
     NodeOs(usize),
-    NodeAddr(usize, Fam),
+    NodeAddr(usize, Family),
     VmName(usize),
     VmNode(usize),
-    VmAddr(usize, Fam),
+    VmAddr(usize, Family),
     Protection(Guard),
 }
 
@@ -213,10 +191,10 @@ impl Field {
         Field::Name,
         Field::Asn,
         Field::Community,
-        Field::Gateway(Fam::V4),
-        Field::Gateway(Fam::V6),
-        Field::Underlay(Fam::V4),
-        Field::Underlay(Fam::V6),
+        Field::Gateway(Family::V4),
+        Field::Gateway(Family::V6),
+        Field::Underlay(Family::V4),
+        Field::Underlay(Family::V6),
         Field::Vxlan,
         Field::FrrVersion,
     ];
@@ -254,11 +232,6 @@ impl Field {
     /// The field at a JSON Pointer, if the pointer names exactly one field.
     pub fn parse(path: &str) -> Option<Field> {
         let tokens: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
-        let fam = |t: &str| match t {
-            "ipv4" => Some(Fam::V4),
-            "ipv6" => Some(Fam::V6),
-            _ => None,
-        };
         let index = |t: &str| -> Option<usize> {
             // RFC 6901 array indexes: "0" or digits without a leading zero.
             if t.is_empty() || (t.len() > 1 && t.starts_with('0')) {
@@ -270,26 +243,26 @@ impl Field {
             ["name"] => Field::Name,
             ["asn"] => Field::Asn,
             ["community"] => Field::Community,
-            ["gateway", f] => Field::Gateway(fam(f)?),
-            ["underlay", f] => Field::Underlay(fam(f)?),
+            ["gateway", f] => Field::Gateway(Family::from_key(f)?),
+            ["underlay", f] => Field::Underlay(Family::from_key(f)?),
             ["vxlan"] => Field::Vxlan,
             ["frr_version"] => Field::FrrVersion,
             ["pools", i, "name"] => Field::PoolName(index(i)?),
             ["pools", i, "ranges", j] => Field::PoolRange(index(i)?, index(j)?),
             ["route_reflectors", i, "name"] => Field::RrName(index(i)?),
             ["route_reflectors", i, "kind"] => Field::RrKind(index(i)?),
-            ["route_reflectors", i, f] => Field::RrAddr(index(i)?, fam(f)?),
+            ["route_reflectors", i, f] => Field::RrAddr(index(i)?, Family::from_key(f)?),
             ["core_gateways", i, "name"] => Field::CoreName(index(i)?),
             ["core_gateways", i, "platform"] => Field::CorePlatform(index(i)?),
             ["core_gateways", i, "asn"] => Field::CoreAsn(index(i)?),
-            ["core_gateways", i, f] => Field::CoreAddr(index(i)?, fam(f)?),
+            ["core_gateways", i, f] => Field::CoreAddr(index(i)?, Family::from_key(f)?),
             ["nodes", i, "name"] => Field::NodeName(index(i)?),
             ["nodes", i, "virtualization"] => Field::NodeVirtualization(index(i)?),
             ["nodes", i, "os"] => Field::NodeOs(index(i)?),
-            ["nodes", i, f] => Field::NodeAddr(index(i)?, fam(f)?),
+            ["nodes", i, f] => Field::NodeAddr(index(i)?, Family::from_key(f)?),
             ["vms", i, "name"] => Field::VmName(index(i)?),
             ["vms", i, "node"] => Field::VmNode(index(i)?),
-            ["vms", i, f] => Field::VmAddr(index(i)?, fam(f)?),
+            ["vms", i, f] => Field::VmAddr(index(i)?, Family::from_key(f)?),
             ["protection", g] => Field::Protection(Guard::from_key(g)?),
             _ => return None,
         })

@@ -1,7 +1,8 @@
 //! How the form shows a field: its kind of input ([`Kind`]), label, placeholder and options, and
 //! the lists' headings.
 
-use super::{Fam, Field, Guard, List};
+use super::{Field, Guard, List};
+use crate::model::Family;
 use crate::plan::{CoreDetection, Platform, PrefixLimitAction, RrKind, Virtualization};
 
 /// How a field is edited.
@@ -137,20 +138,20 @@ impl Field {
             Field::Name => "Frankfurt DC1",
             Field::Asn | Field::CoreAsn(_) => "65000",
             Field::Community => "65000:100",
-            Field::Gateway(Fam::V4) => "10.0.0.1",
-            Field::Gateway(Fam::V6) => "fd00::1",
-            Field::Underlay(Fam::V4) => "10.10.0.0/24",
-            Field::Underlay(Fam::V6) => "2001:db8:ffff::/64",
+            Field::Gateway(Family::V4) => "10.0.0.1",
+            Field::Gateway(Family::V6) => "fd00::1",
+            Field::Underlay(Family::V4) => "10.10.0.0/24",
+            Field::Underlay(Family::V6) => "2001:db8:ffff::/64",
             Field::FrrVersion => "8.4",
             Field::PoolRange(..) => "203.0.113.0/25 or 198.51.100.10-198.51.100.40",
-            Field::RrAddr(_, Fam::V4)
-            | Field::CoreAddr(_, Fam::V4)
-            | Field::NodeAddr(_, Fam::V4) => "10.10.0.2",
-            Field::RrAddr(_, Fam::V6)
-            | Field::CoreAddr(_, Fam::V6)
-            | Field::NodeAddr(_, Fam::V6) => "2001:db8:ffff::2",
-            Field::VmAddr(_, Fam::V4) => "203.0.113.10",
-            Field::VmAddr(_, Fam::V6) => "2001:db8:100::10",
+            Field::RrAddr(_, Family::V4)
+            | Field::CoreAddr(_, Family::V4)
+            | Field::NodeAddr(_, Family::V4) => "10.10.0.2",
+            Field::RrAddr(_, Family::V6)
+            | Field::CoreAddr(_, Family::V6)
+            | Field::NodeAddr(_, Family::V6) => "2001:db8:ffff::2",
+            Field::VmAddr(_, Family::V4) => "203.0.113.10",
+            Field::VmAddr(_, Family::V6) => "2001:db8:100::10",
             Field::VmNode(_) => "kvm1",
             Field::Protection(Guard::NodeHoldTime | Guard::CoreHoldTime) => "9",
             Field::Protection(Guard::BfdInterval) => "300",

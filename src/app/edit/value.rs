@@ -2,7 +2,8 @@
 //! ([`Field::set`]), which refuses what the plan cannot hold ([`FieldError`]) and leaves the plan
 //! as it was.
 
-use super::{Fam, Field, Guard};
+use super::{Field, Guard};
+use crate::model::Family;
 use crate::plan::{CoreDetection, Plan, Platform, PrefixLimitAction, RrKind, Virtualization};
 use std::fmt;
 
@@ -94,14 +95,14 @@ fn choice<T: Copy>(
         .ok_or_else(|| FieldError::UnknownChoice(value.to_string()))
 }
 
-fn fam_slot<'a>(
+fn family_slot<'a>(
     v4: &'a mut Option<String>,
     v6: &'a mut Option<String>,
-    fam: Fam,
+    family: Family,
 ) -> &'a mut Option<String> {
-    match fam {
-        Fam::V4 => v4,
-        Fam::V6 => v6,
+    match family {
+        Family::V4 => v4,
+        Family::V6 => v6,
     }
 }
 
@@ -113,10 +114,10 @@ impl Field {
             Field::Name => plan.name.clone(),
             Field::Asn => plan.asn.to_string(),
             Field::Community => opt(&plan.community),
-            Field::Gateway(Fam::V4) => opt(&plan.gateway.ipv4),
-            Field::Gateway(Fam::V6) => opt(&plan.gateway.ipv6),
-            Field::Underlay(Fam::V4) => opt(&plan.underlay.ipv4),
-            Field::Underlay(Fam::V6) => opt(&plan.underlay.ipv6),
+            Field::Gateway(Family::V4) => opt(&plan.gateway.ipv4),
+            Field::Gateway(Family::V6) => opt(&plan.gateway.ipv6),
+            Field::Underlay(Family::V4) => opt(&plan.underlay.ipv4),
+            Field::Underlay(Family::V6) => opt(&plan.underlay.ipv6),
             Field::Vxlan => plan.vxlan.to_string(),
             Field::FrrVersion => opt(&plan.frr_version),
             Field::PoolName(i) => plan.pools.get(i)?.name.clone(),
@@ -125,27 +126,27 @@ impl Field {
             Field::RrKind(i) => plan.route_reflectors.get(i)?.kind.as_str().into(),
             Field::RrAddr(i, f) => {
                 let d = plan.route_reflectors.get(i)?;
-                opt(if f == Fam::V4 { &d.ipv4 } else { &d.ipv6 })
+                opt(if f == Family::V4 { &d.ipv4 } else { &d.ipv6 })
             }
             Field::CoreName(i) => plan.core_gateways.get(i)?.name.clone(),
             Field::CorePlatform(i) => plan.core_gateways.get(i)?.platform.as_str().into(),
             Field::CoreAsn(i) => plan.core_gateways.get(i)?.asn.to_string(),
             Field::CoreAddr(i, f) => {
                 let d = plan.core_gateways.get(i)?;
-                opt(if f == Fam::V4 { &d.ipv4 } else { &d.ipv6 })
+                opt(if f == Family::V4 { &d.ipv4 } else { &d.ipv6 })
             }
             Field::NodeName(i) => plan.nodes.get(i)?.name.clone(),
             Field::NodeVirtualization(i) => plan.nodes.get(i)?.virtualization.as_str().into(),
             Field::NodeOs(i) => plan.nodes.get(i)?.os.clone(),
             Field::NodeAddr(i, f) => {
                 let d = plan.nodes.get(i)?;
-                opt(if f == Fam::V4 { &d.ipv4 } else { &d.ipv6 })
+                opt(if f == Family::V4 { &d.ipv4 } else { &d.ipv6 })
             }
             Field::VmName(i) => plan.vms.get(i)?.name.clone(),
             Field::VmNode(i) => plan.vms.get(i)?.node.clone(),
             Field::VmAddr(i, f) => {
                 let d = plan.vms.get(i)?;
-                opt(if f == Fam::V4 { &d.ipv4 } else { &d.ipv6 })
+                opt(if f == Family::V4 { &d.ipv4 } else { &d.ipv6 })
             }
             Field::Protection(g) => {
                 let p = &plan.protection;
@@ -172,11 +173,11 @@ impl Field {
             Field::Community => set_opt(&mut plan.community, value),
             Field::Gateway(f) => {
                 let g = &mut plan.gateway;
-                set_opt(fam_slot(&mut g.ipv4, &mut g.ipv6, f), value)
+                set_opt(family_slot(&mut g.ipv4, &mut g.ipv6, f), value)
             }
             Field::Underlay(f) => {
                 let u = &mut plan.underlay;
-                set_opt(fam_slot(&mut u.ipv4, &mut u.ipv6, f), value)
+                set_opt(family_slot(&mut u.ipv4, &mut u.ipv6, f), value)
             }
             Field::Vxlan => plan.vxlan = value == "true",
             Field::FrrVersion => set_opt(&mut plan.frr_version, value),
@@ -197,7 +198,7 @@ impl Field {
             }
             Field::RrAddr(i, f) => {
                 let d = plan.route_reflectors.get_mut(i).ok_or(gone)?;
-                set_opt(fam_slot(&mut d.ipv4, &mut d.ipv6, f), value)
+                set_opt(family_slot(&mut d.ipv4, &mut d.ipv6, f), value)
             }
             Field::CoreName(i) => {
                 plan.core_gateways.get_mut(i).ok_or(gone)?.name = value.to_string()
@@ -212,7 +213,7 @@ impl Field {
             }
             Field::CoreAddr(i, f) => {
                 let d = plan.core_gateways.get_mut(i).ok_or(gone)?;
-                set_opt(fam_slot(&mut d.ipv4, &mut d.ipv6, f), value)
+                set_opt(family_slot(&mut d.ipv4, &mut d.ipv6, f), value)
             }
             Field::NodeName(i) => rename_node(plan, i, value).ok_or(gone)?,
             Field::NodeVirtualization(i) => {
@@ -228,13 +229,13 @@ impl Field {
             Field::NodeOs(i) => plan.nodes.get_mut(i).ok_or(gone)?.os = value.to_string(),
             Field::NodeAddr(i, f) => {
                 let d = plan.nodes.get_mut(i).ok_or(gone)?;
-                set_opt(fam_slot(&mut d.ipv4, &mut d.ipv6, f), value)
+                set_opt(family_slot(&mut d.ipv4, &mut d.ipv6, f), value)
             }
             Field::VmName(i) => plan.vms.get_mut(i).ok_or(gone)?.name = value.to_string(),
             Field::VmNode(i) => plan.vms.get_mut(i).ok_or(gone)?.node = value.to_string(),
             Field::VmAddr(i, f) => {
                 let d = plan.vms.get_mut(i).ok_or(gone)?;
-                set_opt(fam_slot(&mut d.ipv4, &mut d.ipv6, f), value)
+                set_opt(family_slot(&mut d.ipv4, &mut d.ipv6, f), value)
             }
             Field::Protection(g) => {
                 let p = &mut plan.protection;
@@ -275,7 +276,7 @@ mod tests {
         for (field, text) in [
             (Field::Name, "Lab"),
             (Field::Community, "65000:7"),
-            (Field::Gateway(Fam::V6), "fd00::9"),
+            (Field::Gateway(Family::V6), "fd00::9"),
             (Field::PoolRange(0, 0), "203.0.113.0/26"),
             (Field::RrKind(0), "vmmanager-vm"),
             (Field::CorePlatform(0), "frr"),
@@ -312,7 +313,7 @@ mod tests {
     #[test]
     fn empty_optional_text_removes_the_field() {
         let mut plan = example();
-        Field::Gateway(Fam::V6).set(&mut plan, "").unwrap();
+        Field::Gateway(Family::V6).set(&mut plan, "").unwrap();
         Field::Community.set(&mut plan, "").unwrap();
         assert_eq!(plan.gateway.ipv6, None);
         assert_eq!(plan.community, None);
@@ -345,11 +346,11 @@ mod tests {
     #[test]
     fn pasted_addresses_lose_surrounding_white_space() {
         let mut plan = example();
-        Field::Gateway(Fam::V4)
+        Field::Gateway(Family::V4)
             .set(&mut plan, " 10.0.0.9\t")
             .unwrap();
         assert_eq!(plan.gateway.ipv4.as_deref(), Some("10.0.0.9"));
-        Field::Gateway(Fam::V4).set(&mut plan, "   ").unwrap();
+        Field::Gateway(Family::V4).set(&mut plan, "   ").unwrap();
         assert_eq!(plan.gateway.ipv4, None);
     }
 
