@@ -431,22 +431,111 @@ mod tests {
         assert_eq!(List::Nodes.field_at(3, 5), None);
     }
 
+    /// The ids the form gives its elements for `plan`, as src/ui/form.rs renders them: the
+    /// fabric section, the gateway, underlay and protection groups, each list, item and pool's
+    /// range list, and every field's input with its problem list (`{id}-problems`, named by
+    /// `aria-describedby`). Lists are paged, but every page is there to be shown.
+    fn form_ids(plan: &Plan) -> Vec<String> {
+        let mut ids: Vec<String> = ["", "/gateway", "/underlay", "/protection"]
+            .map(element_id)
+            .to_vec();
+        let mut fields = Field::PLAN.to_vec();
+        fields.extend(Guard::ALL.map(Field::Protection));
+        for list in List::ALL {
+            ids.push(element_id(&format!("/{}", list.key())));
+            for i in 0..list.len(plan) {
+                ids.push(element_id(&format!("/{}/{i}", list.key())));
+                let shown = list.values(plan, i).len();
+                fields.extend((0..shown).filter_map(|k| list.field_at(i, k)));
+            }
+        }
+        ids.extend((0..plan.pools.len()).map(|i| element_id(&format!("/pools/{i}/ranges"))));
+        for field in fields {
+            ids.push(format!("{}-problems", field.id()));
+            ids.push(field.id());
+        }
+        ids
+    }
+
+    /// The plans to look at: the examples; one with mistakes that put diagnostics on items, a
+    /// range list and the plan rather than on fields; an empty one (diagnostics on whole lists);
+    /// and one whose lists pass ten items, so that paths such as `/nodes/1/...` and
+    /// `/nodes/11/...` meet.
+    fn plans() -> Vec<Plan> {
+        let mut plans: Vec<Plan> = EXAMPLES
+            .iter()
+            .map(|(_, t)| read_plan(t).unwrap())
+            .collect();
+        let mut broken = example();
+        broken.version = 9;
+        (broken.vms[0].ipv4, broken.vms[0].ipv6) = (None, None);
+        (broken.nodes[0].ipv4, broken.nodes[0].ipv6) = (None, None);
+        (broken.gateway.ipv4, broken.gateway.ipv6) = (None, None);
+        broken.pools[0].ranges.clear();
+        plans.push(broken);
+        plans.push(Plan::empty());
+        plans.push(crate::plan::generate::ipv4_fabric(30, 200));
+        plans
+    }
+
     #[test]
-    fn element_ids_are_plain_and_distinct() {
-        assert_eq!(element_id(""), "field-plan");
-        assert_eq!(element_id("/route_reflectors"), "field-route_reflectors");
+    fn the_forms_element_ids_are_distinct_plain_and_lead_back_to_their_field() {
+        for plan in plans() {
+            let ids = form_ids(&plan);
+            let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+            assert_eq!(distinct.len(), ids.len(), "two elements share an id");
+            // Usable unescaped in `#id` selectors, `for` and `aria-describedby`.
+            for id in &ids {
+                let mut chars = id.chars();
+                assert!(
+                    chars.next().is_some_and(|c| c.is_ascii_alphabetic()),
+                    "{id}"
+                );
+                assert!(
+                    chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+                    "{id}"
+                );
+            }
+        }
+        // A field's own path takes the user to its own input, in its own item.
+        let plan = example();
+        for list in List::ALL {
+            for i in 0..list.len(&plan) {
+                for k in 0..list.values(&plan, i).len() {
+                    let field = list.field_at(i, k).unwrap();
+                    let t = target(&field.path());
+                    assert_eq!((t.id, t.item), (field.id(), Some((list, i))));
+                }
+            }
+        }
         assert_eq!(element_id("/a~1b"), "field-a_7e1b");
         assert_ne!(element_id("/nodes/1/os"), element_id("/nodes/10/s"));
     }
 
     #[test]
-    fn every_diagnostic_path_of_the_examples_has_a_target() {
-        for (_, text) in EXAMPLES {
-            let report = crate::check::check(&read_plan(text).unwrap());
-            for d in &report.diagnostics {
+    fn every_diagnostic_leads_to_an_element_of_the_form() {
+        let mut paths = std::collections::HashSet::new();
+        for plan in plans() {
+            let ids = form_ids(&plan);
+            for d in crate::check::check(&plan).diagnostics {
                 let t = target(&d.path);
-                assert!(t.id.starts_with("field"), "{}", d.path);
+                assert!(ids.contains(&t.id), "{} -> {}", d.path, t.id);
+                // The page turns to the item's page before focusing: the item must exist.
+                if let Some((list, i)) = t.item {
+                    assert!(i < list.len(&plan), "{}", d.path);
+                }
+                paths.insert(d.path);
             }
+        }
+        // The mistakes above reach the elements that are no input.
+        for path in [
+            "/version",
+            "/nodes",
+            "/nodes/0",
+            "/vms/0",
+            "/pools/0/ranges",
+        ] {
+            assert!(paths.contains(path), "no diagnostic at {path:?}: {paths:?}");
         }
         assert_eq!(
             target("/nodes/2/os"),
