@@ -3,16 +3,15 @@
 //! The pipeline runs one way: plan text -> [`plan::Plan`] -> [`check::check`] ->
 //! ([`model::Fabric`], diagnostics) -> [`render::render`] -> files -> [`bundle`]. Nothing outside
 //! `ui` knows about the browser; the command line and the web app are thin shells around it.
+//! What only the web app needs beside the pipeline (editing, undo, share links, the overview)
+//! sits in [`app`].
 
+pub mod app;
 pub mod bundle;
 pub mod check;
-pub mod edit;
 pub mod model;
-pub mod overview;
 pub mod plan;
 pub mod render;
-pub mod session;
-pub mod share;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

@@ -38,7 +38,7 @@ mod props;
 #[path = "fuzz/rng.rs"]
 mod rng;
 
-use fabric_designer::edit::List;
+use fabric_designer::app::edit::List;
 use fabric_designer::plan::{read_plan, EXAMPLES};
 use harness::{ensure, Case, Checked, Stats};
 use rng::Rng;
@@ -242,7 +242,7 @@ fn overview_work_is_linear_timed() {
         let mut runs: Vec<std::time::Duration> = (0..3)
             .map(|_| {
                 let t = std::time::Instant::now();
-                let o = fabric_designer::overview::overview(&plan, &report);
+                let o = fabric_designer::app::overview::overview(&plan, &report);
                 assert_eq!(o.vms_outside, n);
                 t.elapsed()
             })

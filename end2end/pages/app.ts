@@ -1,5 +1,5 @@
 // Page object of the fabric-designer web app: tests talk about plans, fields and panels, not
-// about selectors. Field ids follow src/edit.rs `element_id`: "field" + the JSON Pointer with
+// about selectors. Field ids follow src/app/edit/field.rs `element_id`: "field" + the JSON Pointer with
 // "/" written as "-".
 import { expect, type Download, type Locator, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";

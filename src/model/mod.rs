@@ -2,6 +2,7 @@
 //! renderers accept. Every field is a validated value, so rendering cannot fail and no user text
 //! reaches a file unless it passed its rule.
 
+mod family;
 mod values;
 
 pub use values::{

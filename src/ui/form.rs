@@ -3,9 +3,9 @@
 //! Pointer), so a diagnostic can take the user to its field.
 
 use super::{use_ctx, PAGE};
+use crate::app::edit::{self, element_id, Field, Guard, Kind, List};
 use crate::check::{Diagnostic, Severity};
-use crate::edit::{self, element_id, Fam, Field, Guard, Kind, List};
-use crate::model::Md5Key;
+use crate::model::{Family as Fam, Md5Key};
 use leptos::prelude::*;
 
 /// Where an input reads its text and its diagnostics. Top-level fields read the plan and the

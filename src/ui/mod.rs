@@ -10,14 +10,14 @@ mod form;
 mod panels;
 mod toolbar;
 
+use crate::app::edit::{self, Field, Kind, List};
+use crate::app::session::{Drafts, History};
+use crate::app::share;
 use crate::bundle;
 use crate::check::{check, read_error_diagnostic, unknown_field, Diagnostic, Report};
-use crate::edit::{self, Field, Kind, List};
 use crate::model::Md5Key;
 use crate::plan::{read_plan, read_plan_noting_unknown, Plan, EXAMPLES};
 use crate::render::{paths, render_path, File, RenderError, Secrets};
-use crate::session::{Drafts, History};
-use crate::share;
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -2,8 +2,8 @@
 //! preview.
 
 use super::{browser, use_ctx, Tone};
+use crate::app::overview::{file_tree, overview, size_text};
 use crate::check::{Diagnostic, Severity};
-use crate::overview::{file_tree, overview, size_text};
 use leptos::prelude::*;
 
 /// Problems listed at most; the count above the list is always complete.
@@ -321,7 +321,7 @@ pub fn Files() -> impl IntoView {
         let Some(path) = current.get_untracked() else {
             return;
         };
-        let name = crate::overview::download_name(&path);
+        let name = crate::app::overview::download_name(&path);
         if let Err(e) = browser::download(
             &name,
             "text/plain;charset=utf-8",

@@ -1,11 +1,11 @@
 //! The header: new plan, examples, open, save, share, undo/redo and the bundle download.
 
 use super::{browser, example, use_ctx, Ctx, Notice};
+use crate::app::share;
 use crate::bundle;
 use crate::check::Severity;
 use crate::plan::{Plan, EXAMPLES};
 use crate::render::render;
-use crate::share;
 use leptos::prelude::*;
 
 /// Reads a picked or dropped file and opens it; a broken file changes nothing.

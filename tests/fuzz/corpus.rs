@@ -5,10 +5,10 @@
 use crate::harness::{clip, ensure, fail, guarded, Checked, Stats};
 use crate::props::{self, TextOutcome};
 use crate::{known, mutate};
+use fabric_designer::app::share::decode;
 use fabric_designer::check::{check, Code};
 use fabric_designer::plan::{read_plan, Plan, EXAMPLES};
 use fabric_designer::render::render;
-use fabric_designer::share::decode;
 use serde_json::Value;
 use std::path::PathBuf;
 

@@ -6,12 +6,12 @@ use crate::harness::{clip, ensure, fail, Case, Checked, Failure, Stats};
 use crate::mutate::nasty_strings;
 use crate::props;
 use crate::rng::Rng;
-use fabric_designer::check::check as check_plan;
-use fabric_designer::edit::{
+use fabric_designer::app::edit::{
     add_range, element_id, remove_range, target, Field, Guard, Kind, List,
 };
+use fabric_designer::app::session::History;
+use fabric_designer::check::check as check_plan;
 use fabric_designer::plan::{read_plan, Plan, EXAMPLES};
-use fabric_designer::session::History;
 
 /// One step. Indexes and texts are raw random numbers, resolved against the plan as it is when
 /// the step runs, so a sequence replays exactly from its own description.

@@ -6,10 +6,10 @@ use crate::props;
 use crate::rng::Rng;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use fabric_designer::plan::EXAMPLES;
-use fabric_designer::share::{
+use fabric_designer::app::share::{
     decode, encode, is_plan_link, ShareError, MAX_PAYLOAD, MAX_PLAN_BYTES, PREFIX,
 };
+use fabric_designer::plan::EXAMPLES;
 use std::io::Write;
 
 /// A link, and the plan text it was made from when it was not damaged afterwards.

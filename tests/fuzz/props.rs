@@ -3,9 +3,9 @@
 //! failures without failing and keep going after the first finding.
 
 use crate::harness::{clip, ensure, fail, Checked, Failure, Stats};
+use fabric_designer::app::overview::{download_name, file_tree, overview};
 use fabric_designer::check::{check, check_text, read_error_diagnostic, Code, Diagnostic, Report};
 use fabric_designer::model::Fabric;
-use fabric_designer::overview::{download_name, file_tree, overview};
 use fabric_designer::plan::{read_plan, read_plan_noting_unknown, Plan};
 use fabric_designer::render::{render, File, RenderError, Secrets};
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! The editing session around a plan: undo and redo, and the text of number fields that is not
 //! (yet) a number. Plain Rust: the web app keeps one [`History`] and one [`Drafts`] in signals.
 
-use crate::edit::Field;
+use crate::app::edit::Field;
 
 /// How many steps back undo can go. A step of a plan at the session limit (2,000 VMs) is a few
 /// hundred KB, so this bounds the memory to tens of MB.

@@ -4,7 +4,7 @@
 //! too, using whatever parts of the plan parse.
 
 use crate::check::{Report, SESSION_LIMIT};
-use crate::model::{addr_u128, AddrRange};
+use crate::model::{addr_u128, AddrRange, Family};
 use crate::plan::Plan;
 use std::net::IpAddr;
 
@@ -75,6 +75,18 @@ fn parse_addr(text: &Option<String>) -> Option<IpAddr> {
     text.as_deref()?.trim().parse().ok()
 }
 
+/// The plan's text for one family of an item's pair of addresses.
+fn family_text<'a>(
+    ipv4: &'a Option<String>,
+    ipv6: &'a Option<String>,
+    family: Family,
+) -> &'a Option<String> {
+    match family {
+        Family::V4 => ipv4,
+        Family::V6 => ipv6,
+    }
+}
+
 pub fn overview(plan: &Plan, report: &Report) -> Overview {
     let sessions = report
         .sessions
@@ -93,18 +105,20 @@ pub fn overview(plan: &Plan, report: &Report) -> Overview {
         .iter()
         .map(|p| p.ranges.iter().filter_map(|r| r.parse().ok()).collect())
         .collect();
-    let has_family = |v4: bool| ranges.iter().flatten().any(|r| r.is_ipv4() == v4);
-    let families = [(true, "IPv4"), (false, "IPv6")]
+    let families = Family::BOTH
         .into_iter()
-        .map(|(v4, label)| FamilyCover {
-            label,
-            in_use: has_family(v4),
+        .map(|family| FamilyCover {
+            label: family.label(),
+            in_use: ranges
+                .iter()
+                .flatten()
+                .any(|r| Family::of_range(r) == family),
             reflectors: plan
                 .route_reflectors
                 .iter()
                 .filter(|rr| {
-                    let addr = if v4 { &rr.ipv4 } else { &rr.ipv6 };
-                    parse_addr(addr).is_some_and(|a| a.is_ipv4() == v4)
+                    parse_addr(family_text(&rr.ipv4, &rr.ipv6, family))
+                        .is_some_and(|a| Family::of(a) == family)
                 })
                 .map(|rr| rr.name.clone())
                 .collect(),
@@ -126,14 +140,14 @@ pub fn overview(plan: &Plan, report: &Report) -> Overview {
     // addresses at once in n log n: the page recomputes this on every edit, and asking every
     // range for every VM grew with VMs x ranges.
     let mut placed: Vec<(usize, usize)> = Vec::new();
-    for v4 in [true, false] {
+    for family in Family::BOTH {
         let items: Vec<(u128, u128, usize)> = ranges
             .iter()
             .enumerate()
             .flat_map(|(p, parsed)| {
                 parsed
                     .iter()
-                    .filter(|r| r.is_ipv4() == v4)
+                    .filter(move |r| Family::of_range(r) == family)
                     .map(move |r| (r.bounds().0, r.bounds().1, p))
             })
             .collect();
@@ -142,8 +156,8 @@ pub fn overview(plan: &Plan, report: &Report) -> Overview {
             .iter()
             .enumerate()
             .filter_map(|(v, vm)| {
-                parse_addr(if v4 { &vm.ipv4 } else { &vm.ipv6 })
-                    .filter(|a| a.is_ipv4() == v4)
+                parse_addr(family_text(&vm.ipv4, &vm.ipv6, family))
+                    .filter(|a| Family::of(*a) == family)
                     .map(|a| (v, addr_u128(a)))
             })
             .collect();

@@ -1,0 +1,18 @@
+//! Editing a plan field by field, as the web form does: every editable field has a JSON Pointer
+//! path (the same paths the diagnostics use), text in and text out, and list operations (add,
+//! remove, duplicate) that keep names and addresses unique where they can.
+//!
+//! This is plain Rust with native tests; the `ui` module only binds these functions to inputs.
+//! `field`: which field and its path, element id and focus target; `value`: a field's text in and
+//! out; `form`: labels, kinds, placeholders and options; `list`: adding, removing and
+//! duplicating items.
+
+mod field;
+mod form;
+mod list;
+mod value;
+
+pub use field::{element_id, target, Field, Guard, List, Target};
+pub use form::{Kind, OS_OPTIONS};
+pub use list::{add_range, next_addr, next_name, remove_range};
+pub use value::{parse_number, FieldError};
