@@ -5,6 +5,7 @@
 mod family;
 mod values;
 
+pub use family::PerFamily;
 pub use values::{
     addr_u128, describe_char, split_families, AddrRange, Asn, Community, FrrVersion, Md5Key,
     Md5KeyError, Name, NameError, RangeError,
