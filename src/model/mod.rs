@@ -2,14 +2,15 @@
 //! renderers accept. Every field is a validated value, so rendering cannot fail and no user text
 //! reaches a file unless it passed its rule.
 
+mod kinds;
 mod values;
 
+pub use kinds::{Platform, PrefixLimitAction, RrKind, Virtualization};
 pub use values::{
     addr_u128, describe_char, split_families, AddrRange, Asn, Community, FrrVersion, Md5Key,
     Md5KeyError, Name, NameError, RangeError,
 };
 
-use crate::plan::{Plan, Platform, PrefixLimitAction, RrKind, Virtualization};
 use ipnet::{Ipv4Net, Ipv6Net};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -200,6 +201,9 @@ pub struct Protection {
     pub md5: bool,
 }
 
+/// What a route reflector's equipment can carry (VMmanager documentation).
+pub const SESSION_LIMIT: usize = 32;
+
 /// Minutes before a session closed by its route limit is tried again (FRR `restart`, Junos
 /// `idle-timeout`): a node or reflector that was repaired comes back by itself, one that still
 /// floods is closed again.
@@ -247,8 +251,6 @@ pub struct Fabric {
     pub protection: Protection,
     /// The checks' warnings and notes, for the runbook (a fabric has no errors).
     pub advice: Vec<Advice>,
-    /// The plan it was built from, for plan.json.
-    pub plan: Plan,
 }
 
 impl Fabric {

@@ -4,12 +4,10 @@
 use super::junos;
 use super::script::seed_parameters;
 use super::writer::Writer;
-use crate::check::SESSION_LIMIT;
 use crate::model::{
-    CoreGateway, CoreLiveness, Device, Fabric, Family, OrDash, RouteReflector,
-    LIMIT_RESTART_MINUTES,
+    CoreGateway, CoreLiveness, Device, Fabric, Family, OrDash, Platform, PrefixLimitAction,
+    RouteReflector, RrKind, LIMIT_RESTART_MINUTES, SESSION_LIMIT,
 };
-use crate::plan::{Platform, PrefixLimitAction, RrKind};
 
 fn opt(addr: Option<String>) -> String {
     addr.unwrap_or_else(|| "—".to_string())

@@ -6,10 +6,9 @@
 
 use super::writer::Writer;
 use crate::model::{
-    CoreGateway, CoreLiveness, Device, Fabric, Family, Md5Key, Node, RouteReflector, Timers,
-    LIMIT_RESTART_MINUTES,
+    CoreGateway, CoreLiveness, Device, Fabric, Family, Md5Key, Node, RouteReflector, RrKind,
+    Timers, LIMIT_RESTART_MINUTES,
 };
-use crate::plan::RrKind;
 
 const POOLS_V4: &str = "VM-POOLS-V4";
 const POOLS_V6: &str = "VM-POOLS-V6";

@@ -4,8 +4,9 @@
 //! loading it and the commit procedure are in the runbook.
 
 use super::writer::Writer;
-use crate::model::{CoreGateway, CoreLiveness, Fabric, Family, Md5Key, LIMIT_RESTART_MINUTES};
-use crate::plan::PrefixLimitAction;
+use crate::model::{
+    CoreGateway, CoreLiveness, Fabric, Family, Md5Key, PrefixLimitAction, LIMIT_RESTART_MINUTES,
+};
 
 fn term(family: Family) -> &'static str {
     match family {
