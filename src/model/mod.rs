@@ -146,6 +146,17 @@ pub struct Pool {
     pub ranges: Vec<AddrRange>,
 }
 
+/// A number of addresses (a pool's size) for people: exact up to 2^40, above that the power of
+/// two at or below it, `2^64` for a /64 with a few more addresses beside it. An IPv6 pool's exact
+/// size helps nobody, and a rounded decimal would hide that the pool is a prefix.
+pub fn size_text(n: u128) -> String {
+    if n > 1 << 40 {
+        format!("2^{}", n.ilog2())
+    } else {
+        n.to_string()
+    }
+}
+
 /// BGP keepalive and hold time in seconds, keepalive a third of the hold time (RFC 4271's
 /// suggestion) and at least 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -375,6 +386,21 @@ mod tests {
             "DC1 livex"
         );
         assert_eq!(comment_safe("a\u{0085}b"), "a b");
+    }
+
+    #[test]
+    fn size_text_is_exact_for_small_pools_and_a_power_of_two_for_large_ones() {
+        assert_eq!(size_text(0), "0");
+        assert_eq!(size_text(1), "1");
+        assert_eq!(size_text(256), "256");
+        assert_eq!(size_text(3_000_000), "3000000");
+        assert_eq!(size_text(1 << 40), "1099511627776");
+        assert_eq!(size_text((1 << 40) + 1), "2^40");
+        assert_eq!(size_text(3 << 41), "2^42");
+        assert_eq!(size_text(1 << 64), "2^64");
+        // A /64 plus a range: the power of two at or below it.
+        assert_eq!(size_text((1 << 64) + 256), "2^64");
+        assert_eq!(size_text(u128::MAX), "2^127");
     }
 
     #[test]

@@ -5,8 +5,8 @@ use super::junos;
 use super::script::seed_parameters;
 use super::writer::Writer;
 use crate::model::{
-    CoreGateway, CoreLiveness, Device, Fabric, Family, OrDash, Platform, PrefixLimitAction,
-    RouteReflector, RrKind, LIMIT_RESTART_MINUTES, SESSION_LIMIT,
+    size_text, CoreGateway, CoreLiveness, Device, Fabric, Family, OrDash, Platform,
+    PrefixLimitAction, RouteReflector, RrKind, LIMIT_RESTART_MINUTES, SESSION_LIMIT,
 };
 
 fn opt(addr: Option<String>) -> String {
@@ -62,7 +62,7 @@ pub fn cluster_settings(fabric: &Fabric) -> String {
             "| {} | {} | {} |",
             pool.name,
             ranges.join(", "),
-            human_count(size)
+            size_text(size)
         ));
     }
     w.blank();
@@ -166,16 +166,6 @@ pub fn cluster_settings(fabric: &Fabric) -> String {
         ));
     }
     w.finish()
-}
-
-fn human_count(n: u128) -> String {
-    if n > 1 << 40 {
-        // IPv6 pools: the exact number helps nobody.
-        let bits = 128 - n.leading_zeros() - 1;
-        format!("2^{bits}")
-    } else {
-        n.to_string()
-    }
 }
 
 /// route-reflectors/<name>/run-script.md for a reflector of kind `vmmanager-vm`.
