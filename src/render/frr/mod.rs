@@ -3,11 +3,22 @@
 //! Shape of every file: a comment header, the global lines, prefix lists built from the pools,
 //! the community list, route-maps, then `router bgp`. Address families are explicit
 //! (`no bgp default ipv4-unicast` + `activate`), and IPv6 routes travel over IPv6 sessions only.
+//!
+//! One module per file; here what they share: the pools' prefix lists, the VM routes'
+//! route-maps, the peer lists (every one made by [`sessions`]), the core sessions' BFD, timers
+//! and password, and the `router bgp` blocks.
+
+mod core;
+mod node;
+mod reflector;
+
+pub use self::core::core;
+pub use node::node;
+pub use reflector::route_reflector;
 
 use super::writer::Writer;
 use crate::model::{
-    CoreGateway, CoreLiveness, Device, Fabric, Family, Md5Key, Node, RouteReflector, RrKind,
-    Timers, LIMIT_RESTART_MINUTES,
+    CoreGateway, CoreLiveness, Device, Fabric, Family, Md5Key, RouteReflector, Timers,
 };
 
 const POOLS_V4: &str = "VM-POOLS-V4";
@@ -88,18 +99,22 @@ fn prefix_lists(w: &mut Writer, fabric: &Fabric, community_list: bool) {
     }
 }
 
-/// A route-map that lets through the VM host routes of the family (and, with `community`,
-/// only those carrying the fabric's community), or nothing when the family has no pools. With
-/// `no_export` the routes are tagged with the well-known community no-export, so that the
-/// core never passes host routes on to its upstream peers.
-fn vm_route_map(
-    w: &mut Writer,
-    fabric: &Fabric,
-    name: &str,
-    family: Family,
-    match_community: bool,
-    no_export: bool,
-) {
+/// What a route-map for the VM host routes of a family does besides matching the pools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VmRoutes {
+    /// A node's way out: the routes get the fabric's community, if it has one.
+    Tag,
+    /// A reflector's ways in and out: only routes carrying the fabric's community, if it has
+    /// one.
+    Match,
+    /// The core's way in: as `Match`, and tagged with the well-known community no-export, so
+    /// that the core never passes host routes on to its upstream peers.
+    MatchNoExport,
+}
+
+/// A route-map that lets through the VM host routes of the family as `what` says, or nothing
+/// when the family has no pools.
+fn vm_route_map(w: &mut Writer, fabric: &Fabric, name: &str, family: Family, what: VmRoutes) {
     if fabric.has_pools(family) {
         w.block(format!("route-map {name} permit 10"), "exit", |w| {
             w.line_args(format_args!(
@@ -107,10 +122,14 @@ fn vm_route_map(
                 ip_keyword(family),
                 pools_list(family)
             ));
-            if match_community && fabric.community.is_some() {
-                w.line_args(format_args!("match community {COMMUNITY_LIST}"));
+            match (what, fabric.community) {
+                (VmRoutes::Tag, Some(c)) => w.line_args(format_args!("set community {c} additive")),
+                (VmRoutes::Match | VmRoutes::MatchNoExport, Some(_)) => {
+                    w.line_args(format_args!("match community {COMMUNITY_LIST}"))
+                }
+                (_, None) => {}
             }
-            if no_export {
+            if what == VmRoutes::MatchNoExport {
                 w.line("set community no-export additive");
             }
         });
@@ -133,15 +152,7 @@ fn carrying(fabric: &Fabric) -> &'static str {
     }
 }
 
-/// The families in which two devices have a session: both have an address in it.
-fn shared(a: &Device, b: &Device) -> Vec<Family> {
-    Family::BOTH
-        .into_iter()
-        .filter(|f| a.has(*f) && b.has(*f))
-        .collect()
-}
-
-/// One BGP peer as seen from the device being rendered.
+/// One BGP peer as seen from the device being rendered: one session, in one family.
 struct Peer<'a> {
     device: &'a Device,
     family: Family,
@@ -155,6 +166,42 @@ impl Peer<'_> {
     fn addr(&self) -> String {
         self.device.addr(self.family).unwrap_or_default()
     }
+}
+
+/// The sessions of `me` with one other device: one per family both have an address in, IPv4
+/// first. Every peer list is made of these.
+fn sessions<'a>(
+    me: &Device,
+    device: &'a Device,
+    remote_as: u32,
+    description: String,
+    core: Option<&'a CoreGateway>,
+) -> Vec<Peer<'a>> {
+    Family::BOTH
+        .into_iter()
+        .filter(|f| me.has(*f) && device.has(*f))
+        .map(|family| Peer {
+            device,
+            family,
+            remote_as,
+            description: description.clone(),
+            core,
+        })
+        .collect()
+}
+
+/// The sessions of a node or a core gateway with the route reflectors, in plan order; the
+/// reflectors are in the fabric's AS. `describe` names a reflector for its `description`.
+fn reflector_peers<'a>(
+    fabric: &'a Fabric,
+    me: &Device,
+    describe: impl Fn(&RouteReflector) -> String,
+) -> Vec<Peer<'a>> {
+    fabric
+        .route_reflectors
+        .iter()
+        .flat_map(|rr| sessions(me, &rr.device, fabric.asn.get(), describe(rr), None))
+        .collect()
 }
 
 /// `neighbor` lines of the `router bgp` body, before the address families; `session` adds a
@@ -244,117 +291,6 @@ fn address_family(w: &mut Writer, family: Family, body: impl FnOnce(&mut Writer)
     );
 }
 
-/// nodes/<name>/frr.conf
-pub fn node(fabric: &Fabric, index: usize) -> String {
-    let node: &Node = &fabric.nodes[index];
-    let me = &node.device;
-    let rr_names: Vec<&str> = fabric
-        .route_reflectors
-        .iter()
-        .map(|r| r.device.name.as_str())
-        .collect();
-    let mut w = Writer::new(" ");
-    header(
-        &mut w,
-        fabric,
-        "Node",
-        me,
-        &format!(
-            "Announces the host routes of this node's VMs to the route reflectors {}.",
-            rr_names.join(", ")
-        ),
-    );
-    prefix_lists(&mut w, fabric, false);
-    for family in me.families() {
-        w.line_args(format_args!(
-            "! {} VM routes leave this node only from the pools{}.",
-            family.label(),
-            match fabric.community {
-                Some(c) => format!(", tagged with the community {c}"),
-                None => String::new(),
-            }
-        ));
-        let name = format!("VM-ROUTES-{}", suffix(family));
-        if fabric.has_pools(family) {
-            w.block(format!("route-map {name} permit 10"), "exit", |w| {
-                w.line_args(format_args!(
-                    "match {} address prefix-list {}",
-                    ip_keyword(family),
-                    pools_list(family)
-                ));
-                if let Some(c) = fabric.community {
-                    w.line_args(format_args!("set community {c} additive"));
-                }
-            });
-            w.line("!");
-        } else {
-            vm_route_map(&mut w, fabric, &name, family, false, false);
-        }
-    }
-    let vms: Vec<_> = fabric.vms_on(index).collect();
-    if !vms.is_empty() {
-        w.line("! Host routes of the VMs planned on this node. VMmanager adds a line like these");
-        w.line("! when it creates a VM; each route exists only while the VM's interface does.");
-        for vm in &vms {
-            if let Some(a) = vm.ipv4 {
-                w.line_args(format_args!("ip route {a}/32 {}", vm.interface()));
-            }
-            if let Some(a) = vm.ipv6 {
-                w.line_args(format_args!("ipv6 route {a}/128 {}", vm.interface()));
-            }
-        }
-        w.line("!");
-    }
-    let peers: Vec<Peer> = fabric
-        .route_reflectors
-        .iter()
-        .flat_map(|rr| {
-            shared(me, &rr.device).into_iter().map(move |family| Peer {
-                device: &rr.device,
-                family,
-                remote_as: fabric.asn.get(),
-                description: format!("route reflector {}", rr.device.name),
-                core: None,
-            })
-        })
-        .collect();
-    router_bgp(&mut w, fabric.asn.get(), me, |w| {
-        neighbors(w, me, &peers, |_, _| {});
-        for family in me.families() {
-            address_family(w, family, |w| {
-                let map = format!("VM-ROUTES-{}", suffix(family));
-                // VMmanager wires a VM point-to-point (`ip addr add GATEWAY peer VM/32 dev
-                // <vm>_net0`), which makes the host route a connected one; it also writes a
-                // static route, and `ip route` gives a kernel route. Whichever way the route
-                // exists, the route-map keeps only pool host routes.
-                w.line_args(format_args!("redistribute connected route-map {map}"));
-                w.line_args(format_args!("redistribute kernel route-map {map}"));
-                w.line_args(format_args!("redistribute static route-map {map}"));
-                for p in peers.iter().filter(|p| p.family == family) {
-                    let addr = p.addr();
-                    w.line_args(format_args!("neighbor {addr} activate"));
-                    if fabric.has_pools(family) {
-                        // Other nodes' VM routes come back through the reflectors; accept
-                        // nothing else.
-                        w.line_args(format_args!(
-                            "neighbor {addr} prefix-list {} in",
-                            pools_list(family)
-                        ));
-                        w.line_args(format_args!(
-                            "neighbor {addr} prefix-list {} out",
-                            pools_list(family)
-                        ));
-                    }
-                }
-            });
-        }
-        if fabric.vxlan {
-            evpn(w, peers.iter().filter(|p| p.family == Family::V4), false);
-        }
-    });
-    w.finish()
-}
-
 fn evpn<'a>(w: &mut Writer, peers: impl Iterator<Item = &'a Peer<'a>>, reflector: bool) {
     w.line("!");
     w.block("address-family l2vpn evpn", "exit-address-family", |w| {
@@ -370,285 +306,4 @@ fn evpn<'a>(w: &mut Writer, peers: impl Iterator<Item = &'a Peer<'a>>, reflector
             w.line("advertise-all-vni");
         }
     });
-}
-
-/// route-reflectors/<name>/frr.conf
-pub fn route_reflector(fabric: &Fabric, rr: &RouteReflector, key: Option<&Md5Key>) -> String {
-    let me = &rr.device;
-    let core_names: Vec<&str> = fabric
-        .core_gateways
-        .iter()
-        .map(|c| c.device.name.as_str())
-        .collect();
-    let mut w = Writer::new(" ");
-    header(
-        &mut w,
-        fabric,
-        "Route reflector",
-        me,
-        &format!(
-            "Reflects the nodes' VM host routes to each other and to the core gateway{} {}; it stays out of the data path.",
-            if core_names.len() == 1 { "" } else { "s" },
-            core_names.join(", ")
-        ),
-    );
-    prefix_lists(&mut w, fabric, true);
-    for family in me.families() {
-        w.line_args(format_args!(
-            "! From the nodes: {} VM host routes inside the pools{}, nothing else.",
-            family.label(),
-            carrying(fabric)
-        ));
-        vm_route_map(
-            &mut w,
-            fabric,
-            &format!("FROM-NODES-{}", suffix(family)),
-            family,
-            true,
-            false,
-        );
-        w.line("! To the core gateways: the same routes.");
-        vm_route_map(
-            &mut w,
-            fabric,
-            &format!("TO-CORE-{}", suffix(family)),
-            family,
-            true,
-            false,
-        );
-    }
-    w.line("! From the core gateways: nothing; the fabric needs no routes from them.");
-    w.block("route-map FROM-CORE deny 10", "exit", |_| {});
-    w.line("!");
-    let asn = fabric.asn.get();
-    let mut peers: Vec<Peer> = Vec::new();
-    for node in &fabric.nodes {
-        for family in shared(me, &node.device) {
-            peers.push(Peer {
-                device: &node.device,
-                family,
-                remote_as: asn,
-                description: format!("node {}", node.device.name),
-                core: None,
-            });
-        }
-    }
-    for core in &fabric.core_gateways {
-        for family in shared(me, &core.device) {
-            peers.push(Peer {
-                device: &core.device,
-                family,
-                remote_as: core.asn.get(),
-                description: format!("core gateway {}", core.device.name),
-                core: Some(core),
-            });
-        }
-    }
-    if peers.iter().any(|p| p.core.is_some()) {
-        bfd_profile(&mut w, fabric);
-    }
-    router_bgp(&mut w, asn, me, |w| {
-        neighbors(w, me, &peers, |w, p| {
-            let addr = p.addr();
-            match p.core {
-                // VMmanager writes the node's side; the hold time the reflector offers wins
-                // when it is the lower one.
-                None => {
-                    if let Some(t) = fabric.protection.node_timers {
-                        timers(w, &addr, t);
-                    }
-                }
-                Some(_) => core_session(w, fabric, key, &addr),
-            }
-        });
-        for family in me.families() {
-            address_family(w, family, |w| {
-                for p in peers.iter().filter(|p| p.family == family) {
-                    let addr = p.addr();
-                    w.line_args(format_args!("neighbor {addr} activate"));
-                    match p.core {
-                        None => {
-                            w.line_args(format_args!("neighbor {addr} route-reflector-client"));
-                            w.line_args(format_args!(
-                                "neighbor {addr} route-map FROM-NODES-{} in",
-                                suffix(family)
-                            ));
-                            // `force` counts every route the node sends, not only those the
-                            // route-map lets in, so a node leaking its table is cut off. FRR
-                            // counts the rejected ones in the copy of received routes that
-                            // soft-reconfiguration keeps: without it `force` counts nothing
-                            // more (and the limit is checked as routes are accepted).
-                            w.line_args(format_args!(
-                                "neighbor {addr} soft-reconfiguration inbound"
-                            ));
-                            w.line_args(format_args!(
-                                "neighbor {addr} maximum-prefix {} restart {LIMIT_RESTART_MINUTES} force",
-                                fabric.node_route_limit(family)
-                            ));
-                        }
-                        Some(core) => {
-                            w.line_args(format_args!("neighbor {addr} route-map FROM-CORE in"));
-                            w.line_args(format_args!(
-                                "neighbor {addr} route-map TO-CORE-{} out",
-                                suffix(family)
-                            ));
-                            if core.asn != fabric.asn {
-                                // eBGP would put this reflector in the path; keep the node.
-                                w.line_args(format_args!(
-                                    "neighbor {addr} attribute-unchanged next-hop"
-                                ));
-                                if family == Family::V6 {
-                                    // Over eBGP the reflector would also send its own
-                                    // link-local next hop, and the core would forward IPv6 VM
-                                    // traffic through it. (Reflected iBGP routes carry no
-                                    // link-local of the reflector: nothing to do there.)
-                                    w.line_args(format_args!(
-                                        "neighbor {addr} nexthop-local unchanged"
-                                    ));
-                                }
-                            }
-                        }
-                    }
-                }
-            });
-        }
-        if fabric.vxlan {
-            let nodes = peers
-                .iter()
-                .filter(|p| p.family == Family::V4 && p.core.is_none());
-            evpn(w, nodes, true);
-        }
-    });
-    w.finish()
-}
-
-/// core/<name>/frr.conf for a core gateway on platform `frr`: only what the fabric adds to a
-/// router that already carries traffic. It is merged into the running configuration with
-/// `vtysh -f` (which adds and never removes), so it has no hostname, router ID, log, service or
-/// `frr defaults` line and changes no global BGP default.
-pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String {
-    let me = &core.device;
-    let mut w = Writer::new(" ");
-    w.line_args(format_args!(
-        "! Core gateway {} of plan \"{}\", generated by fabric-designer.",
-        me.name, fabric.title
-    ));
-    w.line("! What the fabric adds to this router: learns the VM host routes from the route");
-    w.line("! reflectors and sends them nothing. Merge it into the running configuration with");
-    w.line("! `vtysh -f` (see the runbook): it leaves everything else on the router as it is.");
-    w.line_args(format_args!(
-        "! Written for FRR {} or later; check with: vtysh -C -f frr.conf",
-        fabric.frr_version
-    ));
-    w.line("!");
-    prefix_lists(&mut w, fabric, true);
-    for family in me.families() {
-        w.line_args(format_args!(
-            "! From the route reflectors: {} VM host routes inside the pools{}, tagged no-export.",
-            family.label(),
-            carrying(fabric)
-        ));
-        vm_route_map(
-            &mut w,
-            fabric,
-            &format!("FROM-FABRIC-{}", suffix(family)),
-            family,
-            true,
-            true,
-        );
-    }
-    w.line("! To the route reflectors: nothing (the seed's reject-all export policy).");
-    w.block("route-map REJECT-ALL deny 10", "exit", |_| {});
-    w.line("!");
-    discard_routes(&mut w, fabric, me);
-    let peers: Vec<Peer> = fabric
-        .route_reflectors
-        .iter()
-        .flat_map(|rr: &RouteReflector| {
-            shared(me, &rr.device).into_iter().map(move |family| Peer {
-                device: &rr.device,
-                family,
-                remote_as: fabric.asn.get(),
-                description: format!(
-                    "route reflector {}{}",
-                    rr.device.name,
-                    if rr.kind == RrKind::VmmanagerVm {
-                        " (VMmanager VM)"
-                    } else {
-                        ""
-                    }
-                ),
-                core: None,
-            })
-        })
-        .collect();
-    if !peers.is_empty() {
-        bfd_profile(&mut w, fabric);
-    }
-    // The router's own `router bgp` (same AS): no router ID and no `no bgp default
-    // ipv4-unicast` here, since both would change the sessions the router already has.
-    w.block(format!("router bgp {}", core.asn), "exit", |w| {
-        neighbors(w, me, &peers, |w, p| {
-            core_session(w, fabric, key, &p.addr())
-        });
-        let v6: Vec<&Peer> = peers.iter().filter(|p| p.family == Family::V6).collect();
-        if !v6.is_empty() && !me.has(Family::V4) {
-            // Nothing else opens the IPv4 family below; see the comment there.
-            address_family(w, Family::V4, |w| deactivate(w, &v6));
-        }
-        for family in me.families() {
-            address_family(w, family, |w| {
-                if family == Family::V4 {
-                    deactivate(w, &v6);
-                }
-                for p in peers.iter().filter(|p| p.family == family) {
-                    let addr = p.addr();
-                    w.line_args(format_args!("neighbor {addr} activate"));
-                    w.line_args(format_args!(
-                        "neighbor {addr} route-map FROM-FABRIC-{} in",
-                        suffix(family)
-                    ));
-                    w.line_args(format_args!("neighbor {addr} route-map REJECT-ALL out"));
-                    // FRR has no drop-excess: beyond the limit the session closes and is
-                    // tried again after the restart time.
-                    w.line_args(format_args!(
-                        "neighbor {addr} maximum-prefix {} restart {LIMIT_RESTART_MINUTES}",
-                        fabric.core_route_limit(family)
-                    ));
-                }
-            });
-        }
-    });
-    w.finish()
-}
-
-/// A blackhole route per pool prefix: traffic to pool addresses that no VM holds dies here
-/// instead of following a default route back upstream and looping. The host routes from the
-/// fabric are longer and win (host-length pool prefixes get none: see
-/// `Fabric::discard_prefixes`).
-fn discard_routes(w: &mut Writer, fabric: &Fabric, me: &Device) {
-    let routes: Vec<String> = me
-        .families()
-        .into_iter()
-        .flat_map(|f| {
-            fabric
-                .discard_prefixes(f)
-                .into_iter()
-                .map(move |p| format!("{} route {p} blackhole", ip_keyword(f)))
-        })
-        .collect();
-    if routes.is_empty() {
-        return;
-    }
-    w.line("! Pool addresses that no VM holds are dropped here, not sent back upstream.");
-    w.lines(routes);
-    w.line("!");
-}
-
-/// A router that keeps FRR's traditional `bgp default ipv4-unicast` activates every new
-/// neighbour in IPv4 unicast, IPv6 ones included: switch that off for the IPv6 sessions.
-fn deactivate(w: &mut Writer, v6: &[&Peer]) {
-    for p in v6 {
-        w.line_args(format_args!("no neighbor {} activate", p.addr()));
-    }
 }
