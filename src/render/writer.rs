@@ -21,7 +21,8 @@ impl Writer {
     }
 
     /// Writes one line at the current depth. A line never contains a line break: every piece of
-    /// user text that reaches a writer passed a validated type, and [`one_line`] guards that.
+    /// user text that reaches a writer passed a validated type, and every line is checked
+    /// for one (see `one_line`).
     pub fn line(&mut self, text: impl AsRef<str>) {
         let text = text.as_ref();
         if !text.is_empty() {

@@ -1,5 +1,5 @@
-//! vmmanager/cluster-settings.md and the Route Reflector script values
-//! (route-reflectors/<name>/run-script.md): what to enter in VMmanager.
+//! `vmmanager/cluster-settings.md` and the Route Reflector script values
+//! (`route-reflectors/<name>/run-script.md`): what to enter in VMmanager.
 
 use super::{opt, session_count};
 use crate::model::{size_text, Fabric, Family, OrDash, RouteReflector};

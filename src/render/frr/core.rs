@@ -1,4 +1,4 @@
-//! core/<name>/frr.conf: what the fabric adds to a core gateway on platform `frr`.
+//! `core/<name>/frr.conf`: what the fabric adds to a core gateway on platform `frr`.
 
 use super::{
     address_family, bfd_profile, carrying, core_session, ip_keyword, neighbors, prefix_lists,

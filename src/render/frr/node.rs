@@ -1,4 +1,4 @@
-//! nodes/<name>/frr.conf: the reference for what VMmanager writes on a node.
+//! `nodes/<name>/frr.conf`: the reference for what VMmanager writes on a node.
 
 use super::{
     address_family, evpn, header, neighbors, pools_list, prefix_lists, reflector_peers, router_bgp,

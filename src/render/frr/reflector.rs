@@ -1,4 +1,4 @@
-//! route-reflectors/<name>/frr.conf: the whole configuration of a route reflector, clients
+//! `route-reflectors/<name>/frr.conf`: the whole configuration of a route reflector, clients
 //! (the nodes) and core gateways.
 
 use super::{
