@@ -43,7 +43,8 @@ fn read_check_render_zip(bencher: divan::Bencher) {
     bencher.bench(|| {
         let plan = read_plan(divan::black_box(&text)).expect("readable");
         let report = check(&plan);
-        let files = render::render(
+        let files = bundle::files(
+            &plan,
             report.fabric.as_ref().expect("valid plan"),
             &render::Secrets::default(),
         )

@@ -2,14 +2,57 @@
 //! byte the same for the same plan: fixed timestamps, sorted entries, fixed permissions.
 
 use crate::model::{file_slug, Fabric};
-use crate::render::File;
+use crate::plan::Plan;
+use crate::render::{self, File, RenderError, Secrets};
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-/// The zip file name for a fabric: `fabric-<plan name as a slug>.zip`.
-pub fn zip_name(fabric: &Fabric) -> String {
-    format!("fabric-{}.zip", file_slug(&fabric.plan.name))
+/// The path of the plan in a bundle. The plan is copied as it was checked, not rendered from the
+/// fabric, so it is added here and the renderers never see a `Plan`.
+pub const PLAN_JSON: &str = "plan.json";
+
+/// Every file of the bundle, sorted by path: what `render` makes of the fabric and plan.json.
+/// `fabric` is what `check` built from `plan`.
+pub fn files(plan: &Plan, fabric: &Fabric, secrets: &Secrets) -> Result<Vec<File>, RenderError> {
+    let mut files = render::render(fabric, secrets)?;
+    let at = files.partition_point(|f| f.path.as_str() < PLAN_JSON);
+    files.insert(at, plan_json(plan));
+    Ok(files)
+}
+
+/// The paths of the bundle's files, sorted, without rendering them.
+pub fn paths(fabric: &Fabric) -> Vec<String> {
+    let mut paths = render::paths(fabric);
+    let at = paths.partition_point(|p| p.as_str() < PLAN_JSON);
+    paths.insert(at, PLAN_JSON.to_string());
+    paths
+}
+
+/// One file of the bundle, made alone; `None` when the bundle has no such path. `fabric` is
+/// what `check` built from `plan`.
+pub fn file(
+    plan: &Plan,
+    fabric: &Fabric,
+    secrets: &Secrets,
+    path: &str,
+) -> Option<Result<File, RenderError>> {
+    if path == PLAN_JSON {
+        return Some(Ok(plan_json(plan)));
+    }
+    render::render_path(fabric, secrets, path)
+}
+
+fn plan_json(plan: &Plan) -> File {
+    File {
+        path: PLAN_JSON.to_string(),
+        contents: plan.to_json(),
+    }
+}
+
+/// The zip file name for a plan: `fabric-<plan name as a slug>.zip`.
+pub fn zip_name(plan: &Plan) -> String {
+    format!("fabric-{}.zip", file_slug(&plan.name))
 }
 
 /// Packs the files into a zip archive. Writing into memory cannot fail for I/O reasons; an
@@ -43,10 +86,10 @@ mod folder {
 
     /// Every file a bundle can hold, a device's folder written as `*`: what an earlier bundle
     /// may contain besides the files being written now (a reflector that changed kind, a core
-    /// that changed platform). Keep in step with `render::render`.
+    /// that changed platform). Keep in step with [`super::files`].
     const LAYOUT: [&str; 9] = [
         "README.md",
-        "plan.json",
+        super::PLAN_JSON,
         "vmmanager/cluster-settings.md",
         "route-reflectors/*/frr.conf",
         "route-reflectors/*/route_reflector.sh",
@@ -271,7 +314,7 @@ mod folder {
             Refusal::Entry(entry, reason) => refuse(&entry, reason),
             Refusal::Io(e) => e,
         })?;
-        for file in ["README.md", "plan.json"] {
+        for file in ["README.md", super::PLAN_JSON] {
             match fs::symlink_metadata(dir.join(file)) {
                 Ok(meta) if meta.is_file() => {}
                 Ok(_) => return Err(refuse(file, "is not a regular file")),
@@ -425,5 +468,42 @@ mod folder {
             out.set_permissions(fs::Permissions::from_mode(mode))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::check;
+    use crate::plan::{read_plan, EXAMPLES};
+
+    #[test]
+    fn plan_json_joins_the_rendered_files_in_its_sorted_place() {
+        for (name, text) in EXAMPLES {
+            let plan = read_plan(text).unwrap();
+            let Some(fabric) = check(&plan).fabric else {
+                continue;
+            };
+            let secrets = Secrets::default();
+            let all = files(&plan, &fabric, &secrets).unwrap();
+            let listed: Vec<String> = all.iter().map(|f| f.path.clone()).collect();
+            assert_eq!(paths(&fabric), listed, "{name}");
+            assert!(listed.windows(2).all(|w| w[0] < w[1]), "{name}");
+            let rendered = render::render(&fabric, &secrets).unwrap();
+            assert_eq!(all.len(), rendered.len() + 1, "{name}");
+            for f in &all {
+                assert_eq!(
+                    file(&plan, &fabric, &secrets, &f.path),
+                    Some(Ok(f.clone())),
+                    "{name}"
+                );
+                if f.path == PLAN_JSON {
+                    assert_eq!(f.contents, plan.to_json(), "{name}");
+                } else {
+                    assert!(rendered.contains(f), "{name}: {}", f.path);
+                }
+            }
+            assert_eq!(file(&plan, &fabric, &secrets, "nodes/nope/frr.conf"), None);
+        }
     }
 }

@@ -1,8 +1,9 @@
 //! fabric-designer: design a VMmanager IP-fabric cluster and render its configuration.
 //!
 //! The pipeline runs one way: plan text -> [`plan::Plan`] -> [`check::check`] ->
-//! ([`model::Fabric`], diagnostics) -> [`render::render`] -> files -> [`bundle`]. Nothing outside
-//! `ui` knows about the browser; the command line and the web app are thin shells around it.
+//! ([`model::Fabric`], diagnostics) -> [`render::render`] -> files, and with the plan's own
+//! plan.json the bundle ([`bundle::files`]) -> a zip or a folder. Nothing outside `ui` knows
+//! about the browser; the command line and the web app are thin shells around it.
 //! What only the web app needs beside the pipeline (editing, undo, share links, the overview)
 //! sits in [`app`].
 

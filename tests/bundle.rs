@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{example, fabric, files, scratch, variations, VALID};
+use common::{example, files, scratch, variations, VALID};
 use fabric_designer::bundle;
 use fabric_designer::plan::read_plan;
 use std::collections::BTreeMap;
@@ -118,8 +118,10 @@ fn plan_json_reads_back_as_the_same_plan() {
 
 #[test]
 fn zip_is_named_after_the_plan() {
-    let f = fabric(&example("dc1-dual-stack"));
-    assert_eq!(bundle::zip_name(&f), "fabric-dc1-dual-stack.zip");
+    assert_eq!(
+        bundle::zip_name(&example("dc1-dual-stack")),
+        "fabric-dc1-dual-stack.zip"
+    );
 }
 
 #[test]
@@ -159,7 +161,7 @@ fn a_hostile_plan_name_cannot_add_a_line_anywhere() {
 /// the runbook or the nodes' files. Without a password those files are not rendered at all.
 #[test]
 fn the_md5_password_reaches_exactly_the_session_configs() {
-    use fabric_designer::render::{render, RenderError, Secrets};
+    use fabric_designer::render::{RenderError, Secrets};
     for name in ["md5-timers-drop-excess", "md5-frr-core-default-timers"] {
         let (_, plan) = common::variations()
             .into_iter()
@@ -167,7 +169,7 @@ fn the_md5_password_reaches_exactly_the_session_configs() {
             .expect("a variation");
         let fabric = common::fabric(&plan);
         assert_eq!(
-            render(&fabric, &Secrets::default()),
+            bundle::files(&plan, &fabric, &Secrets::default()),
             Err(RenderError::Md5KeyMissing),
             "{name}"
         );

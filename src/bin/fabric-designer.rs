@@ -13,7 +13,7 @@ mod cli {
     use clap::{Args, Parser, Subcommand, ValueEnum};
     use fabric_designer::check::{check_text, read_error_diagnostic, Diagnostic, Report, Severity};
     use fabric_designer::model::Md5Key;
-    use fabric_designer::plan::ReadError;
+    use fabric_designer::plan::{read_plan, ReadError};
     use fabric_designer::{bundle, render, text};
     use std::io::{self, Read, Write};
     use std::path::{Path, PathBuf};
@@ -236,9 +236,9 @@ mod cli {
         })
     }
 
-    /// Reads and checks the plan; when it cannot be read, the outcome says why (its diagnostic
-    /// on standard error for `render`) with exit code 2.
-    fn load(path: &Path, format: Format, to_stderr: bool) -> Result<Report, Outcome> {
+    /// Reads and checks the plan, and keeps its text; when it cannot be read, the outcome says
+    /// why (its diagnostic on standard error for `render`) with exit code 2.
+    fn load(path: &Path, format: Format, to_stderr: bool) -> Result<(Report, String), Outcome> {
         let mut outcome = Outcome::new();
         let bytes = match read_input(path) {
             Ok(bytes) => bytes,
@@ -249,7 +249,7 @@ mod cli {
         };
         let checked = plan_text(bytes)
             .map_err(|e| read_error_diagnostic(&e))
-            .and_then(|text| check_text(&text));
+            .and_then(|text| Ok((check_text(&text)?, text)));
         checked.map_err(|d| {
             print_diagnostics(&mut outcome, &[d], format, to_stderr);
             outcome.ends(2)
@@ -258,7 +258,7 @@ mod cli {
 
     fn validate(path: &Path, format: Format) -> Outcome {
         let report = match load(path, format, false) {
-            Ok(r) => r,
+            Ok((r, _)) => r,
             Err(outcome) => return outcome,
         };
         let mut outcome = Outcome::new();
@@ -294,8 +294,8 @@ mod cli {
     }
 
     fn render_to(path: &Path, target: &Target, md5_file: Option<&Path>) -> Outcome {
-        let report = match load(path, Format::Text, true) {
-            Ok(r) => r,
+        let (report, text) = match load(path, Format::Text, true) {
+            Ok(loaded) => loaded,
             Err(outcome) => return outcome,
         };
         let mut outcome = Outcome::new();
@@ -305,8 +305,17 @@ mod cli {
             outcome.stderr.push_str("; nothing was written\n");
             return outcome.ends(1);
         };
+        // The bundle's plan.json is the plan that was checked: `check_text` read this text
+        // without an error, so reading it again gives that plan.
+        let plan = match read_plan(&text) {
+            Ok(plan) => plan,
+            Err(e) => {
+                outcome.say(&format!("{e}; nothing was written"));
+                return outcome.ends(2);
+            }
+        };
         let files = match secrets(md5_file).and_then(|s| {
-            render::render(fabric, &s).map_err(|e| {
+            bundle::files(&plan, fabric, &s).map_err(|e| {
                 format!("{e}: give it in a file with --md5-password-file FILE or in the environment variable {MD5_ENV}")
             })
         }) {

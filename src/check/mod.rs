@@ -21,8 +21,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// What a route reflector's equipment can carry (VMmanager documentation).
-pub const SESSION_LIMIT: usize = 32;
+pub use crate::model::SESSION_LIMIT;
 
 /// The BGP sessions of one route reflector, counted as the contract defines them: one per peer
 /// and address family that both have an address in.
@@ -334,7 +333,6 @@ impl Checked {
             protection: self.protection?,
             // Filled by `check` once every finding is known.
             advice: Vec::new(),
-            plan: plan.clone(),
         })
     }
 }

@@ -3,15 +3,16 @@
 //! reaches a file unless it passed its rule.
 
 mod family;
+mod kinds;
 mod values;
 
 pub use family::PerFamily;
+pub use kinds::{Platform, PrefixLimitAction, RrKind, Virtualization};
 pub use values::{
     addr_u128, describe_char, split_families, AddrRange, Asn, Community, FrrVersion, Md5Key,
     Md5KeyError, Name, NameError, RangeError,
 };
 
-use crate::plan::{Plan, Platform, PrefixLimitAction, RrKind, Virtualization};
 use ipnet::{Ipv4Net, Ipv6Net};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -147,6 +148,17 @@ pub struct Pool {
     pub ranges: Vec<AddrRange>,
 }
 
+/// A number of addresses (a pool's size) for people: exact up to 2^40, above that the power of
+/// two at or below it, `2^64` for a /64 with a few more addresses beside it. An IPv6 pool's exact
+/// size helps nobody, and a rounded decimal would hide that the pool is a prefix.
+pub fn size_text(n: u128) -> String {
+    if n > 1 << 40 {
+        format!("2^{}", n.ilog2())
+    } else {
+        n.to_string()
+    }
+}
+
 /// BGP keepalive and hold time in seconds, keepalive a third of the hold time (RFC 4271's
 /// suggestion) and at least 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,6 +214,9 @@ pub struct Protection {
     pub md5: bool,
 }
 
+/// What a route reflector's equipment can carry (VMmanager documentation).
+pub const SESSION_LIMIT: usize = 32;
+
 /// Minutes before a session closed by its route limit is tried again (FRR `restart`, Junos
 /// `idle-timeout`): a node or reflector that was repaired comes back by itself, one that still
 /// floods is closed again.
@@ -249,8 +264,6 @@ pub struct Fabric {
     pub protection: Protection,
     /// The checks' warnings and notes, for the runbook (a fabric has no errors).
     pub advice: Vec<Advice>,
-    /// The plan it was built from, for plan.json.
-    pub plan: Plan,
 }
 
 impl Fabric {
@@ -375,6 +388,21 @@ mod tests {
             "DC1 livex"
         );
         assert_eq!(comment_safe("a\u{0085}b"), "a b");
+    }
+
+    #[test]
+    fn size_text_is_exact_for_small_pools_and_a_power_of_two_for_large_ones() {
+        assert_eq!(size_text(0), "0");
+        assert_eq!(size_text(1), "1");
+        assert_eq!(size_text(256), "256");
+        assert_eq!(size_text(3_000_000), "3000000");
+        assert_eq!(size_text(1 << 40), "1099511627776");
+        assert_eq!(size_text((1 << 40) + 1), "2^40");
+        assert_eq!(size_text(3 << 41), "2^42");
+        assert_eq!(size_text(1 << 64), "2^64");
+        // A /64 plus a range: the power of two at or below it.
+        assert_eq!(size_text((1 << 64) + 256), "2^64");
+        assert_eq!(size_text(u128::MAX), "2^127");
     }
 
     #[test]

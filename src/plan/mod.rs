@@ -11,6 +11,9 @@ mod read;
 
 pub use read::{read_plan, read_plan_noting_unknown, ReadError};
 
+// The choices the checked fabric keeps as they are live in `model`; the plan's structs use them.
+pub use crate::model::{Platform, PrefixLimitAction, RrKind, Virtualization};
+
 use serde::{Deserialize, Serialize};
 
 /// The plan file version this build reads and writes.
@@ -126,27 +129,6 @@ impl CoreDetection {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PrefixLimitAction {
-    /// Close the session, and try again after 5 minutes.
-    Teardown,
-    /// Keep the session and drop the routes beyond the limit (Junos; FRR cores tear down).
-    DropExcess,
-}
-
-impl PrefixLimitAction {
-    pub const ALL: [PrefixLimitAction; 2] =
-        [PrefixLimitAction::Teardown, PrefixLimitAction::DropExcess];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PrefixLimitAction::Teardown => "teardown",
-            PrefixLimitAction::DropExcess => "drop-excess",
-        }
-    }
-}
-
 /// One optional value per address family, as text: used for the gateway (addresses) and the
 /// underlay (prefixes).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -169,89 +151,6 @@ pub struct Pool {
     pub name: String,
     #[serde(default)]
     pub ranges: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RrKind {
-    /// A Linux server that gets route_reflector.sh.
-    Server,
-    /// A VM in VMmanager that runs the platform's "Route Reflector" script.
-    VmmanagerVm,
-}
-
-impl RrKind {
-    pub const ALL: [RrKind; 2] = [RrKind::Server, RrKind::VmmanagerVm];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RrKind::Server => "server",
-            RrKind::VmmanagerVm => "vmmanager-vm",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Platform {
-    /// Juniper MX: Junos set-style configuration.
-    Junos,
-    /// A Linux router running FRR.
-    Frr,
-}
-
-impl Platform {
-    pub const ALL: [Platform; 2] = [Platform::Junos, Platform::Frr];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Platform::Junos => "junos",
-            Platform::Frr => "frr",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Virtualization {
-    Kvm,
-    Lxd,
-}
-
-impl Virtualization {
-    pub const ALL: [Virtualization; 2] = [Virtualization::Kvm, Virtualization::Lxd];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Virtualization::Kvm => "kvm",
-            Virtualization::Lxd => "lxd",
-        }
-    }
-
-    /// "KVM" or "LXD", for messages and documents. A constant rather than `to_uppercase()`,
-    /// which would link Unicode case tables (about 7 KB gzipped) into the web app.
-    pub fn label(self) -> &'static str {
-        match self {
-            Virtualization::Kvm => "KVM",
-            Virtualization::Lxd => "LXD",
-        }
-    }
-
-    /// The one OS VMmanager supports on IP-fabric nodes of this virtualization.
-    pub fn required_os(self) -> &'static str {
-        match self {
-            Virtualization::Kvm => "almalinux-8",
-            Virtualization::Lxd => "ubuntu-20.04",
-        }
-    }
-
-    /// The required OS as people write it.
-    pub fn required_os_label(self) -> &'static str {
-        match self {
-            Virtualization::Kvm => "AlmaLinux 8",
-            Virtualization::Lxd => "Ubuntu 20.04",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,8 +4,9 @@
 //! loading it and the commit procedure are in the runbook.
 
 use super::writer::Writer;
-use crate::model::{CoreGateway, CoreLiveness, Fabric, Family, Md5Key, LIMIT_RESTART_MINUTES};
-use crate::plan::PrefixLimitAction;
+use crate::model::{
+    CoreGateway, CoreLiveness, Fabric, Family, Md5Key, PrefixLimitAction, LIMIT_RESTART_MINUTES,
+};
 
 fn term(family: Family) -> &'static str {
     match family {
@@ -14,22 +15,29 @@ fn term(family: Family) -> &'static str {
     }
 }
 
-/// IPv4 sessions live in group VM (as in the guide); IPv6 ones in VM-V6, because a neighbour
-/// with its own `family` inherits nothing from its group and Junos wants one local-address per
-/// family.
-pub(super) fn group(family: Family) -> &'static str {
-    match family {
-        Family::V4 => "VM",
-        Family::V6 => "VM-V6",
-    }
+/// A BGP group of the core: its sessions with the route reflectors in one family.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Group {
+    pub family: Family,
+    pub name: &'static str,
 }
 
-/// The families the core has a BGP group for: those it shares with a route reflector.
-pub(super) fn families(fabric: &Fabric, core: &CoreGateway) -> Vec<Family> {
+/// The core's BGP groups, one per family it shares with a route reflector, IPv4 first: what
+/// the configuration sets up and the runbook checks. IPv4 sessions live in group VM (as in the
+/// guide); IPv6 ones in VM-V6, because a neighbour with its own `family` inherits nothing from
+/// its group and Junos wants one local-address per family.
+pub(super) fn groups(fabric: &Fabric, core: &CoreGateway) -> Vec<Group> {
     core.device
         .families()
         .into_iter()
         .filter(|f| fabric.route_reflectors.iter().any(|rr| rr.device.has(*f)))
+        .map(|family| Group {
+            family,
+            name: match family {
+                Family::V4 => "VM",
+                Family::V6 => "VM-V6",
+            },
+        })
         .collect()
 }
 
@@ -41,10 +49,8 @@ fn inet(family: Family) -> &'static str {
 }
 
 pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String {
-    let me = &core.device;
-    let internal = core.asn == fabric.asn;
     let mut w = Writer::new("  ");
-    let families = families(fabric, core);
+    let groups = groups(fabric, core);
     if let Some(c) = fabric.community {
         w.line_args(format_args!(
             "set policy-options community VM-COMMUNITY members {c}"
@@ -53,11 +59,11 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
     // Host routes must never leave the core: tag them with the well-known no-export.
     w.line("set policy-options community NO-EXPORT members no-export");
     let vm = "set policy-options policy-statement VM";
-    for family in &families {
-        if !fabric.has_pools(*family) {
+    for &Group { family, .. } in &groups {
+        if !fabric.has_pools(family) {
             continue;
         }
-        let t = format!("{vm} term {}", term(*family));
+        let t = format!("{vm} term {}", term(family));
         let len = family.host_len();
         w.line_args(format_args!("{t} from protocol bgp"));
         if fabric.community.is_some() {
@@ -65,7 +71,7 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
         }
         // Host routes only: the guide's `orlonger` would also accept the pool aggregate and
         // anything between it and the host routes.
-        for prefix in fabric.prefixes(*family) {
+        for prefix in fabric.prefixes(family) {
             if prefix.ends_with(&format!("/{len}")) {
                 w.line_args(format_args!("{t} from route-filter {prefix} exact"));
             } else {
@@ -81,8 +87,8 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
     w.line("set policy-options policy-statement reject-all then reject");
     // Pool addresses that no VM holds are dropped here instead of looping back upstream; the
     // host routes from the fabric are longer and win.
-    for family in &families {
-        for prefix in fabric.discard_prefixes(*family) {
+    for &Group { family, .. } in &groups {
+        for prefix in fabric.discard_prefixes(family) {
             match family {
                 Family::V4 => w.line_args(format_args!(
                     "set routing-options static route {prefix} discard"
@@ -93,61 +99,75 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
             }
         }
     }
-    for family in &families {
-        let g = format!("set protocols bgp group {}", group(*family));
-        w.line_args(format_args!(
-            "{g} type {}",
-            if internal { "internal" } else { "external" }
-        ));
-        if let Some(own) = me.addr(*family) {
-            w.line_args(format_args!("{g} local-address {own}"));
-        }
-        // Explicit, so that families set globally under `protocols bgp` (on a PE, often only
-        // VPN families) do not decide what this group carries.
-        let unicast = format!("{g} family {} unicast", inet(*family));
-        w.line(unicast.clone());
-        // prefix-limit counts every route received, before the import policy.
-        w.line_args(format_args!(
-            "{unicast} prefix-limit maximum {}",
-            fabric.core_route_limit(*family)
-        ));
-        match fabric.protection.prefix_limit {
-            PrefixLimitAction::Teardown => w.line_args(format_args!(
-                "{unicast} prefix-limit teardown idle-timeout {LIMIT_RESTART_MINUTES}"
-            )),
-            PrefixLimitAction::DropExcess => {
-                w.line_args(format_args!("{unicast} prefix-limit drop-excess"))
-            }
-        }
-        w.line_args(format_args!("{g} import VM"));
-        w.line_args(format_args!("{g} export reject-all"));
-        w.line_args(format_args!("{g} peer-as {}", fabric.asn));
-        match fabric.protection.core {
-            CoreLiveness::Bfd {
-                interval,
-                multiplier,
-            } => {
-                w.line_args(format_args!(
-                    "{g} bfd-liveness-detection minimum-interval {interval}"
-                ));
-                w.line_args(format_args!(
-                    "{g} bfd-liveness-detection multiplier {multiplier}"
-                ));
-            }
-            CoreLiveness::Timers(t) => w.line_args(format_args!("{g} hold-time {}", t.hold)),
-            CoreLiveness::Default => {}
-        }
-        if let Some(key) = key {
-            w.line_args(format_args!("{g} authentication-key \"{}\"", key.reveal()));
-        }
-        for rr in &fabric.route_reflectors {
-            if let Some(addr) = rr.device.addr(*family) {
-                w.line_args(format_args!(
-                    "{g} neighbor {addr} description {}",
-                    rr.device.name
-                ));
-            }
-        }
+    for group in &groups {
+        bgp_group(&mut w, fabric, core, *group, key);
     }
     w.finish()
+}
+
+/// The `set protocols bgp group` lines of one group: the sessions with every route reflector
+/// that has an address in the group's family.
+fn bgp_group(
+    w: &mut Writer,
+    fabric: &Fabric,
+    core: &CoreGateway,
+    Group { family, name }: Group,
+    key: Option<&Md5Key>,
+) {
+    let me = &core.device;
+    let internal = core.asn == fabric.asn;
+    let g = format!("set protocols bgp group {name}");
+    w.line_args(format_args!(
+        "{g} type {}",
+        if internal { "internal" } else { "external" }
+    ));
+    if let Some(own) = me.addr(family) {
+        w.line_args(format_args!("{g} local-address {own}"));
+    }
+    // Explicit, so that families set globally under `protocols bgp` (on a PE, often only
+    // VPN families) do not decide what this group carries.
+    let unicast = format!("{g} family {} unicast", inet(family));
+    w.line(unicast.clone());
+    // prefix-limit counts every route received, before the import policy.
+    w.line_args(format_args!(
+        "{unicast} prefix-limit maximum {}",
+        fabric.core_route_limit(family)
+    ));
+    match fabric.protection.prefix_limit {
+        PrefixLimitAction::Teardown => w.line_args(format_args!(
+            "{unicast} prefix-limit teardown idle-timeout {LIMIT_RESTART_MINUTES}"
+        )),
+        PrefixLimitAction::DropExcess => {
+            w.line_args(format_args!("{unicast} prefix-limit drop-excess"))
+        }
+    }
+    w.line_args(format_args!("{g} import VM"));
+    w.line_args(format_args!("{g} export reject-all"));
+    w.line_args(format_args!("{g} peer-as {}", fabric.asn));
+    match fabric.protection.core {
+        CoreLiveness::Bfd {
+            interval,
+            multiplier,
+        } => {
+            w.line_args(format_args!(
+                "{g} bfd-liveness-detection minimum-interval {interval}"
+            ));
+            w.line_args(format_args!(
+                "{g} bfd-liveness-detection multiplier {multiplier}"
+            ));
+        }
+        CoreLiveness::Timers(t) => w.line_args(format_args!("{g} hold-time {}", t.hold)),
+        CoreLiveness::Default => {}
+    }
+    if let Some(key) = key {
+        w.line_args(format_args!("{g} authentication-key \"{}\"", key.reveal()));
+    }
+    for rr in &fabric.route_reflectors {
+        if let Some(addr) = rr.device.addr(family) {
+            w.line_args(format_args!(
+                "{g} neighbor {addr} description {}",
+                rr.device.name
+            ));
+        }
+    }
 }

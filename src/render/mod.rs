@@ -1,5 +1,6 @@
-//! Renderers: a checked [`Fabric`] in, the bundle's files out. They cannot fail — every
-//! precondition was established by `check` and is carried by the types.
+//! Renderers: a checked [`Fabric`] in, the bundle's files out (all but plan.json, which
+//! [`crate::bundle::files`] adds from the plan itself). They cannot fail — every precondition
+//! was established by `check` and is carried by the types.
 
 mod docs;
 mod frr;
@@ -9,8 +10,7 @@ pub mod writer;
 
 pub use docs::session_count;
 
-use crate::model::{CoreGateway, Fabric, Md5Key, RouteReflector};
-use crate::plan::{Platform, RrKind};
+use crate::model::{CoreGateway, Fabric, Md5Key, Platform, RouteReflector, RrKind};
 use std::fmt;
 
 /// What is given when a bundle is made and never stored in the plan, its share links, the
@@ -62,7 +62,6 @@ impl File {
 #[derive(Debug, Clone, Copy)]
 enum Artifact<'a> {
     Runbook,
-    PlanJson,
     ClusterSettings,
     ReflectorConf(&'a RouteReflector),
     ReflectorScript(&'a RouteReflector),
@@ -75,7 +74,6 @@ enum Artifact<'a> {
 fn artifacts(fabric: &Fabric) -> Vec<(String, Artifact<'_>)> {
     let mut out = vec![
         ("README.md".to_string(), Artifact::Runbook),
-        ("plan.json".to_string(), Artifact::PlanJson),
         (
             "vmmanager/cluster-settings.md".to_string(),
             Artifact::ClusterSettings,
@@ -138,7 +136,6 @@ fn render_artifact(
     };
     Ok(match artifact {
         Artifact::Runbook => docs::runbook(fabric),
-        Artifact::PlanJson => fabric.plan.to_json(),
         Artifact::ClusterSettings => docs::cluster_settings(fabric),
         Artifact::ReflectorConf(rr) => frr::route_reflector(fabric, rr, key),
         Artifact::ReflectorScript(rr) => {
@@ -153,7 +150,7 @@ fn render_artifact(
     })
 }
 
-/// Every file of the bundle, sorted by path.
+/// Every rendered file of the bundle, sorted by path.
 pub fn render(fabric: &Fabric, secrets: &Secrets) -> Result<Vec<File>, RenderError> {
     let mut files: Vec<File> = Vec::new();
     for (path, artifact) in artifacts(fabric) {
@@ -175,7 +172,7 @@ pub fn render(fabric: &Fabric, secrets: &Secrets) -> Result<Vec<File>, RenderErr
     Ok(files)
 }
 
-/// The paths of the bundle's files, sorted, without rendering them.
+/// The paths of the rendered files, sorted, without rendering them.
 pub fn paths(fabric: &Fabric) -> Vec<String> {
     artifacts(fabric)
         .into_iter()
@@ -183,7 +180,7 @@ pub fn paths(fabric: &Fabric) -> Vec<String> {
         .collect()
 }
 
-/// One file of the bundle, rendered alone; `None` when the bundle has no such path.
+/// One rendered file, alone; `None` when no rendered file has this path.
 pub fn render_path(
     fabric: &Fabric,
     secrets: &Secrets,

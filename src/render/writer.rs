@@ -21,18 +21,17 @@ impl Writer {
     }
 
     /// Writes one line at the current depth. A line never contains a line break: every piece of
-    /// user text that reaches a writer passed a validated type, and this assertion guards that.
+    /// user text that reaches a writer passed a validated type, and every line is checked
+    /// for one (see `one_line`).
     pub fn line(&mut self, text: impl AsRef<str>) {
         let text = text.as_ref();
-        debug_assert!(
-            !text.contains(['\n', '\r']),
-            "a generated line must not contain a line break: {text:?}"
-        );
         if !text.is_empty() {
             for _ in 0..self.depth {
                 self.out.push_str(self.unit);
             }
+            let body = self.out.len();
             self.out.push_str(text);
+            one_line(&mut self.out, body);
         }
         self.out.push('\n');
     }
@@ -52,11 +51,7 @@ impl Writer {
         let body = self.out.len();
         // Writing into a String cannot fail.
         let _ = std::fmt::Write::write_fmt(&mut self.out, args);
-        debug_assert!(
-            !self.out[body..].contains(['\n', '\r']),
-            "a generated line must not contain a line break: {:?}",
-            &self.out[body..]
-        );
+        one_line(&mut self.out, body);
         if self.out.len() == body {
             self.out.truncate(start);
         }
@@ -110,6 +105,34 @@ impl Writer {
     }
 }
 
+/// The guard of every line: `out[body..]`, the line just written, must hold no line break. One
+/// that does is a bug (a piece of text that bypassed its validated type), so debug and test
+/// builds stop there; a release build, the web app's included, must not panic in front of a
+/// user, and must never let the text start a line of its own (`router bgp 1` in a comment's
+/// place): there each line break becomes a space, and the line stays one line.
+fn one_line(out: &mut String, body: usize) {
+    if !out.as_bytes()[body..]
+        .iter()
+        .any(|b| matches!(b, b'\n' | b'\r'))
+    {
+        return;
+    }
+    debug_assert!(
+        false,
+        "a generated line must not contain a line break: {:?}",
+        &out[body..]
+    );
+    neutralise_line_breaks(out, body);
+}
+
+/// Replaces every line break in `out[body..]` by a space: what [`one_line`] does in a release
+/// build.
+fn neutralise_line_breaks(out: &mut String, body: usize) {
+    let line = out[body..].replace(['\n', '\r'], " ");
+    out.truncate(body);
+    out.push_str(&line);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,5 +174,38 @@ mod tests {
     #[cfg(debug_assertions)]
     fn refuses_line_breaks() {
         Writer::new(" ").line("hostname a\nrouter bgp 1");
+    }
+
+    #[test]
+    #[should_panic(expected = "line break")]
+    #[cfg(debug_assertions)]
+    fn refuses_line_breaks_in_formatted_lines() {
+        Writer::new(" ").line_args(format_args!("hostname {}", "a\r\nrouter bgp 1"));
+    }
+
+    /// What a release build does with a line break in a line: the line stays one line, the text
+    /// before it (the depth's indentation, earlier lines) untouched.
+    #[test]
+    fn a_release_build_keeps_a_broken_line_on_one_line() {
+        let mut out = "exit\n  ".to_string();
+        let body = out.len();
+        out.push_str("! plan \"a\nrouter bgp 1\r\n neighbor 6.6.6.6\"");
+        neutralise_line_breaks(&mut out, body);
+        assert_eq!(out, "exit\n  ! plan \"a router bgp 1   neighbor 6.6.6.6\"");
+        let mut clean = "  hostname a".to_string();
+        neutralise_line_breaks(&mut clean, 2);
+        assert_eq!(clean, "  hostname a");
+    }
+
+    /// The whole writer in a release build (`cargo test --release`).
+    #[test]
+    #[cfg(not(debug_assertions))]
+    fn release_builds_neutralise_line_breaks() {
+        let mut w = Writer::new(" ");
+        w.block("router bgp 1", "exit", |w| {
+            w.line("a\nb");
+            w.line_args(format_args!("c{}d", "\r\n"));
+        });
+        assert_eq!(w.finish(), "router bgp 1\n a b\n c  d\nexit\n");
     }
 }

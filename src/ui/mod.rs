@@ -17,7 +17,7 @@ use crate::bundle;
 use crate::check::{check, read_error_diagnostic, unknown_field, Diagnostic, Report};
 use crate::model::Md5Key;
 use crate::plan::{read_plan, read_plan_noting_unknown, Plan, EXAMPLES};
-use crate::render::{paths, render_path, File, RenderError, Secrets};
+use crate::render::{File, RenderError, Secrets};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -47,6 +47,8 @@ pub(crate) struct Preview {
     /// The last check without errors. Files are rendered from its fabric when shown: a
     /// keystroke lists the bundle's paths but renders only the file on screen.
     pub source: Option<Checked>,
+    /// The plan of that check, for plan.json.
+    pub plan: Option<Arc<Plan>>,
     pub paths: Arc<Vec<String>>,
     pub zip_name: String,
     pub stale: bool,
@@ -59,7 +61,7 @@ impl Preview {
     /// was not given.
     pub fn file(&self, secrets: &Secrets, path: &str) -> Option<Result<File, RenderError>> {
         let fabric = self.source.as_ref()?.0.fabric.as_ref()?;
-        render_path(fabric, secrets, path)
+        bundle::file(self.plan.as_ref()?, fabric, secrets, path)
     }
 }
 
@@ -181,8 +183,9 @@ impl Ctx {
             report.with(|r| match &r.0.fabric {
                 Some(fabric) => Preview {
                     source: Some(r.clone()),
-                    paths: Arc::new(browser::timed("render", || paths(fabric))),
-                    zip_name: bundle::zip_name(fabric),
+                    plan: Some(Arc::new(plan.get())),
+                    paths: Arc::new(browser::timed("render", || bundle::paths(fabric))),
+                    zip_name: plan.with(bundle::zip_name),
                     stale: false,
                     generation: current,
                 },

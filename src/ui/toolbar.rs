@@ -5,7 +5,6 @@ use crate::app::share;
 use crate::bundle;
 use crate::check::Severity;
 use crate::plan::{Plan, EXAMPLES};
-use crate::render::render;
 use leptos::prelude::*;
 
 /// Reads a picked or dropped file and opens it; a broken file changes nothing.
@@ -93,12 +92,15 @@ pub fn Header() -> impl IntoView {
             if !ctx.drafts.with_untracked(|d| d.is_empty()) {
                 return Err("a number field holds text that is not a number".to_string());
             }
-            let files = ctx
-                .secrets
-                .with_untracked(|secrets| render(fabric, secrets));
+            let (files, name) = ctx.plan.with_untracked(|plan| {
+                let files = ctx
+                    .secrets
+                    .with_untracked(|secrets| bundle::files(plan, fabric, secrets));
+                (files, bundle::zip_name(plan))
+            });
             let files = files.map_err(|e| format!("{e}: type it under Protection"))?;
             let bytes = bundle::zip(&files).map_err(|e| e.to_string())?;
-            browser::download(&bundle::zip_name(fabric), "application/zip", &bytes)
+            browser::download(&name, "application/zip", &bytes)
         });
         if let Err(e) = result {
             ctx.notice

@@ -1,10 +1,11 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use fabric_designer::bundle;
 use fabric_designer::check::check;
 use fabric_designer::model::Fabric;
 use fabric_designer::plan::{read_plan, Plan, EXAMPLES};
-use fabric_designer::render::{render, File, Secrets};
+use fabric_designer::render::{File, Secrets};
 
 /// The example plans that must be valid, by name.
 pub const VALID: [&str; 3] = ["dc1-dual-stack", "lab-frr-core", "lxd-ipv4-vxlan"];
@@ -34,8 +35,9 @@ pub fn secrets() -> Secrets {
     }
 }
 
+/// The whole bundle of a plan without errors, plan.json included.
 pub fn files(plan: &Plan) -> Vec<File> {
-    render(&fabric(plan), &secrets()).expect("the test password is given")
+    bundle::files(plan, &fabric(plan), &secrets()).expect("the test password is given")
 }
 
 /// A scratch folder removed when dropped.

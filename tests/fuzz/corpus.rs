@@ -6,9 +6,9 @@ use crate::harness::{clip, ensure, fail, guarded, Checked, Stats};
 use crate::props::{self, TextOutcome};
 use crate::{known, mutate};
 use fabric_designer::app::share::decode;
+use fabric_designer::bundle;
 use fabric_designer::check::{check, Code};
 use fabric_designer::plan::{read_plan, Plan, EXAMPLES};
-use fabric_designer::render::render;
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -278,7 +278,7 @@ fn largest_file(plan: &Plan) -> usize {
     let fabric = check(plan)
         .fabric
         .unwrap_or_else(|| panic!("expected a fabric"));
-    render(&fabric, &props::secrets())
+    bundle::files(plan, &fabric, &props::secrets())
         .expect("the password is given")
         .iter()
         .map(|f| f.contents.len())

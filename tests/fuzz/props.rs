@@ -4,10 +4,11 @@
 
 use crate::harness::{clip, ensure, fail, Checked, Failure, Stats};
 use fabric_designer::app::overview::{download_name, file_tree, overview};
+use fabric_designer::bundle;
 use fabric_designer::check::{check, check_text, read_error_diagnostic, Code, Diagnostic, Report};
 use fabric_designer::model::Fabric;
 use fabric_designer::plan::{read_plan, read_plan_noting_unknown, Plan};
-use fabric_designer::render::{render, File, RenderError, Secrets};
+use fabric_designer::render::{File, RenderError, Secrets};
 use serde_json::Value;
 
 /// Put into free text by the mutators, always together with a character no validated type
@@ -409,10 +410,10 @@ pub fn marker_only_in_comments(file: &File) -> Checked {
 /// reads back as the plan; the password reaches only the reflector <-> core configurations; a
 /// different plan name adds or removes no line; and the bytes are linear in the plan's size.
 pub fn rendered(plan: &Plan, fabric: &Fabric, stats: &mut Stats) -> Result<Vec<File>, Failure> {
-    let files =
-        render(fabric, &secrets()).map_err(|e| fail("render-with-password", e.to_string()))?;
-    let again =
-        render(fabric, &secrets()).map_err(|e| fail("render-with-password", e.to_string()))?;
+    let files = bundle::files(plan, fabric, &secrets())
+        .map_err(|e| fail("render-with-password", e.to_string()))?;
+    let again = bundle::files(plan, fabric, &secrets())
+        .map_err(|e| fail("render-with-password", e.to_string()))?;
     if files != again {
         let path = files
             .iter()
@@ -426,7 +427,7 @@ pub fn rendered(plan: &Plan, fabric: &Fabric, stats: &mut Stats) -> Result<Vec<F
     }
     // The thorough checks (another two renders) on every fourth bundle.
     let thorough = stats.get("fabric") % 4 == 1;
-    match render(fabric, &Secrets::default()) {
+    match bundle::files(plan, fabric, &Secrets::default()) {
         _ if !thorough => {}
         Err(RenderError::Md5KeyMissing) => ensure!(
             plan.protection.md5,
@@ -440,7 +441,7 @@ pub fn rendered(plan: &Plan, fabric: &Fabric, stats: &mut Stats) -> Result<Vec<F
             plan.protection.md5
         ),
     }
-    let zip = fabric_designer::bundle::zip_name(fabric);
+    let zip = bundle::zip_name(plan);
     ensure!(
         zip.starts_with("fabric")
             && zip.ends_with(".zip")
@@ -459,7 +460,7 @@ pub fn rendered(plan: &Plan, fabric: &Fabric, stats: &mut Stats) -> Result<Vec<F
             w[1].path
         );
     }
-    let paths = fabric_designer::render::paths(fabric);
+    let paths = bundle::paths(fabric);
     ensure!(
         paths.iter().eq(files.iter().map(|f| &f.path)),
         "paths-list-the-bundle",
@@ -468,7 +469,7 @@ pub fn rendered(plan: &Plan, fabric: &Fabric, stats: &mut Stats) -> Result<Vec<F
     if thorough {
         // One file rendered alone is the bundle's file (the web app renders only the one shown).
         let file = &files[stats.get("fabric") as usize % files.len()];
-        let alone = fabric_designer::render::render_path(fabric, &secrets(), &file.path);
+        let alone = bundle::file(plan, fabric, &secrets(), &file.path);
         ensure!(
             alone.as_ref() == Some(&Ok(file.clone())),
             "one-file-rendered-alone-is-the-bundles",
@@ -562,8 +563,8 @@ pub fn rendered(plan: &Plan, fabric: &Fabric, stats: &mut Stats) -> Result<Vec<F
                 "the plan has a fabric with its name but none with the name \"plain\"",
             ));
         };
-        let others =
-            render(&other, &secrets()).map_err(|e| fail("render-with-password", e.to_string()))?;
+        let others = bundle::files(&plain, &other, &secrets())
+            .map_err(|e| fail("render-with-password", e.to_string()))?;
         ensure!(
             others.len() == files.len(),
             "plan-name-decides-nothing",
