@@ -192,18 +192,6 @@ pub fn overview(plan: &Plan, report: &Report) -> Overview {
     }
 }
 
-/// A pool size for people: exact below a million, else a power of two or scientific.
-pub fn size_text(n: u128) -> String {
-    if n < 1_000_000 {
-        return n.to_string();
-    }
-    if n.is_power_of_two() {
-        return format!("2^{}", n.trailing_zeros());
-    }
-    let digits = n.to_string();
-    format!("{}.{}e{}", &digits[..1], &digits[1..3], digits.len() - 1)
-}
-
 /// One row of the bundle's file tree, in display order: a folder or a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TreeRow {
@@ -329,13 +317,6 @@ mod tests {
             .iter()
             .all(|s| s.total == 31 && s.percent() == 96));
         assert_eq!(o.pools.iter().map(|p| p.vms.len()).sum::<usize>(), 2000);
-    }
-
-    #[test]
-    fn sizes_read_well() {
-        assert_eq!(size_text(256), "256");
-        assert_eq!(size_text(1 << 64), "2^64");
-        assert_eq!(size_text(3_000_000), "3.00e6");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! preview.
 
 use super::{browser, use_ctx, Tone};
-use crate::app::overview::{file_tree, overview, size_text};
+use crate::app::overview::{file_tree, overview};
+use crate::model::size_text;
 use crate::check::{Diagnostic, Severity};
 use leptos::prelude::*;
 
