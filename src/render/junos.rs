@@ -5,15 +5,24 @@
 
 use super::writer::Writer;
 use crate::model::{
-    CoreGateway, CoreLiveness, Fabric, Family, Md5Key, PrefixLimitAction, LIMIT_RESTART_MINUTES,
+    CoreGateway, CoreLiveness, Fabric, Family, Md5Key, PerFamily, PrefixLimitAction,
+    LIMIT_RESTART_MINUTES,
 };
 
-fn term(family: Family) -> &'static str {
-    match family {
-        Family::V4 => "isp-ipv4",
-        Family::V6 => "isp-ipv6",
-    }
-}
+/// The term of policy-statement VM that accepts a family's VM routes.
+const TERM: PerFamily<&str> = PerFamily::new("isp-ipv4", "isp-ipv6");
+
+/// The core's BGP group per family: see [`groups`].
+const GROUP: PerFamily<&str> = PerFamily::new("VM", "VM-V6");
+
+/// The family's name in Junos.
+const INET: PerFamily<&str> = PerFamily::new("inet", "inet6");
+
+/// Where a family's static routes are set.
+const STATIC_ROUTES: PerFamily<&str> = PerFamily::new(
+    "set routing-options static route",
+    "set routing-options rib inet6.0 static route",
+);
 
 /// A BGP group of the core: its sessions with the route reflectors in one family.
 #[derive(Debug, Clone, Copy)]
@@ -33,19 +42,9 @@ pub(super) fn groups(fabric: &Fabric, core: &CoreGateway) -> Vec<Group> {
         .filter(|f| fabric.route_reflectors.iter().any(|rr| rr.device.has(*f)))
         .map(|family| Group {
             family,
-            name: match family {
-                Family::V4 => "VM",
-                Family::V6 => "VM-V6",
-            },
+            name: GROUP[family],
         })
         .collect()
-}
-
-fn inet(family: Family) -> &'static str {
-    match family {
-        Family::V4 => "inet",
-        Family::V6 => "inet6",
-    }
 }
 
 pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String {
@@ -63,7 +62,7 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
         if !fabric.has_pools(family) {
             continue;
         }
-        let t = format!("{vm} term {}", term(family));
+        let t = format!("{vm} term {}", TERM[family]);
         let len = family.host_len();
         w.line_args(format_args!("{t} from protocol bgp"));
         if fabric.community.is_some() {
@@ -89,14 +88,7 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
     // host routes from the fabric are longer and win.
     for &Group { family, .. } in &groups {
         for prefix in fabric.discard_prefixes(family) {
-            match family {
-                Family::V4 => w.line_args(format_args!(
-                    "set routing-options static route {prefix} discard"
-                )),
-                Family::V6 => w.line_args(format_args!(
-                    "set routing-options rib inet6.0 static route {prefix} discard"
-                )),
-            }
+            w.line_args(format_args!("{} {prefix} discard", STATIC_ROUTES[family]));
         }
     }
     for group in &groups {
@@ -126,7 +118,7 @@ fn bgp_group(
     }
     // Explicit, so that families set globally under `protocols bgp` (on a PE, often only
     // VPN families) do not decide what this group carries.
-    let unicast = format!("{g} family {} unicast", inet(family));
+    let unicast = format!("{g} family {} unicast", INET[family]);
     w.line(unicast.clone());
     // prefix-limit counts every route received, before the import policy.
     w.line_args(format_args!(

@@ -1,8 +1,8 @@
 //! `core/<name>/frr.conf`: what the fabric adds to a core gateway on platform `frr`.
 
 use super::{
-    address_family, bfd_profile, carrying, core_session, ip_keyword, neighbors, prefix_lists,
-    reflector_peers, suffix, vm_route_map, Peer, VmRoutes,
+    address_family, bfd_profile, carrying, core_session, neighbors, prefix_lists, reflector_peers,
+    vm_route_map, Peer, VmRoutes, IP_KEYWORD, SUFFIX,
 };
 use crate::model::{CoreGateway, Device, Fabric, Family, Md5Key, RrKind, LIMIT_RESTART_MINUTES};
 use crate::render::writer::Writer;
@@ -33,7 +33,7 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
             family.label(),
             carrying(fabric)
         ));
-        let name = format!("FROM-FABRIC-{}", suffix(family));
+        let name = format!("FROM-FABRIC-{}", SUFFIX[family]);
         vm_route_map(&mut w, fabric, &name, family, VmRoutes::MatchNoExport);
     }
     w.line("! To the route reflectors: nothing (the seed's reject-all export policy).");
@@ -74,7 +74,7 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
                     w.line_args(format_args!("neighbor {addr} activate"));
                     w.line_args(format_args!(
                         "neighbor {addr} route-map FROM-FABRIC-{} in",
-                        suffix(family)
+                        SUFFIX[family]
                     ));
                     w.line_args(format_args!("neighbor {addr} route-map REJECT-ALL out"));
                     // FRR has no drop-excess: beyond the limit the session closes and is
@@ -102,7 +102,7 @@ fn discard_routes(w: &mut Writer, fabric: &Fabric, me: &Device) {
             fabric
                 .discard_prefixes(f)
                 .into_iter()
-                .map(move |p| format!("{} route {p} blackhole", ip_keyword(f)))
+                .map(move |p| format!("{} route {p} blackhole", IP_KEYWORD[f]))
         })
         .collect();
     if routes.is_empty() {

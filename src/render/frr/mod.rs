@@ -18,34 +18,19 @@ pub use reflector::route_reflector;
 
 use super::writer::Writer;
 use crate::model::{
-    CoreGateway, CoreLiveness, Device, Fabric, Family, Md5Key, RouteReflector, Timers,
+    CoreGateway, CoreLiveness, Device, Fabric, Family, Md5Key, PerFamily, RouteReflector, Timers,
 };
 
-const POOLS_V4: &str = "VM-POOLS-V4";
-const POOLS_V6: &str = "VM-POOLS-V6";
 const COMMUNITY_LIST: &str = "VM-COMMUNITY";
 
-fn pools_list(family: Family) -> &'static str {
-    match family {
-        Family::V4 => POOLS_V4,
-        Family::V6 => POOLS_V6,
-    }
-}
+/// The prefix list of each family's pools.
+const POOLS_LIST: PerFamily<&str> = PerFamily::new("VM-POOLS-V4", "VM-POOLS-V6");
 
-fn suffix(family: Family) -> &'static str {
-    match family {
-        Family::V4 => "V4",
-        Family::V6 => "V6",
-    }
-}
+/// The family's suffix in the names of route-maps.
+const SUFFIX: PerFamily<&str> = PerFamily::new("V4", "V6");
 
-/// `ip` or `ipv6`, the keyword of prefix lists and route-map matches.
-fn ip_keyword(family: Family) -> &'static str {
-    match family {
-        Family::V4 => "ip",
-        Family::V6 => "ipv6",
-    }
-}
+/// `ip` or `ipv6`, the keyword of prefix lists, route-map matches and static routes.
+const IP_KEYWORD: PerFamily<&str> = PerFamily::new("ip", "ipv6");
 
 fn header(w: &mut Writer, fabric: &Fabric, role: &str, device: &Device, what: &str) {
     w.line_args(format_args!(
@@ -81,8 +66,8 @@ fn prefix_lists(w: &mut Writer, fabric: &Fabric, community_list: bool) {
             };
             w.line_args(format_args!(
                 "{} prefix-list {} seq {} permit {prefix}{range}",
-                ip_keyword(family),
-                pools_list(family),
+                IP_KEYWORD[family],
+                POOLS_LIST[family],
                 (i + 1) * 5
             ));
             any = true;
@@ -119,8 +104,7 @@ fn vm_route_map(w: &mut Writer, fabric: &Fabric, name: &str, family: Family, wha
         w.block(format!("route-map {name} permit 10"), "exit", |w| {
             w.line_args(format_args!(
                 "match {} address prefix-list {}",
-                ip_keyword(family),
-                pools_list(family)
+                IP_KEYWORD[family], POOLS_LIST[family]
             ));
             match (what, fabric.community) {
                 (VmRoutes::Tag, Some(c)) => w.line_args(format_args!("set community {c} additive")),

@@ -1,8 +1,8 @@
 //! `nodes/<name>/frr.conf`: the reference for what VMmanager writes on a node.
 
 use super::{
-    address_family, evpn, header, neighbors, pools_list, prefix_lists, reflector_peers, router_bgp,
-    suffix, vm_route_map, VmRoutes,
+    address_family, evpn, header, neighbors, prefix_lists, reflector_peers, router_bgp,
+    vm_route_map, VmRoutes, POOLS_LIST, SUFFIX,
 };
 use crate::model::{Fabric, Family};
 use crate::render::writer::Writer;
@@ -36,7 +36,7 @@ pub fn node(fabric: &Fabric, index: usize) -> String {
                 None => String::new(),
             }
         ));
-        let name = format!("VM-ROUTES-{}", suffix(family));
+        let name = format!("VM-ROUTES-{}", SUFFIX[family]);
         vm_route_map(&mut w, fabric, &name, family, VmRoutes::Tag);
     }
     planned_vm_routes(&mut w, fabric, index);
@@ -47,7 +47,7 @@ pub fn node(fabric: &Fabric, index: usize) -> String {
         neighbors(w, me, &peers, |_, _| {});
         for family in me.families() {
             address_family(w, family, |w| {
-                let map = format!("VM-ROUTES-{}", suffix(family));
+                let map = format!("VM-ROUTES-{}", SUFFIX[family]);
                 // VMmanager wires a VM point-to-point (`ip addr add GATEWAY peer VM/32 dev
                 // <vm>_net0`), which makes the host route a connected one; it also writes a
                 // static route, and `ip route` gives a kernel route. Whichever way the route
@@ -63,11 +63,11 @@ pub fn node(fabric: &Fabric, index: usize) -> String {
                         // nothing else.
                         w.line_args(format_args!(
                             "neighbor {addr} prefix-list {} in",
-                            pools_list(family)
+                            POOLS_LIST[family]
                         ));
                         w.line_args(format_args!(
                             "neighbor {addr} prefix-list {} out",
-                            pools_list(family)
+                            POOLS_LIST[family]
                         ));
                     }
                 }

@@ -3,7 +3,7 @@
 
 use super::{
     address_family, bfd_profile, carrying, core_session, evpn, header, neighbors, prefix_lists,
-    router_bgp, sessions, suffix, timers, vm_route_map, Peer, VmRoutes,
+    router_bgp, sessions, timers, vm_route_map, Peer, VmRoutes, SUFFIX,
 };
 use crate::model::{CoreGateway, Fabric, Family, Md5Key, RouteReflector, LIMIT_RESTART_MINUTES};
 use crate::render::writer::Writer;
@@ -78,10 +78,10 @@ fn route_maps(w: &mut Writer, fabric: &Fabric, rr: &RouteReflector) {
             family.label(),
             carrying(fabric)
         ));
-        let from_nodes = format!("FROM-NODES-{}", suffix(family));
+        let from_nodes = format!("FROM-NODES-{}", SUFFIX[family]);
         vm_route_map(w, fabric, &from_nodes, family, VmRoutes::Match);
         w.line("! To the core gateways: the same routes.");
-        let to_core = format!("TO-CORE-{}", suffix(family));
+        let to_core = format!("TO-CORE-{}", SUFFIX[family]);
         vm_route_map(w, fabric, &to_core, family, VmRoutes::Match);
     }
     w.line("! From the core gateways: nothing; the fabric needs no routes from them.");
@@ -112,7 +112,7 @@ fn client_policy(w: &mut Writer, fabric: &Fabric, p: &Peer) {
     w.line_args(format_args!("neighbor {addr} route-reflector-client"));
     w.line_args(format_args!(
         "neighbor {addr} route-map FROM-NODES-{} in",
-        suffix(p.family)
+        SUFFIX[p.family]
     ));
     // `force` counts every route the node sends, not only those the route-map lets in, so a
     // node leaking its table is cut off. FRR counts the rejected ones in the copy of received
@@ -132,7 +132,7 @@ fn core_policy(w: &mut Writer, fabric: &Fabric, p: &Peer, core: &CoreGateway) {
     w.line_args(format_args!("neighbor {addr} route-map FROM-CORE in"));
     w.line_args(format_args!(
         "neighbor {addr} route-map TO-CORE-{} out",
-        suffix(p.family)
+        SUFFIX[p.family]
     ));
     if core.asn != fabric.asn {
         // eBGP would put this reflector in the path; keep the node.
