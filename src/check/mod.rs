@@ -511,17 +511,11 @@ impl Checker<'_> {
                 }
                 Some(c)
             }
-            Err(()) => {
-                let hint = match text.split_once(':') {
-                    Some((a, b)) if a.parse::<u64>().is_ok() && b.parse::<u64>().is_ok() => {
-                        " (a standard community has two 16-bit halves; a 4-byte AS needs a large community, which VMmanager does not use)"
-                    }
-                    _ => "",
-                };
+            Err(e) => {
                 self.push(
                     Code::CommunityInvalid,
                     "/community",
-                    format!("community {} is not A:B with both halves 0..65535{hint}", quote(text)),
+                    format!("community {} {e}", quote(text)),
                     "Write the community as two numbers 0..65535 separated by a colon, for example 65000:100, or remove the field.",
                 );
                 None
@@ -543,11 +537,11 @@ impl Checker<'_> {
                 }
                 Some(v)
             }
-            Err(()) => {
+            Err(e) => {
                 self.push(
                     Code::FrrVersionInvalid,
                     "/frr_version",
-                    format!("FRR version {} is not a version number", quote(text)),
+                    format!("FRR version {} {e}", quote(text)),
                     "Write the oldest FRR version the configurations will run on, such as 8.4, or remove the field to use 8.4.",
                 );
                 None
