@@ -46,7 +46,9 @@ macro_rules! codes {
                 match self { $(Code::$variant => $text,)* }
             }
 
-            pub fn severity(self) -> Severity {
+            /// `const`, so that the checker's refusals are known to be errors when the crate
+            /// compiles.
+            pub const fn severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity,)* }
             }
 

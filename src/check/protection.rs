@@ -1,8 +1,13 @@
 //! Checks of the plan's `protection` (failure detection, route limits, TCP-MD5) and of what an
 //! eBGP core needs from the underlay.
 
-use super::{quote, Checker, Code};
-use crate::model::{CoreLiveness, Family, Protection, Timers};
+use super::addresses::Network;
+use super::assembly::{of_role, CoreDraft, DeviceDraft};
+use super::checker::{Checker, ErrorCode, Reported};
+use super::devices::Role;
+use super::words::quote;
+use super::Code;
+use crate::model::{Asn, CoreLiveness, Family, Protection, Timers};
 use crate::plan::CoreDetection;
 use ipnet::IpNet;
 use std::net::IpAddr;
@@ -16,17 +21,16 @@ const BFD_MULTIPLIER: std::ops::RangeInclusive<u64> = 2..=255;
 const MAX_VMS: std::ops::RangeInclusive<u64> = 1..=1_000_000;
 
 impl Checker<'_> {
-    /// Validates `protection`; `None` when a setting is out of range (each one reported).
-    pub(super) fn protection(&mut self) -> Option<Protection> {
+    /// Validates `protection`; refused when a setting is out of range (each one reported).
+    pub(super) fn protection(&mut self) -> Result<Protection, Reported> {
         let p = &self.plan.protection;
-        let mut ok = true;
+        let mut valid = Ok(());
         let node_timers = match p.node_hold_time {
             0 => None,
             hold => {
                 let t = Timers::from_hold(hold);
                 if t.is_none() {
-                    ok = false;
-                    self.hold_time_invalid("node_hold_time", hold, true);
+                    valid = Err(self.hold_time_invalid("node_hold_time", hold, true));
                 }
                 t
             }
@@ -34,22 +38,20 @@ impl Checker<'_> {
         let core = match p.core_detection {
             CoreDetection::Bfd => {
                 if !BFD_INTERVAL.contains(&p.bfd_interval) {
-                    ok = false;
-                    self.push(
-                        Code::ProtectionInvalid,
+                    valid = Err(self.refuse(
+                        ErrorCode::PROTECTION_INVALID,
                         "/protection/bfd_interval",
                         format!("BFD interval {} ms is outside 10..60000 ms", p.bfd_interval),
                         "Use 300 ms (with multiplier 3 a silent peer is found in under a second); below 50 ms a server's BFD may flap under load.",
-                    );
+                    ));
                 }
                 if !BFD_MULTIPLIER.contains(&p.bfd_multiplier) {
-                    ok = false;
-                    self.push(
-                        Code::ProtectionInvalid,
+                    valid = Err(self.refuse(
+                        ErrorCode::PROTECTION_INVALID,
                         "/protection/bfd_multiplier",
                         format!("BFD multiplier {} is outside 2..255", p.bfd_multiplier),
                         "Use 3: the peer is declared down after three missed packets.",
-                    );
+                    ));
                 }
                 CoreLiveness::Bfd {
                     interval: u32::try_from(p.bfd_interval).unwrap_or(0),
@@ -59,26 +61,24 @@ impl Checker<'_> {
             CoreDetection::Timers => match Timers::from_hold(p.core_hold_time) {
                 Some(t) => CoreLiveness::Timers(t),
                 None => {
-                    ok = false;
-                    self.hold_time_invalid("core_hold_time", p.core_hold_time, false);
+                    valid = Err(self.hold_time_invalid("core_hold_time", p.core_hold_time, false));
                     CoreLiveness::Default
                 }
             },
             CoreDetection::None => CoreLiveness::Default,
         };
         if !MAX_VMS.contains(&p.max_vms_per_node) {
-            ok = false;
-            self.push(
-                Code::ProtectionInvalid,
+            valid = Err(self.refuse(
+                ErrorCode::PROTECTION_INVALID,
                 "/protection/max_vms_per_node",
                 format!(
                     "max_vms_per_node {} is outside 1..1000000",
                     p.max_vms_per_node
                 ),
                 "Give the most VMs one node will ever host, with room for evacuating another node onto it (the default is 1000).",
-            );
+            ));
         }
-        ok.then_some(Protection {
+        valid.map(|()| Protection {
             node_timers,
             core,
             max_vms_per_node: p.max_vms_per_node,
@@ -88,26 +88,34 @@ impl Checker<'_> {
     }
 
     /// `zero`: whether 0 (keep FRR's default timers) is allowed for the field.
-    fn hold_time_invalid(&mut self, field: &str, hold: u64, zero: bool) {
+    fn hold_time_invalid(&mut self, field: &str, hold: u64, zero: bool) -> Reported {
         let allowed = if zero { "neither 0 nor" } else { "outside" };
-        self.push(
-            Code::ProtectionInvalid,
+        self.refuse(
+            ErrorCode::PROTECTION_INVALID,
             format!("/protection/{field}"),
             format!("hold time {hold} s is {allowed} 3..65535 s"),
             "BGP allows a hold time of 3 to 65535 seconds; use 9 (keepalives every 3 s, a silent peer found within 9 s).",
-        );
+        )
     }
 
     /// An eBGP core takes the node as next hop of every VM route (the reflectors keep it), so it
     /// must share a subnet with every node in each family it carries: the underlay.
-    pub(super) fn ebgp_next_hops(&mut self, c: &super::Checked) {
+    pub(super) fn ebgp_next_hops(
+        &mut self,
+        devices: &[DeviceDraft],
+        cores: &[CoreDraft],
+        fabric_asn: Option<Asn>,
+        network: &Network,
+    ) {
         let plan = self.plan;
-        let Some(fabric_asn) = c.asn else { return };
-        for (i, core) in plan.core_gateways.iter().enumerate() {
-            if c.core_asns[i].is_none_or(|a| a == fabric_asn) {
+        let Some(fabric_asn) = fabric_asn else { return };
+        for draft in cores {
+            if draft.asn.ok().is_none_or(|a| a == fabric_asn) {
                 continue;
             }
-            let Some(core_draft) = c.devices_of(super::Role::Core).find(|d| d.index == i) else {
+            let i = draft.index;
+            let core = &plan.core_gateways[i];
+            let Some(core_draft) = of_role(devices, Role::Core).find(|d| d.index == i) else {
                 continue;
             };
             let mut missing = Vec::new();
@@ -116,14 +124,14 @@ impl Checker<'_> {
                     continue;
                 };
                 let underlay: Option<IpNet> = match family {
-                    Family::V4 => c.underlay_v4.map(IpNet::V4),
-                    Family::V6 => c.underlay_v6.map(IpNet::V6),
+                    Family::V4 => network.underlay_v4.map(IpNet::V4),
+                    Family::V6 => network.underlay_v6.map(IpNet::V6),
                 };
                 let Some(underlay) = underlay else {
                     missing.push(family.label());
                     continue;
                 };
-                for node in c.devices_of(super::Role::Node) {
+                for node in of_role(devices, Role::Node) {
                     let Some(node_addr) = node.addr(family) else {
                         continue;
                     };

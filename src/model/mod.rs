@@ -9,8 +9,8 @@ mod values;
 pub use family::PerFamily;
 pub use kinds::{Platform, PrefixLimitAction, RrKind, Virtualization};
 pub use values::{
-    addr_u128, describe_char, split_families, AddrRange, Asn, Community, FrrVersion, Md5Key,
-    Md5KeyError, Name, NameError, RangeError,
+    addr_u128, describe_char, split_families, AddrRange, Asn, Community, CommunityError,
+    FrrVersion, FrrVersionError, Md5Key, Md5KeyError, Name, NameError, RangeError,
 };
 
 use ipnet::{Ipv4Net, Ipv6Net};

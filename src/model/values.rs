@@ -196,23 +196,56 @@ pub struct Community {
     pub low: u16,
 }
 
-impl FromStr for Community {
-    type Err = ();
+/// Why a community was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommunityError {
+    /// There is no colon between the halves.
+    NoColon,
+    /// A half is not a number: empty, with a character other than a digit (a second colon
+    /// included), or too long to read as one.
+    NotANumber,
+    /// Both halves are numbers, but one is not a 16-bit number as FRR writes it: above 65535,
+    /// or written with a sign or with more than five digits.
+    NotSixteenBit,
+}
 
-    fn from_str(s: &str) -> Result<Community, ()> {
-        let (a, b) = s.split_once(':').ok_or(())?;
-        let half = |t: &str| {
-            // u16::from_str accepts a leading '+', which FRR does not: digits only.
-            if t.is_empty() || t.len() > 5 || !t.bytes().all(|c| c.is_ascii_digit()) {
-                return Err(());
-            }
-            t.parse::<u16>().map_err(|_| ())
-        };
-        Ok(Community {
-            high: half(a)?,
-            low: half(b)?,
-        })
+impl fmt::Display for CommunityError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("is not A:B with both halves 0..65535")?;
+        if *self == CommunityError::NotSixteenBit {
+            // Two numbers that do not fit: most likely a 4-byte AS number as the first half.
+            f.write_str(" (a standard community has two 16-bit halves; a 4-byte AS needs a large community, which VMmanager does not use)")?;
+        }
+        Ok(())
     }
+}
+
+impl FromStr for Community {
+    type Err = CommunityError;
+
+    fn from_str(s: &str) -> Result<Community, CommunityError> {
+        let (a, b) = s.split_once(':').ok_or(CommunityError::NoColon)?;
+        match (community_half(a), community_half(b)) {
+            (Ok(high), Ok(low)) => Ok(Community { high, low }),
+            // Text that is no number says more than a number that does not fit.
+            (Err(CommunityError::NotANumber), _) | (_, Err(CommunityError::NotANumber)) => {
+                Err(CommunityError::NotANumber)
+            }
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        }
+    }
+}
+
+/// One half of a community.
+fn community_half(t: &str) -> Result<u16, CommunityError> {
+    // Read as any number first, so that a number too big for 16 bits is told apart from text
+    // that is none.
+    let n: u64 = t.parse().map_err(|_| CommunityError::NotANumber)?;
+    // u64::from_str accepts a leading '+', which FRR does not: digits only.
+    if t.len() > 5 || !t.bytes().all(|c| c.is_ascii_digit()) {
+        return Err(CommunityError::NotSixteenBit);
+    }
+    u16::try_from(n).map_err(|_| CommunityError::NotSixteenBit)
 }
 
 impl Community {
@@ -236,20 +269,36 @@ pub struct FrrVersion {
     text: String,
 }
 
-impl FromStr for FrrVersion {
-    type Err = ();
+/// Why an FRR version was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrrVersionError {
+    /// Not two or three parts separated by dots: the number of parts found.
+    Parts(usize),
+    /// A part is empty, has a character other than a digit, or more than four digits.
+    BadPart,
+}
 
-    fn from_str(s: &str) -> Result<FrrVersion, ()> {
+impl fmt::Display for FrrVersionError {
+    /// One wording for every cause: the help that goes with it shows the form a version takes.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("is not a version number")
+    }
+}
+
+impl FromStr for FrrVersion {
+    type Err = FrrVersionError;
+
+    fn from_str(s: &str) -> Result<FrrVersion, FrrVersionError> {
         let parts: Vec<&str> = s.split('.').collect();
         if !(2..=3).contains(&parts.len()) {
-            return Err(());
+            return Err(FrrVersionError::Parts(parts.len()));
         }
         let mut numbers = Vec::with_capacity(3);
         for part in &parts {
             if part.is_empty() || part.len() > 4 || !part.bytes().all(|c| c.is_ascii_digit()) {
-                return Err(());
+                return Err(FrrVersionError::BadPart);
             }
-            numbers.push(part.parse::<u32>().map_err(|_| ())?);
+            numbers.push(part.parse::<u32>().map_err(|_| FrrVersionError::BadPart)?);
         }
         Ok(FrrVersion {
             major: numbers[0],
@@ -428,10 +477,23 @@ mod tests {
 
     #[test]
     fn community_halves_are_16_bit() {
-        assert!("65000:70000".parse::<Community>().is_err());
-        assert!("65000".parse::<Community>().is_err());
-        assert!("+1:2".parse::<Community>().is_err());
-        assert!("1:2:3".parse::<Community>().is_err());
+        let err = |s: &str| s.parse::<Community>().unwrap_err();
+        assert_eq!(err("65000:70000"), CommunityError::NotSixteenBit);
+        assert_eq!(err("4200000000:1"), CommunityError::NotSixteenBit);
+        assert_eq!(err("65000"), CommunityError::NoColon);
+        assert_eq!(err("+1:2"), CommunityError::NotSixteenBit);
+        assert_eq!(err("000001:2"), CommunityError::NotSixteenBit);
+        assert_eq!(err("1:2:3"), CommunityError::NotANumber);
+        assert_eq!(err("70000:x"), CommunityError::NotANumber);
+        assert_eq!(err(":1"), CommunityError::NotANumber);
+        assert_eq!(err("99999999999999999999:1"), CommunityError::NotANumber);
+        assert!(err("1:70000")
+            .to_string()
+            .ends_with("which VMmanager does not use)"));
+        assert_eq!(
+            err("a:b").to_string(),
+            "is not A:B with both halves 0..65535"
+        );
         assert_eq!(
             "0:0".parse::<Community>(),
             Ok(Community { high: 0, low: 0 })
@@ -484,5 +546,15 @@ mod tests {
         for bad in ["8", "8.x", "8.4\nrouter bgp 1", "", "8..4", "1.2.3.4"] {
             assert!(bad.parse::<FrrVersion>().is_err(), "{bad:?}");
         }
+        assert_eq!("8".parse::<FrrVersion>(), Err(FrrVersionError::Parts(1)));
+        assert_eq!(
+            "1.2.3.4".parse::<FrrVersion>(),
+            Err(FrrVersionError::Parts(4))
+        );
+        assert_eq!("8.x".parse::<FrrVersion>(), Err(FrrVersionError::BadPart));
+        assert_eq!(
+            "8.12345".parse::<FrrVersion>(),
+            Err(FrrVersionError::BadPart)
+        );
     }
 }

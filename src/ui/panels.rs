@@ -3,8 +3,8 @@
 
 use super::{browser, use_ctx, Tone};
 use crate::app::overview::{file_tree, overview};
-use crate::model::size_text;
 use crate::check::{Diagnostic, Severity};
+use crate::model::size_text;
 use leptos::prelude::*;
 
 /// Problems listed at most; the count above the list is always complete.

@@ -1,0 +1,405 @@
+//! Addresses and pools: host addresses that parse and may be used, the gateway and the underlay,
+//! the pools' ranges, and collisions among ranges and between ranges and devices.
+
+use super::assembly::DeviceDraft;
+use super::checker::{Checker, ErrorCode, Reported};
+use super::names::Named;
+use super::words::{others, quote};
+use super::{sweep, Code};
+use crate::model::{self, AddrRange, Family, Name};
+use crate::plan;
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// The gateway and the underlay as far as they parsed.
+pub(super) struct Network {
+    pub(super) gateway_v4: Option<Ipv4Addr>,
+    pub(super) gateway_v6: Option<Ipv6Addr>,
+    pub(super) underlay_v4: Option<Ipv4Net>,
+    pub(super) underlay_v6: Option<Ipv6Net>,
+    /// An error once one of them was refused: then the fields above lack what the plan gave.
+    pub(super) valid: Result<(), Reported>,
+}
+
+/// A pool: its name and each of its ranges (in plan order), as far as they parsed.
+pub(super) struct PoolDraft {
+    pub(super) name: Result<Name, Reported>,
+    pub(super) ranges: Vec<Result<AddrRange, Reported>>,
+}
+
+/// The pools, with their valid ranges indexed for the question "is this address in a pool?".
+pub(super) struct Pools {
+    pub(super) drafts: Vec<PoolDraft>,
+    /// The valid ranges per family (IPv4, IPv6) as sorted, merged bounds.
+    index: [Vec<(u128, u128)>; 2],
+}
+
+impl Pools {
+    fn new(drafts: Vec<PoolDraft>) -> Pools {
+        let mut pools = Pools {
+            drafts,
+            index: Default::default(),
+        };
+        let mut index: [Vec<(u128, u128)>; 2] = Default::default();
+        for (_, _, range) in pools.ranges() {
+            index[usize::from(!range.is_ipv4())].push(range.bounds());
+        }
+        for family in &mut index {
+            family.sort_unstable();
+            // Merge overlapping and adjacent ranges, so that the search finds one candidate.
+            let mut merged: Vec<(u128, u128)> = Vec::with_capacity(family.len());
+            for &(lo, hi) in family.iter() {
+                match merged.last_mut() {
+                    Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
+                    _ => merged.push((lo, hi)),
+                }
+            }
+            *family = merged;
+        }
+        pools.index = index;
+        pools
+    }
+
+    /// The valid ranges: (pool index, range index, range).
+    pub(super) fn ranges(&self) -> impl Iterator<Item = (usize, usize, &AddrRange)> {
+        self.drafts.iter().enumerate().flat_map(|(p, pool)| {
+            pool.ranges
+                .iter()
+                .enumerate()
+                .filter_map(move |(r, range)| range.as_ref().ok().map(|range| (p, r, range)))
+        })
+    }
+
+    pub(super) fn has_pools(&self, family: Family) -> bool {
+        self.ranges()
+            .any(|(_, _, r)| r.is_ipv4() == (family == Family::V4))
+    }
+
+    /// Whether a pool holds the address: a binary search over the merged ranges, since it runs
+    /// for every VM address.
+    pub(super) fn in_pool(&self, addr: IpAddr) -> bool {
+        let index = &self.index[usize::from(!addr.is_ipv4())];
+        let key = model::addr_u128(addr);
+        let after = index.partition_point(|(lo, _)| *lo <= key);
+        after > 0 && index[after - 1].1 >= key
+    }
+}
+
+fn is_private(addr: IpAddr) -> bool {
+    match addr {
+        IpAddr::V4(a) => a.is_private(),
+        // ULA fc00::/7 or link-local fe80::/10.
+        IpAddr::V6(a) => {
+            let first = a.segments()[0];
+            (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+fn is_link_local(addr: IpAddr) -> bool {
+    match addr {
+        IpAddr::V4(a) => a.is_link_local(),
+        IpAddr::V6(a) => (a.segments()[0] & 0xffc0) == 0xfe80,
+    }
+}
+
+/// What a host may not use, if anything.
+fn unusable(addr: IpAddr) -> Option<&'static str> {
+    if addr.is_unspecified() {
+        Some("the unspecified address")
+    } else if addr.is_loopback() {
+        Some("a loopback address")
+    } else if addr.is_multicast() {
+        Some("a multicast address")
+    } else if addr == IpAddr::V4(Ipv4Addr::BROADCAST) {
+        Some("the broadcast address")
+    } else {
+        None
+    }
+}
+
+impl Checker<'_> {
+    /// Parses a host address of a family; `device` also refuses link-local addresses. An
+    /// address that is returned is of `family`.
+    pub(super) fn host(
+        &mut self,
+        text: &str,
+        family: Family,
+        path: impl Fn() -> String,
+        whose: impl Fn() -> String,
+        device: bool,
+    ) -> Result<IpAddr, Reported> {
+        let fail = |me: &mut Self, why: String, help: &str| {
+            Err(me.refuse(
+                ErrorCode::ADDRESS_INVALID,
+                path(),
+                format!(
+                    "{} address {} of {} {why}",
+                    family.label(),
+                    quote(text),
+                    whose()
+                ),
+                help,
+            ))
+        };
+        let addr: IpAddr = match text.trim().parse() {
+            Ok(a) => a,
+            Err(_) if text.contains('/') => {
+                return fail(
+                    self,
+                    "has a prefix length".to_string(),
+                    "Write the address alone, without /length.",
+                )
+            }
+            Err(_) => {
+                return fail(
+                    self,
+                    "is not an IP address".to_string(),
+                    match family {
+                        Family::V4 => "Write an IPv4 address such as 10.10.0.11.",
+                        Family::V6 => "Write an IPv6 address such as 2001:db8::11.",
+                    },
+                )
+            }
+        };
+        if addr.is_ipv4() != (family == Family::V4) {
+            return fail(
+                self,
+                format!("is not an {} address", family.label()),
+                "Put IPv4 addresses in \"ipv4\" fields and IPv6 addresses in \"ipv6\" fields.",
+            );
+        }
+        if let Some(why) = unusable(addr) {
+            return fail(
+                self,
+                format!("is {why}"),
+                "Use an address that can be assigned to a host.",
+            );
+        }
+        if let IpAddr::V6(a) = addr {
+            if a.to_ipv4_mapped().is_some() {
+                return fail(
+                    self,
+                    "is an IPv4-mapped IPv6 address".to_string(),
+                    "Write the IPv4 address in the \"ipv4\" field, or use a real IPv6 address.",
+                );
+            }
+        }
+        if device && is_link_local(addr) {
+            return fail(
+                self,
+                "is link-local".to_string(),
+                "BGP sessions need a routable address: use the device's global or ULA address.",
+            );
+        }
+        Ok(addr)
+    }
+
+    pub(super) fn gateway_and_underlay(&mut self) -> Network {
+        let plan = self.plan;
+        let mut n = Network {
+            gateway_v4: None,
+            gateway_v6: None,
+            underlay_v4: None,
+            underlay_v6: None,
+            valid: Ok(()),
+        };
+        for (family, text) in [
+            (Family::V4, &plan.gateway.ipv4),
+            (Family::V6, &plan.gateway.ipv6),
+        ] {
+            let Some(text) = text else { continue };
+            let path = || format!("/gateway/{}", family.key());
+            // `host` checked the family: each address lands in its own field.
+            match self.host(text, family, path, || "the gateway".into(), false) {
+                Ok(IpAddr::V4(a)) => n.gateway_v4 = Some(a),
+                Ok(IpAddr::V6(a)) => n.gateway_v6 = Some(a),
+                Err(refused) => n.valid = Err(refused),
+            }
+        }
+        for (family, gw) in [
+            (Family::V4, n.gateway_v4.map(IpAddr::V4)),
+            (Family::V6, n.gateway_v6.map(IpAddr::V6)),
+        ] {
+            if let Some(gw) = gw {
+                if !is_private(gw) {
+                    self.push(
+                        Code::GatewayNotPrivate,
+                        format!("/gateway/{}", family.key()),
+                        format!("gateway {gw} is not a private address"),
+                        match family {
+                            Family::V4 => "Use an RFC 1918 address that is used nowhere else in the network, such as 10.0.0.1.",
+                            Family::V6 => "Use a unique local (fd00::/8) or link-local (fe80::/10) address that is used nowhere else, such as fd00::1.",
+                        },
+                    );
+                }
+            }
+        }
+        for family in Family::BOTH {
+            let text = match family {
+                Family::V4 => &plan.underlay.ipv4,
+                Family::V6 => &plan.underlay.ipv6,
+            };
+            let Some(text) = text else { continue };
+            let path = format!("/underlay/{}", family.key());
+            // A host address with its length (10.10.0.5/24) names the network well enough.
+            match text.trim().parse::<IpNet>().map(|n| n.trunc()) {
+                Ok(IpNet::V4(net)) if family == Family::V4 => n.underlay_v4 = Some(net),
+                Ok(IpNet::V6(net)) if family == Family::V6 => n.underlay_v6 = Some(net),
+                _ => {
+                    n.valid = Err(self.refuse(
+                        ErrorCode::ADDRESS_INVALID,
+                        path,
+                        format!("underlay {} is not an {} prefix", quote(text), family.label()),
+                        match family {
+                            Family::V4 => "Write the nodes' network as a prefix, such as 10.10.0.0/24, or remove the field.",
+                            Family::V6 => "Write the nodes' network as a prefix, such as 2001:db8:ffff::/64, or remove the field.",
+                        },
+                    ))
+                }
+            }
+        }
+        n
+    }
+
+    pub(super) fn pools(&mut self, named: Vec<Named<'_, plan::Pool>>) -> Pools {
+        let plan = self.plan;
+        if plan.pools.is_empty() {
+            self.push(
+                Code::PoolsMissing,
+                "/pools",
+                "the plan has no pools, so no VM route can be announced",
+                "Add the IP pools the VMs take their addresses from, as created in VMmanager.",
+            );
+        }
+        let mut drafts = Vec::with_capacity(named.len());
+        for (p, Named { item: pool, name }) in named.into_iter().enumerate() {
+            if pool.ranges.is_empty() {
+                self.push(
+                    Code::PoolEmpty,
+                    format!("/pools/{p}/ranges"),
+                    format!("pool {} has no ranges", quote(&pool.name)),
+                    "Add a CIDR prefix such as 203.0.113.0/24 or a range such as 203.0.113.10-203.0.113.40, or remove the pool.",
+                );
+            }
+            let mut ranges = Vec::with_capacity(pool.ranges.len());
+            for (r, text) in pool.ranges.iter().enumerate() {
+                ranges.push(text.parse::<AddrRange>().map_err(|e| {
+                    self.refuse(
+                        ErrorCode::POOL_INVALID,
+                        format!("/pools/{p}/ranges/{r}"),
+                        format!("range {} of pool {} {e}", quote(text), quote(&pool.name)),
+                        "Write a CIDR prefix such as 203.0.113.0/25 or a first-last range of one family such as 198.51.100.10-198.51.100.40.",
+                    )
+                }));
+            }
+            drafts.push(PoolDraft { name, ranges });
+        }
+        let pools = Pools::new(drafts);
+        self.pool_overlaps(&pools);
+        pools
+    }
+
+    /// One finding per range that overlaps a range before it in the plan, naming the first one
+    /// it overlaps and counting the others (see `sweep`).
+    fn pool_overlaps(&mut self, pools: &Pools) {
+        let plan = self.plan;
+        let ranges: Vec<(usize, usize, AddrRange)> =
+            pools.ranges().map(|(p, r, range)| (p, r, *range)).collect();
+        let bounds: Vec<(bool, u128, u128)> = ranges
+            .iter()
+            .map(|(_, _, range)| {
+                let (lo, hi) = range.bounds();
+                (range.is_ipv4(), lo, hi)
+            })
+            .collect();
+        for v4 in [true, false] {
+            let of_family: Vec<usize> = (0..ranges.len()).filter(|&k| bounds[k].0 == v4).collect();
+            let items: Vec<(u128, u128, usize)> = of_family
+                .iter()
+                .map(|&k| (bounds[k].1, bounds[k].2, k))
+                .collect();
+            let queries: Vec<(u128, u128)> = of_family
+                .iter()
+                .map(|&k| (bounds[k].2, bounds[k].1))
+                .collect();
+            for (q, (count, first)) in sweep::dominance(&items, &queries).into_iter().enumerate() {
+                let k = of_family[q];
+                // `first` is the range itself unless an earlier one overlaps it.
+                if first >= k {
+                    continue;
+                }
+                let (p2, r2, _) = ranges[k];
+                let (p1, r1, _) = ranges[first];
+                self.push(
+                    Code::PoolOverlap,
+                    format!("/pools/{p2}/ranges/{r2}"),
+                    format!(
+                        "range {} of pool {} overlaps range {} of pool {}{}",
+                        quote(&plan.pools[p2].ranges[r2]),
+                        quote(&plan.pools[p2].name),
+                        quote(&plan.pools[p1].ranges[r1]),
+                        quote(&plan.pools[p1].name),
+                        others(count - 2, ("range", "ranges"))
+                    ),
+                    "Every address belongs to one pool range: shrink or remove one of them.",
+                );
+            }
+        }
+    }
+
+    /// One finding per pool range that holds device addresses, naming the first device (in
+    /// plan order) and counting the others. `addrs` holds every device address with the index
+    /// of its device in `devices`.
+    pub(super) fn pool_conflicts(
+        &mut self,
+        pools: &Pools,
+        devices: &[DeviceDraft],
+        addrs: &[(IpAddr, usize)],
+    ) {
+        let plan = self.plan;
+        let key = model::addr_u128;
+        for v4 in [true, false] {
+            let items: Vec<(u128, u128, usize)> = addrs
+                .iter()
+                .enumerate()
+                .filter(|(_, (a, _))| a.is_ipv4() == v4)
+                .map(|(k, (a, _))| (key(*a), key(*a), k))
+                .collect();
+            if items.is_empty() {
+                continue;
+            }
+            let ranges: Vec<(usize, usize, &AddrRange)> = pools
+                .ranges()
+                .filter(|(_, _, r)| r.is_ipv4() == v4)
+                .collect();
+            let queries: Vec<(u128, u128)> = ranges
+                .iter()
+                .map(|(_, _, r)| {
+                    let (lo, hi) = r.bounds();
+                    (hi, lo)
+                })
+                .collect();
+            for (q, (count, first)) in sweep::dominance(&items, &queries).into_iter().enumerate() {
+                if count == 0 {
+                    continue;
+                }
+                let (p, r, range) = ranges[q];
+                let (addr, device) = addrs[first];
+                let d = &devices[device];
+                self.push(
+                    Code::PoolConflict,
+                    format!("/pools/{p}/ranges/{r}"),
+                    format!(
+                        "range {range} of pool {} contains the address {addr} of {} {}{}",
+                        quote(&plan.pools[p].name),
+                        d.role.label(),
+                        quote(&d.raw_name),
+                        others(count - 1, ("device address", "device addresses"))
+                    ),
+                    "Pools hold VM addresses only: take the device's address out of the range, or renumber the device.",
+                );
+            }
+        }
+    }
+}

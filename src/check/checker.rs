@@ -1,0 +1,116 @@
+//! The checker: it walks the plan check by check and owns the findings. A finding that leaves a
+//! value of the plan unusable comes with a [`Reported`], the only way for the fabric's assembly
+//! to do without that value.
+
+use super::assembly::Checked;
+use super::diagnostic::{Code, Diagnostic, Severity};
+use crate::plan::Plan;
+
+/// Proof that an error diagnostic is among the findings. Only [`Checker::refuse`] makes one (its
+/// field is private to this module), and only with an [`ErrorCode`].
+///
+/// Why: the fabric is assembled from what the checks parsed. A value that the plan gives but that
+/// could not be validated is held as `Result<T, Reported>`, so the assembly either has every
+/// value it needs or holds this proof. "No fabric and no error" cannot happen, and no internal
+/// error code is needed to cover for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Reported(());
+
+/// A code of severity error, the only kind [`Checker::refuse`] takes: each is one of the
+/// constants below, whose severity is checked when the crate compiles, so a warning can never
+/// stand behind a [`Reported`].
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ErrorCode(Code);
+
+impl ErrorCode {
+    const fn new(code: Code) -> ErrorCode {
+        assert!(
+            matches!(code.severity(), Severity::Error),
+            "a value may only be refused with an error"
+        );
+        ErrorCode(code)
+    }
+
+    pub(super) const ADDRESS_INVALID: ErrorCode = ErrorCode::new(Code::AddressInvalid);
+    pub(super) const ADDRESS_MISSING: ErrorCode = ErrorCode::new(Code::AddressMissing);
+    pub(super) const ASN_INVALID: ErrorCode = ErrorCode::new(Code::AsnInvalid);
+    pub(super) const COMMUNITY_INVALID: ErrorCode = ErrorCode::new(Code::CommunityInvalid);
+    pub(super) const FRR_VERSION_INVALID: ErrorCode = ErrorCode::new(Code::FrrVersionInvalid);
+    pub(super) const NAME_INVALID: ErrorCode = ErrorCode::new(Code::NameInvalid);
+    pub(super) const POOL_INVALID: ErrorCode = ErrorCode::new(Code::PoolInvalid);
+    pub(super) const PROTECTION_INVALID: ErrorCode = ErrorCode::new(Code::ProtectionInvalid);
+    pub(super) const VM_UNKNOWN_NODE: ErrorCode = ErrorCode::new(Code::VmUnknownNode);
+}
+
+pub(super) struct Checker<'a> {
+    pub(super) plan: &'a Plan,
+    out: Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    pub(super) fn new(plan: &'a Plan) -> Checker<'a> {
+        Checker {
+            plan,
+            out: Vec::new(),
+        }
+    }
+
+    /// The findings, in the order they were made.
+    pub(super) fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.out
+    }
+
+    pub(super) fn push(
+        &mut self,
+        code: Code,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.out.push(Diagnostic::new(code, path, message, help));
+    }
+
+    /// Reports an error that leaves a value of the plan unusable, and returns the proof of it.
+    pub(super) fn refuse(
+        &mut self,
+        code: ErrorCode,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Reported {
+        self.push(code.0, path, message, help);
+        Reported(())
+    }
+
+    /// Runs every check in the order its findings are listed, and keeps what was parsed.
+    pub(super) fn run(&mut self) -> Checked {
+        let plan = self.plan;
+        self.version();
+        let asn = self.asn(plan.asn, "/asn", "the fabric");
+        let community = self.community();
+        let frr_version = self.frr_version();
+        let names = self.names();
+        let network = self.gateway_and_underlay();
+        let pools = self.pools(names.pools);
+        let devices = self.devices(names.devices, &network, &pools);
+        self.gateway_usage(&network, &pools);
+        self.reflectors(&devices, &pools);
+        let cores = self.cores(&devices, &pools, asn.ok());
+        self.ebgp_next_hops(&devices, &cores, asn.ok(), &network);
+        self.nodes(&devices, &pools);
+        let vms = self.vms(names.vms, &pools);
+        self.router_ids(&devices);
+        let protection = self.protection();
+        Checked {
+            asn,
+            community,
+            frr_version,
+            network,
+            pools,
+            devices,
+            cores,
+            vms,
+            protection,
+        }
+    }
+}

@@ -1,0 +1,469 @@
+//! Devices and their roles: each device's addresses (unique, not the gateway, inside the
+//! underlay), the gateway's use, route reflector and core gateway coverage of the families in
+//! use, the nodes' operating systems and virtualization, and unique router IDs.
+
+use super::addresses::{Network, Pools};
+use super::assembly::{of_role, router_id, CoreDraft, DeviceDraft};
+use super::checker::{Checker, ErrorCode};
+use super::names::NamedDevice;
+use super::words::quote;
+use super::Code;
+use crate::model::{Asn, Family};
+use crate::plan::Virtualization;
+use ipnet::IpNet;
+use std::collections::{BTreeMap, HashMap};
+use std::net::{IpAddr, Ipv4Addr};
+
+/// The role of a device, for messages and for the plan's list names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Role {
+    Rr,
+    Core,
+    Node,
+}
+
+impl Role {
+    pub(super) fn list(self) -> &'static str {
+        match self {
+            Role::Rr => "route_reflectors",
+            Role::Core => "core_gateways",
+            Role::Node => "nodes",
+        }
+    }
+
+    pub(super) fn label(self) -> &'static str {
+        match self {
+            Role::Rr => "route reflector",
+            Role::Core => "core gateway",
+            Role::Node => "node",
+        }
+    }
+}
+
+impl Checker<'_> {
+    /// Parses every device's addresses and checks each against the others, the gateway, the
+    /// underlay and the pools.
+    pub(super) fn devices(
+        &mut self,
+        named: Vec<NamedDevice<'_>>,
+        network: &Network,
+        pools: &Pools,
+    ) -> Vec<DeviceDraft> {
+        let plan = self.plan;
+        let mut seen: BTreeMap<IpAddr, String> = BTreeMap::new();
+        // Every device address with the index of its device in `drafts`, for the pool conflicts.
+        let mut addrs_in_plan: Vec<(IpAddr, usize)> = Vec::new();
+        let mut drafts = Vec::with_capacity(named.len());
+        for named in named {
+            let (role, index) = (named.role, named.index);
+            let (v4, v6) = match role {
+                Role::Rr => (
+                    &plan.route_reflectors[index].ipv4,
+                    &plan.route_reflectors[index].ipv6,
+                ),
+                Role::Core => (
+                    &plan.core_gateways[index].ipv4,
+                    &plan.core_gateways[index].ipv6,
+                ),
+                Role::Node => (&plan.nodes[index].ipv4, &plan.nodes[index].ipv6),
+            };
+            let whose = format!("{} {}", role.label(), quote(named.raw_name));
+            let (mut ipv4, mut ipv6, mut refused) = (None, None, None);
+            for (family, text) in [(Family::V4, v4), (Family::V6, v6)] {
+                let Some(text) = text else { continue };
+                let path = format!("/{}/{index}/{}", role.list(), family.key());
+                let addr = match self.host(text, family, || path.clone(), || whose.clone(), true) {
+                    Ok(addr) => addr,
+                    Err(reported) => {
+                        refused = Some(reported);
+                        continue;
+                    }
+                };
+                // `host` checked the family: each address lands in its own field.
+                match addr {
+                    IpAddr::V4(a) => ipv4 = Some(a),
+                    IpAddr::V6(a) => ipv6 = Some(a),
+                }
+                if let Some(first) = seen.get(&addr) {
+                    self.push(
+                        Code::AddressDuplicate,
+                        path.clone(),
+                        format!("address {addr} of {whose} is already used at {first}"),
+                        "Every device needs its own address: correct one of them.",
+                    );
+                } else {
+                    seen.insert(addr, path.clone());
+                }
+                addrs_in_plan.push((addr, drafts.len()));
+                self.device_address_place(addr, family, &whose, path, network);
+            }
+            let router_id = match (refused, router_id(ipv4, ipv6)) {
+                (Some(reported), _) => Err(reported),
+                (None, Some(id)) => Ok(id),
+                // Nothing parsed and nothing refused: the plan gives the device no address.
+                (None, None) => Err(self.refuse(
+                    ErrorCode::ADDRESS_MISSING,
+                    format!("/{}/{index}", role.list()),
+                    format!("{whose} has no address"),
+                    "Give it its underlay address in \"ipv4\", \"ipv6\" or both.",
+                )),
+            };
+            drafts.push(DeviceDraft {
+                role,
+                index,
+                raw_name: named.raw_name.to_string(),
+                name: named.name,
+                ipv4,
+                ipv6,
+                router_id,
+            });
+        }
+        self.pool_conflicts(pools, &drafts, &addrs_in_plan);
+        drafts
+    }
+
+    /// A device address that is also the gateway, or outside the underlay.
+    fn device_address_place(
+        &mut self,
+        addr: IpAddr,
+        family: Family,
+        whose: &str,
+        path: String,
+        network: &Network,
+    ) {
+        let gateway = match family {
+            Family::V4 => network.gateway_v4.map(IpAddr::V4),
+            Family::V6 => network.gateway_v6.map(IpAddr::V6),
+        };
+        if gateway == Some(addr) {
+            self.push(
+                Code::GatewayConflict,
+                format!("/gateway/{}", family.key()),
+                format!("gateway {addr} is also the address of {whose}"),
+                "The gateway sits on every VM interface of every node: give it an address that is used nowhere else.",
+            );
+        }
+        let outside = match addr {
+            IpAddr::V4(a) => network.underlay_v4.is_some_and(|n| !n.contains(&a)),
+            IpAddr::V6(a) => network.underlay_v6.is_some_and(|n| !n.contains(&a)),
+        };
+        if outside {
+            let net = match family {
+                Family::V4 => network.underlay_v4.map(IpNet::V4),
+                Family::V6 => network.underlay_v6.map(IpNet::V6),
+            };
+            self.push(
+                Code::AddressOutsideUnderlay,
+                path,
+                format!(
+                    "address {addr} of {whose} is outside the underlay {}",
+                    net.map(|n| n.to_string()).unwrap_or_default()
+                ),
+                "Check the address; if it is right, make sure the core gateway and the nodes have a route to it.",
+            );
+        }
+    }
+
+    pub(super) fn gateway_usage(&mut self, network: &Network, pools: &Pools) {
+        for family in Family::BOTH {
+            let gateway = match family {
+                Family::V4 => network.gateway_v4.map(IpAddr::V4),
+                Family::V6 => network.gateway_v6.map(IpAddr::V6),
+            };
+            let text = match family {
+                Family::V4 => &self.plan.gateway.ipv4,
+                Family::V6 => &self.plan.gateway.ipv6,
+            };
+            let path = format!("/gateway/{}", family.key());
+            if text.is_none() && pools.has_pools(family) {
+                self.push(
+                    Code::GatewayMissing,
+                    path.clone(),
+                    format!("{} has pools but no gateway", family.label()),
+                    match family {
+                        Family::V4 => "Set gateway.ipv4 to a private address used nowhere else, such as 10.0.0.1.",
+                        Family::V6 => "Set gateway.ipv6 to a unique local or link-local address used nowhere else, such as fd00::1.",
+                    },
+                );
+            }
+            let Some(gw) = gateway else { continue };
+            for (p, _, range) in pools.ranges() {
+                if range.contains(gw) {
+                    self.push(
+                        Code::GatewayConflict,
+                        path.clone(),
+                        format!(
+                            "gateway {gw} lies inside range {range} of pool {}",
+                            quote(&self.plan.pools[p].name)
+                        ),
+                        "A VM could be given the gateway's address: choose a gateway outside every pool.",
+                    );
+                }
+            }
+            let in_underlay = match gw {
+                IpAddr::V4(a) => network.underlay_v4.is_some_and(|n| n.contains(&a)),
+                IpAddr::V6(a) => network.underlay_v6.is_some_and(|n| n.contains(&a)),
+            };
+            if in_underlay {
+                self.push(
+                    Code::GatewayConflict,
+                    path,
+                    format!("gateway {gw} lies inside the underlay"),
+                    "Every node carries the gateway on its VM interfaces, which would clash with the underlay network: choose an address outside it.",
+                );
+            }
+        }
+    }
+
+    pub(super) fn reflectors(&mut self, devices: &[DeviceDraft], pools: &Pools) {
+        for family in Family::BOTH {
+            if !pools.has_pools(family) {
+                continue;
+            }
+            let count = of_role(devices, Role::Rr).filter(|d| d.has(family)).count();
+            if count == 0 {
+                let code = match family {
+                    Family::V4 => Code::RrMissingIpv4,
+                    Family::V6 => Code::RrMissingIpv6,
+                };
+                self.push(
+                    code,
+                    "/route_reflectors",
+                    format!(
+                        "{} has pools but no route reflector has an {} address",
+                        family.label(),
+                        family.label()
+                    ),
+                    format!(
+                        "Give at least one route reflector an {} address (two for redundancy).",
+                        family.label()
+                    ),
+                );
+            } else if count == 1 {
+                self.push(
+                    Code::RrNotRedundant,
+                    "/route_reflectors",
+                    format!("{} has only one route reflector", family.label()),
+                    format!("Add a second route reflector with an {} address: if the only one fails, every {} VM route is withdrawn.", family.label(), family.label()),
+                );
+            }
+        }
+    }
+
+    /// Checks the core gateways' AS numbers and whether the cores can peer with the reflectors.
+    pub(super) fn cores(
+        &mut self,
+        devices: &[DeviceDraft],
+        pools: &Pools,
+        fabric_asn: Option<Asn>,
+    ) -> Vec<CoreDraft> {
+        let plan = self.plan;
+        let mut cores = Vec::new();
+        for d in of_role(devices, Role::Core) {
+            let core = &plan.core_gateways[d.index];
+            let asn = self.asn(
+                core.asn,
+                &format!("/core_gateways/{}/asn", d.index),
+                &format!("core gateway {}", quote(&core.name)),
+            );
+            cores.push(CoreDraft {
+                index: d.index,
+                asn,
+                device: d.device(),
+            });
+        }
+        if plan.core_gateways.is_empty() {
+            self.push(
+                Code::CoreMissing,
+                "/core_gateways",
+                "the plan has no core gateway",
+                "Add the router that announces the VM routes to the Internet (platform junos for a Juniper MX, frr for a Linux router).",
+            );
+        } else {
+            let mut families: Vec<Family> = Family::BOTH
+                .into_iter()
+                .filter(|f| pools.has_pools(*f))
+                .collect();
+            if families.is_empty() {
+                families = Family::BOTH.to_vec();
+                let shares = |f: Family| {
+                    of_role(devices, Role::Core).any(|d| d.has(f))
+                        && of_role(devices, Role::Rr).any(|d| d.has(f))
+                };
+                if !families.iter().any(|f| shares(*f)) && of_role(devices, Role::Rr).any(|_| true)
+                {
+                    self.push(
+                        Code::CoreMissing,
+                        "/core_gateways",
+                        "no core gateway shares an address family with the route reflectors",
+                        "Give the core gateway an address in a family the route reflectors have.",
+                    );
+                }
+            } else {
+                for f in families {
+                    let shares = of_role(devices, Role::Core).any(|d| d.has(f))
+                        && of_role(devices, Role::Rr).any(|d| d.has(f));
+                    // Without any reflector of the family, rr-missing-* already says it.
+                    if !shares && of_role(devices, Role::Rr).any(|d| d.has(f)) {
+                        self.push(
+                            Code::CoreMissing,
+                            "/core_gateways",
+                            format!("{} has pools but no core gateway has an {} address to peer with the route reflectors", f.label(), f.label()),
+                            format!("Give a core gateway an {} address: without it, {} VM routes never leave the fabric.", f.label(), f.label()),
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(fabric) = fabric_asn {
+            for draft in &cores {
+                if let Ok(asn) = draft.asn {
+                    if asn != fabric {
+                        let core = &plan.core_gateways[draft.index];
+                        self.push(
+                            Code::CoreEbgp,
+                            format!("/core_gateways/{}/asn", draft.index),
+                            format!("core gateway {} is in AS {asn}, the fabric in AS {fabric}: the route reflectors speak eBGP to it", quote(&core.name)),
+                            "Nothing to fix if eBGP is intended: the configurations add the route-maps FRR requires on eBGP sessions and keep the nodes as next hops, so the core must share a subnet with the nodes. For iBGP, set the core's asn to the fabric's.",
+                        );
+                    }
+                }
+            }
+        }
+        cores
+    }
+
+    pub(super) fn nodes(&mut self, devices: &[DeviceDraft], pools: &Pools) {
+        let plan = self.plan;
+        if plan.nodes.is_empty() {
+            self.push(
+                Code::NodesMissing,
+                "/nodes",
+                "the cluster has no nodes",
+                "Add the cluster nodes that will host the VMs.",
+            );
+        }
+        for (i, node) in plan.nodes.iter().enumerate() {
+            let want = node.virtualization.required_os();
+            if node.os != want {
+                self.push(
+                    Code::NodeOsUnsupported,
+                    format!("/nodes/{i}/os"),
+                    format!(
+                        "{} node {} runs {}, but VMmanager's IP fabric needs {want}",
+                        node.virtualization.label(),
+                        quote(&node.name),
+                        quote(&node.os)
+                    ),
+                    format!(
+                        "Install {} on the node, or correct os to {want} if the plan is wrong.",
+                        node.virtualization.required_os_label()
+                    ),
+                );
+            }
+        }
+        // Report the nodes of the smaller group (on a tie, those unlike the first node): that is
+        // most likely the node that was changed by mistake.
+        let kvm = plan
+            .nodes
+            .iter()
+            .filter(|n| n.virtualization == Virtualization::Kvm)
+            .count();
+        let lxd = plan.nodes.len() - kvm;
+        let majority = match (plan.nodes.first(), kvm.cmp(&lxd)) {
+            (None, _) => None,
+            (Some(_), std::cmp::Ordering::Greater) => Some(Virtualization::Kvm),
+            (Some(_), std::cmp::Ordering::Less) => Some(Virtualization::Lxd),
+            (Some(first), std::cmp::Ordering::Equal) => Some(first.virtualization),
+        };
+        let first = majority.and_then(|m| plan.nodes.iter().find(|n| n.virtualization == m));
+        if let Some(first) = first {
+            for (i, node) in plan.nodes.iter().enumerate() {
+                if node.virtualization != first.virtualization {
+                    self.push(
+                        Code::NodeVirtualizationMixed,
+                        format!("/nodes/{i}/virtualization"),
+                        format!(
+                            "node {} uses {}, but node {} uses {}",
+                            quote(&node.name),
+                            node.virtualization.as_str(),
+                            quote(&first.name),
+                            first.virtualization.as_str()
+                        ),
+                        "A cluster cannot mix Red Hat-based (KVM) and Debian-based (LXD) nodes: put them in separate clusters.",
+                    );
+                }
+            }
+        }
+        // Nodes that cannot host VMs of a family in use: worth knowing, not wrong. Which
+        // families each node hosts is gathered in one pass over the VMs (plans have thousands).
+        let mut hosted: HashMap<&str, [bool; 2]> = HashMap::new();
+        for vm in &plan.vms {
+            let entry = hosted.entry(vm.node.as_str()).or_default();
+            entry[0] |= vm.ipv4.is_some();
+            entry[1] |= vm.ipv6.is_some();
+        }
+        for d in of_role(devices, Role::Node) {
+            for family in Family::BOTH {
+                let hosts = hosted
+                    .get(d.raw_name.as_str())
+                    .is_some_and(|h| h[usize::from(family == Family::V6)]);
+                let has_text = match family {
+                    Family::V4 => plan.nodes[d.index].ipv4.is_some(),
+                    Family::V6 => plan.nodes[d.index].ipv6.is_some(),
+                };
+                if pools.has_pools(family) && !has_text && !hosts {
+                    self.push(
+                        Code::NodeSingleFamily,
+                        d.path(family.key()),
+                        format!(
+                            "node {} has no {} address, so it cannot host {} VMs",
+                            quote(&d.raw_name),
+                            family.label(),
+                            family.label()
+                        ),
+                        format!(
+                            "Give the node an {} address if it should host {} VMs.",
+                            family.label(),
+                            family.label()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    pub(super) fn router_ids(&mut self, devices: &[DeviceDraft]) {
+        // (who, derived from IPv6): two equal IPv4 addresses are address-duplicate already.
+        let mut seen: BTreeMap<Ipv4Addr, (String, bool)> = BTreeMap::new();
+        for d in devices {
+            let Some(id) = d.parsed_router_id() else {
+                continue;
+            };
+            let derived = d.ipv4.is_none();
+            if let Some((first, first_derived)) = seen.get(&id) {
+                if !derived && !first_derived {
+                    continue;
+                }
+                self.push(
+                    Code::RouterIdDuplicate,
+                    format!("/{}/{}", d.role.list(), d.index),
+                    format!(
+                        "{} {} would get router ID {id}, already taken by {first}",
+                        d.role.label(),
+                        quote(&d.raw_name)
+                    ),
+                    "An IPv6-only device takes the last 32 bits of its address as router ID: give it an IPv4 address or change those bits.",
+                );
+            } else {
+                seen.insert(
+                    id,
+                    (
+                        format!("{} {}", d.role.label(), quote(&d.raw_name)),
+                        derived,
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! VMs: each on a node of the plan, with addresses from the pools that no other VM has, on a
+//! node that can announce them.
+
+use super::addresses::Pools;
+use super::checker::{Checker, ErrorCode, Reported};
+use super::names::Named;
+use super::words::{others, quote};
+use super::Code;
+use crate::model::{self, Family};
+use crate::plan;
+use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
+
+impl Checker<'_> {
+    /// Checks every VM (its node, its addresses, the pools they are in) and assembles it.
+    pub(super) fn vms(
+        &mut self,
+        named: Vec<Named<'_, plan::Vm>>,
+        pools: &Pools,
+    ) -> Vec<Result<model::Vm, Reported>> {
+        let plan = self.plan;
+        // Address -> index of the first VM with it.
+        let mut seen: HashMap<IpAddr, usize> = HashMap::new();
+        // Node name -> index of its first occurrence (a duplicate name is reported elsewhere).
+        let mut nodes: HashMap<&str, usize> = HashMap::new();
+        for (i, node) in plan.nodes.iter().enumerate() {
+            nodes.entry(node.name.as_str()).or_insert(i);
+        }
+        // The help of vm-unknown-node names the plan's nodes: built once, at the first finding.
+        let unknown_node_help = std::cell::OnceCell::new();
+        let unknown_node_help = || unknown_node_help.get_or_init(|| nodes_help(plan)).clone();
+        // Per node that lacks a family its VMs use: the first such VM and how many there are.
+        let mut missing: BTreeMap<(usize, Family), (usize, usize)> = BTreeMap::new();
+        let mut vms = Vec::with_capacity(named.len());
+        for (i, Named { item: vm, name }) in named.into_iter().enumerate() {
+            // Formatted only for a finding: this loop runs per VM on every keystroke.
+            let whose = || format!("VM {}", quote(&vm.name));
+            let node = nodes.get(vm.node.as_str()).copied().ok_or_else(|| {
+                let help = unknown_node_help();
+                self.refuse(
+                    ErrorCode::VM_UNKNOWN_NODE,
+                    format!("/vms/{i}/node"),
+                    format!(
+                        "{} is placed on node {}, which is not in the plan",
+                        whose(),
+                        quote(&vm.node)
+                    ),
+                    help,
+                )
+            });
+            if vm.ipv4.is_none() && vm.ipv6.is_none() {
+                self.push(
+                    Code::AddressMissing,
+                    format!("/vms/{i}"),
+                    format!("{} has no address", whose()),
+                    "Give the VM an address from a pool in \"ipv4\", \"ipv6\" or both.",
+                );
+            }
+            let (mut ipv4, mut ipv6, mut valid) = (None, None, Ok(()));
+            for (family, text) in [(Family::V4, &vm.ipv4), (Family::V6, &vm.ipv6)] {
+                let Some(text) = text else { continue };
+                let path = || format!("/vms/{i}/{}", family.key());
+                let addr = match self.host(text, family, path, whose, false) {
+                    Ok(addr) => addr,
+                    Err(reported) => {
+                        valid = Err(reported);
+                        continue;
+                    }
+                };
+                // `host` checked the family: each address lands in its own field.
+                match addr {
+                    IpAddr::V4(a) => ipv4 = Some(a),
+                    IpAddr::V6(a) => ipv6 = Some(a),
+                }
+                if let Some(first) = seen.get(&addr) {
+                    self.push(
+                        Code::AddressDuplicate,
+                        path(),
+                        format!(
+                            "address {addr} of {} is already used at /vms/{first}/{}",
+                            whose(),
+                            family.key()
+                        ),
+                        "Every VM needs its own address: pick a free one from the pool.",
+                    );
+                } else {
+                    seen.insert(addr, i);
+                }
+                if !pools.in_pool(addr) {
+                    self.push(
+                        Code::VmAddressOutsidePool,
+                        path(),
+                        format!("address {addr} of {} is in no pool", whose()),
+                        "Use an address from one of the plan's pools, or add a pool range that contains it: routes outside the pools are never announced.",
+                    );
+                }
+                if let Ok(n) = node {
+                    let has_text = match family {
+                        Family::V4 => plan.nodes[n].ipv4.is_some(),
+                        Family::V6 => plan.nodes[n].ipv6.is_some(),
+                    };
+                    if !has_text {
+                        missing.entry((n, family)).or_insert((i, 0)).1 += 1;
+                    }
+                }
+            }
+            vms.push(valid.and_then(|()| {
+                Ok(model::Vm {
+                    name: name?,
+                    node: node?,
+                    ipv4,
+                    ipv6,
+                })
+            }));
+        }
+        self.node_missing_family(missing);
+        vms
+    }
+
+    /// One finding per node and family, not per VM: `missing` holds, per node and family the
+    /// node has no address in, the first VM of that family on it and how many there are.
+    fn node_missing_family(&mut self, missing: BTreeMap<(usize, Family), (usize, usize)>) {
+        let plan = self.plan;
+        for ((n, family), (first, count)) in missing {
+            self.push(
+                Code::NodeMissingFamily,
+                format!("/nodes/{n}/{}", family.key()),
+                format!(
+                    "node {} hosts VM {}{} with an {} address but has no {} address to announce it over",
+                    quote(&plan.nodes[n].name),
+                    quote(&plan.vms[first].name),
+                    others(count - 1, ("VM", "VMs")),
+                    family.label(),
+                    family.label()
+                ),
+                format!("Give the node an {} address, or move the VM to a node that has one.", family.label()),
+            );
+        }
+    }
+}
+
+/// The help of `vm-unknown-node`: the plan's nodes to choose from.
+fn nodes_help(plan: &plan::Plan) -> String {
+    if plan.nodes.is_empty() {
+        return "Add the node first, then place the VM on it.".to_string();
+    }
+    // Quoted: a node name may itself be the broken part of the plan.
+    let mut names: Vec<String> = Vec::new();
+    for n in &plan.nodes {
+        if names.len() == 8 {
+            break;
+        }
+        let q = quote(&n.name);
+        if !n.name.is_empty() && !names.contains(&q) {
+            names.push(q);
+        }
+    }
+    format!("Set node to one of the plan's nodes: {}.", names.join(", "))
+}
