@@ -108,7 +108,7 @@ fn Md5Password() -> impl IntoView {
     });
     view! {
         <div class="grid">
-            <div class="field" data-severity=move || problem.with(|p| p.as_ref().map(|_| "error"))>
+            <div class="field" data-severity=move || problem.with(|p| p.as_ref().map(|_| Severity::Error.as_str()))>
                 <label for="md5-password">"TCP-MD5 password (never stored in the plan)"</label>
                 <input
                     id="md5-password"
@@ -123,7 +123,7 @@ fn Md5Password() -> impl IntoView {
                 {move || {
                     problem.get().map(|why| view! {
                         <ul class="problems" id="md5-password-problems">
-                            <li class="error"><span class="message">{why}</span></li>
+                            <li class=Severity::Error.as_str()><span class="message">{why}</span></li>
                         </ul>
                     })
                 }}
@@ -157,17 +157,9 @@ fn BlockProblems(#[prop(into)] path: String) -> impl IntoView {
     }
 }
 
-fn severity_class(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-    }
-}
-
 fn problem_item(d: Diagnostic) -> impl IntoView {
     view! {
-        <li class=severity_class(d.severity)>
+        <li class=d.severity.as_str()>
             <span class="message">{d.message}</span>
             " "
             <span class="help">{d.help}</span>
@@ -205,7 +197,7 @@ fn field_problems(
                     .err()
                     .unwrap_or(edit::FieldError::NotANumber);
                 view! {
-                    <li class="error">
+                    <li class=Severity::Error.as_str()>
                         <span class="message">{why.to_string()}</span>
                     </li>
                 }
@@ -227,14 +219,16 @@ fn field_problems(
 fn field_severity(
     problems: Memo<Option<Vec<Diagnostic>>>,
     draft: Signal<Option<String>>,
-) -> Option<&'static str> {
+) -> Option<Severity> {
     if draft.with(Option::is_some) {
-        return Some("error");
+        return Some(Severity::Error);
     }
-    problems.with(|p| {
-        let worst = p.as_ref()?.iter().map(|d| d.severity).min()?;
-        Some(severity_class(worst))
-    })
+    problems.with(|p| p.as_ref()?.iter().map(|d| d.severity).min())
+}
+
+/// A note (info) describes a field but does not make it invalid.
+fn is_invalid(severity: Option<Severity>) -> bool {
+    matches!(severity, Some(Severity::Error | Severity::Warning))
 }
 
 #[component]
@@ -246,14 +240,13 @@ fn FieldInput(field: Field, source: Source) -> impl IntoView {
     let (problems, draft) = use_field_problems(field, source);
     let severity = move || field_severity(problems, draft);
     let described_by = move || problems.with(Option::is_some) || draft.with(Option::is_some);
-    // A note (info) describes the field but does not make it invalid.
-    let flagged = move || matches!(severity(), Some("error" | "warning"));
+    let flagged = move || is_invalid(severity());
     let shown = move || draft.get().unwrap_or_else(|| value.get());
     let described = problems_id.clone();
     let numeric = field.kind() == Kind::Number;
     let list = matches!(field, Field::VmNode(_)).then_some("node-names");
     view! {
-        <div class="field" data-severity=severity>
+        <div class="field" data-severity=move || severity().map(Severity::as_str)>
             <label for=id.clone()>{field.label()}</label>
             <input
                 id=id
@@ -303,11 +296,11 @@ fn Select(field: Field, source: Source) -> impl IntoView {
     let problems_id = format!("{id}-problems");
     let (problems, draft) = use_field_problems(field, source);
     let severity = move || field_severity(problems, draft);
-    let flagged = move || matches!(severity(), Some("error" | "warning"));
+    let flagged = move || is_invalid(severity());
     let options = Memo::new(move |_| value.with(|v| field.options(v)));
     let described = problems_id.clone();
     view! {
-        <div class="field" data-severity=severity>
+        <div class="field" data-severity=move || severity().map(Severity::as_str)>
             <label for=id.clone()>{field.label()}</label>
             <select
                 id=id

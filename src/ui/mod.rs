@@ -11,7 +11,7 @@ mod panels;
 mod toolbar;
 
 use crate::bundle;
-use crate::check::{check, read_error_diagnostic, unknown_field, Diagnostic, Report};
+use crate::check::{check, read_error_diagnostic, unknown_field, Diagnostic, Report, Severity};
 use crate::edit::{self, Field, Kind, List};
 use crate::model::Md5Key;
 use crate::plan::{read_plan, read_plan_noting_unknown, Plan, EXAMPLES};
@@ -125,6 +125,16 @@ impl Notice {
     }
 }
 
+/// How many problems the plan has, as the header and the problems panel count them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub(crate) struct Counts {
+    /// The check's errors plus the number fields whose text is not a number: those are errors
+    /// of the form, not of the plan (the plan still has the old number), and block the bundle
+    /// all the same.
+    pub errors: usize,
+    pub warnings: usize,
+}
+
 /// The app's state, shared through context. Every member is a cheap `Copy` handle.
 #[derive(Clone, Copy)]
 pub(crate) struct Ctx {
@@ -134,6 +144,7 @@ pub(crate) struct Ctx {
     pub preview: Memo<Preview>,
     pub history: RwSignal<History<Plan>>,
     pub drafts: RwSignal<Drafts>,
+    pub counts: Memo<Counts>,
     pub pages: RwSignal<[usize; 5]>,
     pub notice: RwSignal<Option<Notice>>,
     pub selected: RwSignal<Option<String>>,
@@ -175,6 +186,11 @@ impl Ctx {
             });
             Arc::new(by_path)
         });
+        let drafts = RwSignal::new(Drafts::default());
+        let counts = Memo::new(move |_| Counts {
+            errors: report.with(|r| r.0.count(Severity::Error)) + drafts.with(Drafts::len),
+            warnings: report.with(|r| r.0.count(Severity::Warning)),
+        });
         let generation = RwSignal::new(0u64);
         let preview = Memo::new(move |previous: Option<&Preview>| {
             let current = generation.get();
@@ -210,7 +226,8 @@ impl Ctx {
             remember_md5,
             secrets,
             history: RwSignal::new(History::new()),
-            drafts: RwSignal::new(Drafts::default()),
+            drafts,
+            counts,
             pages: RwSignal::new([0; 5]),
             notice: RwSignal::new(None),
             selected: RwSignal::new(None),

@@ -1,7 +1,7 @@
 //! The panels beside the form: the notice bar, problems, the fabric at a glance, and the file
 //! preview.
 
-use super::{browser, use_ctx, Tone};
+use super::{browser, use_ctx, Counts, Tone};
 use crate::check::{Diagnostic, Severity};
 use crate::overview::{file_tree, overview, size_text};
 use leptos::prelude::*;
@@ -40,42 +40,29 @@ pub fn NoticeBar() -> impl IntoView {
     }
 }
 
-fn severity_label(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-    }
-}
-
 #[component]
 pub fn ProblemsPanel() -> impl IntoView {
     let ctx = use_ctx();
     let diagnostics = Memo::new(move |_| ctx.report.with(|r| r.0.diagnostics.clone()));
     // Number fields holding non-digits: errors of the form, not of the plan.
     let drafts = Memo::new(move |_| ctx.drafts.with(|d| d.fields().collect::<Vec<_>>()));
-    let counts = Memo::new(move |_| {
-        diagnostics.with(|d| {
-            let n = |s: Severity| d.iter().filter(|x| x.severity == s).count();
-            (
-                n(Severity::Error) + drafts.with(Vec::len),
-                n(Severity::Warning),
-            )
-        })
-    });
     let summary = move || {
-        let (e, w) = counts.get();
+        let Counts { errors, warnings } = ctx.counts.get();
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        format!("{}, {}", plural(e, "error"), plural(w, "warning"))
+        format!(
+            "{}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
     };
     view! {
         <section id="problems" class="card problems-panel" aria-labelledby="problems-h" data-testid="problems" tabindex="-1">
             <h2 id="problems-h">"Problems"</h2>
             <p
                 class="summary"
-                data-state=move || match counts.get() {
-                    (0, 0) => "clean",
-                    (0, _) => "warnings",
+                data-state=move || match ctx.counts.get() {
+                    Counts { errors: 0, warnings: 0 } => "clean",
+                    Counts { errors: 0, .. } => "warnings",
                     _ => "errors",
                 }
                 data-testid="problem-count"
@@ -96,14 +83,14 @@ pub fn ProblemsPanel() -> impl IntoView {
                         .map(|field| {
                             let path = field.path();
                             view! {
-                                <li class="error">
+                                <li class=Severity::Error.as_str()>
                                     <button
                                         type="button"
                                         class="diagnostic"
                                         data-testid="draft-error"
                                         on:click=move |_| ctx.focus(&path)
                                     >
-                                        <span class="badge">"error"</span>
+                                        <span class="badge">{Severity::Error.as_str()}</span>
                                         <span class="message">{format!("{} is not a number", field.label())}</span>
                                         <span class="help">"Type digits only, such as 65000; until then the plan keeps the last valid number and the bundle cannot be downloaded."</span>
                                     </button>
@@ -138,7 +125,7 @@ fn DiagnosticRow(d: Diagnostic) -> impl IntoView {
         d.path.clone()
     };
     view! {
-        <li class=severity_label(d.severity)>
+        <li class=d.severity.as_str()>
             <button
                 type="button"
                 class="diagnostic"
@@ -147,7 +134,7 @@ fn DiagnosticRow(d: Diagnostic) -> impl IntoView {
                 data-path=d.path.clone()
                 on:click=move |_| ctx.focus(&path)
             >
-                <span class="badge">{severity_label(d.severity)}</span>
+                <span class="badge">{d.severity.as_str()}</span>
                 <span class="message">{d.message}</span>
                 <span class="help">{d.help}</span>
                 <span class="meta"><code>{d.code.as_str()}</code> " at " <code>{shown_path}</code></span>

@@ -2,7 +2,6 @@
 
 use super::{browser, example, use_ctx, Ctx, Notice};
 use crate::bundle;
-use crate::check::Severity;
 use crate::plan::{Plan, EXAMPLES};
 use crate::render::render;
 use crate::share;
@@ -79,10 +78,7 @@ pub fn Header() -> impl IntoView {
             share_url.set(None);
         }
     });
-    // A number field holding non-digits is an error too: the plan still has the old number.
-    let errors = Memo::new(move |_| {
-        ctx.report.with(|r| r.0.count(Severity::Error)) + ctx.drafts.with(|d| d.len())
-    });
+    let errors = Memo::new(move |_| ctx.counts.with(|c| c.errors));
     // The plan asks for TCP-MD5 and no valid password was typed.
     let needs_password = Memo::new(move |_| {
         ctx.plan.with(|p| p.protection.md5) && ctx.secrets.with(|s| s.md5.is_none())
