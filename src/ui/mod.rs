@@ -7,6 +7,7 @@
 
 mod browser;
 mod form;
+mod lists;
 mod panels;
 mod toolbar;
 
