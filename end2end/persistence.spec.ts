@@ -1,5 +1,6 @@
 // Story 8: nothing is lost: changes survive a reload; New plan, Load example and edits undo.
 import { test, expect } from "./fixtures";
+import { STORAGE_KEY } from "./pages/app";
 
 test("a reload restores the plan", async ({ app }) => {
   await app.open();
@@ -65,4 +66,31 @@ test("a tab that only looked does not overwrite what another tab saved", async (
   // The second tab goes away without having changed anything.
   await other.close({ runBeforeUnload: true });
   expect((await app.savedPlan()).name).toBe("Saved in the first tab");
+});
+
+test("what earlier versions kept in the browser loads: raw text under the same keys", async ({ app }) => {
+  // The plan's own JSON text, the replaced plan after its label and a newline, the password
+  // as typed: never JSON-encoded strings (what a typed storage API would write and expect).
+  const plan = '{\n  "version": 1,\n  "name": "Kept before",\n  "asn": 64512,\n  "protection": {\n    "md5": true\n  }\n}\n';
+  const replaced = '{\n  "version": 1,\n  "name": "Replaced before",\n  "asn": 65001\n}\n';
+  await app.open();
+  await app.page.evaluate(
+    ([key, plan, replaced]) => {
+      localStorage.setItem(key, plan);
+      localStorage.setItem(`${key}.replaced`, `load example dc1-dual-stack\n${replaced}`);
+      localStorage.setItem("fabric-designer.md5-password", "kept-secret");
+    },
+    [STORAGE_KEY, plan, replaced],
+  );
+  await app.reload();
+  await expect(app.field("/name")).toHaveValue("Kept before");
+  await expect(app.field("/asn")).toHaveValue("64512");
+  await expect(app.page.locator("#md5-password")).toHaveValue("kept-secret");
+  await expect(app.page.getByLabel("Remember the password in this browser")).toBeChecked();
+  // Saved again the same way: the plan file's text.
+  await app.fill("/name", "Kept and changed");
+  expect((await app.savedPlan()).name).toBe("Kept and changed");
+  await app.page.getByTestId("undo").click();
+  await app.page.getByTestId("undo").click();
+  await expect(app.field("/name")).toHaveValue("Replaced before");
 });

@@ -2,10 +2,10 @@
 //! clipboard, reading a dropped or picked file, the URL fragment, focus and timing. Failures are
 //! returned as text for the user, never panics.
 
-use js_sys::{Array, Uint8Array};
+use gloo_file::ObjectUrl;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlElement, Url};
+use web_sys::{HtmlAnchorElement, HtmlElement};
 
 /// Where the plan is kept between visits.
 pub const STORAGE_KEY: &str = "fabric-designer.plan.v1";
@@ -89,13 +89,8 @@ pub fn save_aside(text: &str) -> Result<(), String> {
 
 /// Offers bytes as a download named `name`.
 pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    let array = Uint8Array::from(bytes);
-    let parts = Array::of1(&array.buffer());
-    let options = BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob =
-        Blob::new_with_buffer_source_sequence_and_options(&parts, &options).map_err(js_error)?;
-    let url = Url::create_object_url_with_blob(&blob).map_err(js_error)?;
+    // gloo-file throws only where the browser cannot make a Blob or its URL (out of memory).
+    let url = ObjectUrl::from(gloo_file::Blob::new_with_options(bytes, Some(mime)));
     let document = window().and_then(|w| w.document()).ok_or("no document")?;
     let a: HtmlAnchorElement = document
         .create_element("a")
@@ -104,13 +99,9 @@ pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     a.set_href(&url);
     a.set_download(name);
     a.click();
-    // The click has started the download; the object URL can go once this task is over.
-    leptos::prelude::set_timeout(
-        move || {
-            let _ = Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(10),
-    );
+    // The click has started the download; the object URL is revoked when `url` is dropped,
+    // once this task is long over.
+    leptos::prelude::set_timeout(move || drop(url), std::time::Duration::from_secs(10));
     Ok(())
 }
 
@@ -124,20 +115,22 @@ pub async fn copy(text: String) -> Result<(), String> {
 }
 
 /// The largest plan file the app opens; a plan at the session limit is about 300 KB.
-pub const MAX_FILE_BYTES: f64 = 8.0 * 1_048_576.0;
+pub const MAX_FILE_BYTES: u64 = 8 * 1_048_576;
 
-/// Reads a picked or dropped file as text.
+/// Reads a picked or dropped file as text: UTF-8 (a byte sequence that is not becomes U+FFFD),
+/// or UTF-16 where the file starts with its byte-order mark.
 pub async fn read_text(file: web_sys::File) -> Result<String, String> {
+    let file = gloo_file::File::from(file);
     if file.size() > MAX_FILE_BYTES {
         return Err(format!(
             "\"{}\" is {} MB; plan files up to 8 MB are opened",
             file.name(),
-            (file.size() / 1_048_576.0).ceil() as u64
+            file.size().div_ceil(1_048_576)
         ));
     }
-    let text = JsFuture::from(file.text()).await.map_err(js_error)?;
-    text.as_string()
-        .ok_or_else(|| format!("\"{}\" is not a text file", file.name()))
+    gloo_file::futures::read_as_text(&file)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// The URL fragment, with its `#`.

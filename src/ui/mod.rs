@@ -7,6 +7,7 @@
 
 mod browser;
 mod form;
+mod lists;
 mod panels;
 mod toolbar;
 
@@ -14,14 +15,14 @@ use crate::app::edit::{self, Field, Kind, List};
 use crate::app::session::{Drafts, History};
 use crate::app::share;
 use crate::bundle;
-use crate::check::{check, read_error_diagnostic, unknown_field, Diagnostic, Report};
+use crate::check::{check, read_error_diagnostic, unknown_field, Diagnostic, Report, Severity};
 use crate::model::Md5Key;
 use crate::plan::{read_plan, read_plan_noting_unknown, Plan, EXAMPLES};
 use crate::render::{File, RenderError, Secrets};
+use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// Rows of a list shown at once: long lists (2,000 VMs) are paged so that every keystroke
 /// stays cheap.
@@ -127,6 +128,16 @@ impl Notice {
     }
 }
 
+/// How many problems the plan has, as the header and the problems panel count them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub(crate) struct Counts {
+    /// The check's errors plus the number fields whose text is not a number: those are errors
+    /// of the form, not of the plan (the plan still has the old number), and block the bundle
+    /// all the same.
+    pub errors: usize,
+    pub warnings: usize,
+}
+
 /// The app's state, shared through context. Every member is a cheap `Copy` handle.
 #[derive(Clone, Copy)]
 pub(crate) struct Ctx {
@@ -136,6 +147,7 @@ pub(crate) struct Ctx {
     pub preview: Memo<Preview>,
     pub history: RwSignal<History<Plan>>,
     pub drafts: RwSignal<Drafts>,
+    pub counts: Memo<Counts>,
     pub pages: RwSignal<[usize; 5]>,
     pub notice: RwSignal<Option<Notice>>,
     pub selected: RwSignal<Option<String>>,
@@ -177,6 +189,11 @@ impl Ctx {
             });
             Arc::new(by_path)
         });
+        let drafts = RwSignal::new(Drafts::default());
+        let counts = Memo::new(move |_| Counts {
+            errors: report.with(|r| r.0.count(Severity::Error)) + drafts.with(Drafts::len),
+            warnings: report.with(|r| r.0.count(Severity::Warning)),
+        });
         let generation = RwSignal::new(0u64);
         let preview = Memo::new(move |previous: Option<&Preview>| {
             let current = generation.get();
@@ -213,7 +230,8 @@ impl Ctx {
             remember_md5,
             secrets,
             history: RwSignal::new(History::new()),
-            drafts: RwSignal::new(Drafts::default()),
+            drafts,
+            counts,
             pages: RwSignal::new([0; 5]),
             notice: RwSignal::new(None),
             selected: RwSignal::new(None),
@@ -425,12 +443,8 @@ fn initial_plan() -> (Plan, Option<Notice>) {
     }
 }
 
-#[component]
-pub fn App() -> impl IntoView {
-    let (plan, notice) = initial_plan();
-    let ctx = Ctx::new(plan);
-    provide_context(ctx);
-    ctx.notice.set(notice);
+/// Keeps the plan in storage and the page in step with the window (keys, link, leaving).
+fn persist_and_listen(ctx: Ctx) {
     // The plan that the last New plan, Load example, Open or link replaced, kept in storage:
     // the first undo step, so that a reload does not make that replacement final.
     if let Some((label, text)) = browser::load_replaced() {
@@ -441,23 +455,28 @@ pub fn App() -> impl IntoView {
         }
     }
     ctx.open_fragment(&browser::fragment());
+    save_when_typing_pauses(ctx);
+    listen_to_window(ctx);
+    remember_md5(ctx);
+    Effect::new(move |_| browser::mark_ready());
+}
 
-    // Every change is saved once typing pauses for 400 ms, and at once when the page goes
-    // away: saving a large plan costs a few milliseconds, which must not land on keystrokes.
-    let changes = StoredValue::new(0u64);
+/// Every change is saved once typing pauses for 400 ms, and at once when the page goes away
+/// (see `listen_to_window`): saving a large plan costs a few milliseconds, which must not land
+/// on keystrokes.
+fn save_when_typing_pauses(ctx: Ctx) {
+    // The one pending save. A change replaces it, and dropping a gloo `Timeout` cancels it, so
+    // a burst of keystrokes ends in one save.
+    let pending = StoredValue::new_local(None::<Timeout>);
     Effect::new(move |_| {
         ctx.plan.track();
-        changes.update_value(|n| *n += 1);
-        let seen = changes.get_value();
-        set_timeout(
-            move || {
-                if changes.get_value() == seen {
-                    ctx.save_now();
-                }
-            },
-            Duration::from_millis(400),
-        );
+        pending.set_value(Some(Timeout::new(400, move || ctx.save_now())));
     });
+}
+
+/// Undo and redo keys, a share link pasted into the address bar, and the save when the page
+/// goes away.
+fn listen_to_window(ctx: Ctx) {
     let on_hide = window_event_listener_untyped("pagehide", move |_| ctx.save_now());
     let on_hash = window_event_listener_untyped("hashchange", move |_| {
         ctx.open_fragment(&browser::fragment())
@@ -479,7 +498,10 @@ pub fn App() -> impl IntoView {
         on_hash.remove();
         on_key.remove();
     });
-    // The password stays in storage only while "remember" is on; turning it off forgets it.
+}
+
+/// The password stays in storage only while "remember" is on; turning it off forgets it.
+fn remember_md5(ctx: Ctx) {
     Effect::new(move |_| {
         let remember = ctx.remember_md5.get();
         let result = ctx.md5.with(|text| {
@@ -493,7 +515,15 @@ pub fn App() -> impl IntoView {
             )));
         }
     });
-    Effect::new(move |_| browser::mark_ready());
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let (plan, notice) = initial_plan();
+    let ctx = Ctx::new(plan);
+    provide_context(ctx);
+    ctx.notice.set(notice);
+    persist_and_listen(ctx);
 
     let dragging = RwSignal::new(false);
     let on_drop = move |ev: leptos::ev::DragEvent| {

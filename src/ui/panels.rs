@@ -1,8 +1,8 @@
 //! The panels beside the form: the notice bar, problems, the fabric at a glance, and the file
 //! preview.
 
-use super::{browser, use_ctx, Tone};
-use crate::app::overview::{file_tree, overview};
+use super::{browser, use_ctx, Counts, Tone};
+use crate::app::overview::{file_tree, overview, FamilyCover, Overview, SessionLoad, TreeRow};
 use crate::check::{Diagnostic, Severity};
 use crate::model::size_text;
 use leptos::prelude::*;
@@ -41,42 +41,29 @@ pub fn NoticeBar() -> impl IntoView {
     }
 }
 
-fn severity_label(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-    }
-}
-
 #[component]
 pub fn ProblemsPanel() -> impl IntoView {
     let ctx = use_ctx();
     let diagnostics = Memo::new(move |_| ctx.report.with(|r| r.0.diagnostics.clone()));
     // Number fields holding non-digits: errors of the form, not of the plan.
     let drafts = Memo::new(move |_| ctx.drafts.with(|d| d.fields().collect::<Vec<_>>()));
-    let counts = Memo::new(move |_| {
-        diagnostics.with(|d| {
-            let n = |s: Severity| d.iter().filter(|x| x.severity == s).count();
-            (
-                n(Severity::Error) + drafts.with(Vec::len),
-                n(Severity::Warning),
-            )
-        })
-    });
     let summary = move || {
-        let (e, w) = counts.get();
+        let Counts { errors, warnings } = ctx.counts.get();
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        format!("{}, {}", plural(e, "error"), plural(w, "warning"))
+        format!(
+            "{}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
     };
     view! {
         <section id="problems" class="card problems-panel" aria-labelledby="problems-h" data-testid="problems" tabindex="-1">
             <h2 id="problems-h">"Problems"</h2>
             <p
                 class="summary"
-                data-state=move || match counts.get() {
-                    (0, 0) => "clean",
-                    (0, _) => "warnings",
+                data-state=move || match ctx.counts.get() {
+                    Counts { errors: 0, warnings: 0 } => "clean",
+                    Counts { errors: 0, .. } => "warnings",
                     _ => "errors",
                 }
                 data-testid="problem-count"
@@ -97,14 +84,14 @@ pub fn ProblemsPanel() -> impl IntoView {
                         .map(|field| {
                             let path = field.path();
                             view! {
-                                <li class="error">
+                                <li class=Severity::Error.as_str()>
                                     <button
                                         type="button"
                                         class="diagnostic"
                                         data-testid="draft-error"
                                         on:click=move |_| ctx.focus(&path)
                                     >
-                                        <span class="badge">"error"</span>
+                                        <span class="badge">{Severity::Error.as_str()}</span>
                                         <span class="message">{format!("{} is not a number", field.label())}</span>
                                         <span class="help">"Type digits only, such as 65000; until then the plan keeps the last valid number and the bundle cannot be downloaded."</span>
                                     </button>
@@ -139,7 +126,7 @@ fn DiagnosticRow(d: Diagnostic) -> impl IntoView {
         d.path.clone()
     };
     view! {
-        <li class=severity_label(d.severity)>
+        <li class=d.severity.as_str()>
             <button
                 type="button"
                 class="diagnostic"
@@ -148,7 +135,7 @@ fn DiagnosticRow(d: Diagnostic) -> impl IntoView {
                 data-path=d.path.clone()
                 on:click=move |_| ctx.focus(&path)
             >
-                <span class="badge">{severity_label(d.severity)}</span>
+                <span class="badge">{d.severity.as_str()}</span>
                 <span class="message">{d.message}</span>
                 <span class="help">{d.help}</span>
                 <span class="meta"><code>{d.code.as_str()}</code> " at " <code>{shown_path}</code></span>
@@ -165,120 +152,121 @@ pub fn Glance() -> impl IntoView {
         <section class="card glance" aria-labelledby="glance-h" data-testid="glance">
             <h2 id="glance-h">"At a glance"</h2>
             <h3>"BGP sessions per route reflector"</h3>
-            {move || {
-                let sessions = data.with(|o| o.sessions.clone());
-                if sessions.is_empty() {
-                    return view! { <p class="muted">"No route reflectors yet."</p> }.into_any();
-                }
-                view! {
-                    <ul class="sessions">
-                        {sessions
-                            .into_iter()
-                            .map(|s| {
-                                let over = s.over();
-                                view! {
-                                    <li class:over=over data-testid="rr-sessions">
-                                        <span class="name">{s.name.clone()}</span>
-                                        <meter
-                                            min="0"
-                                            max=s.limit.to_string()
-                                            high=(s.limit * 3 / 4).to_string()
-                                            optimum="0"
-                                            value=s.total.to_string()
-                                            aria-label=format!("{} sessions of {}", s.name, s.limit)
-                                        ></meter>
-                                        <span class="num" data-testid="rr-session-count">
-                                            {format!("{} / {}", s.total, s.limit)}
-                                        </span>
-                                        <span class="muted small">
-                                            {format!("IPv4 {} · IPv6 {}", s.ipv4, s.ipv6)}
-                                        </span>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                }
-                    .into_any()
-            }}
+            {move || sessions_view(data.with(|o| o.sessions.clone()))}
             <h3>"Address families"</h3>
             <ul class="families">
-                {move || {
-                    data.with(|o| o.families.clone())
-                        .into_iter()
-                        .map(|f| {
-                            let status = f.status();
-                            let text = match status {
-                                "unused" => "no pools".to_string(),
-                                "missing" => "no route reflector".to_string(),
-                                _ => f.reflectors.join(", "),
-                            };
-                            view! {
-                                <li data-status=status data-testid="family">
-                                    <span class="name">{f.label}</span>
-                                    <span class="status">{text}</span>
-                                    {(status == "single").then(|| view! { <span class="tag">"not redundant"</span> })}
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
+                {move || data.with(|o| o.families.clone()).into_iter().map(family_row).collect_view()}
             </ul>
             <h3>"Pools"</h3>
-            {move || {
-                let o = data.get();
-                if o.pools.is_empty() {
-                    return view! { <p class="muted">"No pools yet."</p> }.into_any();
-                }
-                view! {
-                    <table class="pools">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Pool"</th>
-                                <th scope="col" class="num">"Addresses"</th>
-                                <th scope="col">"VMs"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {o
-                                .pools
-                                .into_iter()
-                                .map(|p| {
-                                    let shown: Vec<String> = p.vms.iter().take(8).cloned().collect();
-                                    let more = p.vms.len().saturating_sub(shown.len());
-                                    view! {
-                                        <tr data-testid="pool-row">
-                                            <th scope="row">{p.name.clone()}</th>
-                                            <td class="num">{size_text(p.size)}</td>
-                                            <td>
-                                                <strong>{p.vms.len()}</strong>
-                                                {(!shown.is_empty()).then(|| format!(": {}", shown.join(", ")))}
-                                                {(more > 0).then(|| format!(" and {more} more"))}
-                                            </td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                    {(o.vms_outside > 0).then(|| view! {
-                        <p class="muted small">{match o.vms_outside {
-                            1 => "1 VM lies in no pool.".to_string(),
-                            n => format!("{n} VMs lie in no pool."),
-                        }}</p>
-                    })}
-                }
-                    .into_any()
-            }}
+            {move || pools_view(data.get())}
         </section>
     }
+}
+
+/// Each route reflector's BGP sessions against the limit.
+fn sessions_view(sessions: Vec<SessionLoad>) -> AnyView {
+    if sessions.is_empty() {
+        return view! { <p class="muted">"No route reflectors yet."</p> }.into_any();
+    }
+    view! {
+        <ul class="sessions">
+            {sessions
+                .into_iter()
+                .map(|s| {
+                    let over = s.over();
+                    view! {
+                        <li class:over=over data-testid="rr-sessions">
+                            <span class="name">{s.name.clone()}</span>
+                            <meter
+                                min="0"
+                                max=s.limit.to_string()
+                                high=(s.limit * 3 / 4).to_string()
+                                optimum="0"
+                                value=s.total.to_string()
+                                aria-label=format!("{} sessions of {}", s.name, s.limit)
+                            ></meter>
+                            <span class="num" data-testid="rr-session-count">
+                                {format!("{} / {}", s.total, s.limit)}
+                            </span>
+                            <span class="muted small">
+                                {format!("IPv4 {} · IPv6 {}", s.ipv4, s.ipv6)}
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// Which route reflectors carry an address family.
+fn family_row(f: FamilyCover) -> impl IntoView {
+    let status = f.status();
+    let text = match status {
+        "unused" => "no pools".to_string(),
+        "missing" => "no route reflector".to_string(),
+        _ => f.reflectors.join(", "),
+    };
+    view! {
+        <li data-status=status data-testid="family">
+            <span class="name">{f.label}</span>
+            <span class="status">{text}</span>
+            {(status == "single").then(|| view! { <span class="tag">"not redundant"</span> })}
+        </li>
+    }
+}
+
+/// The pools' sizes and the VMs in each.
+fn pools_view(o: Overview) -> AnyView {
+    if o.pools.is_empty() {
+        return view! { <p class="muted">"No pools yet."</p> }.into_any();
+    }
+    view! {
+        <table class="pools">
+            <thead>
+                <tr>
+                    <th scope="col">"Pool"</th>
+                    <th scope="col" class="num">"Addresses"</th>
+                    <th scope="col">"VMs"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {o
+                    .pools
+                    .into_iter()
+                    .map(|p| {
+                        let shown: Vec<String> = p.vms.iter().take(8).cloned().collect();
+                        let more = p.vms.len().saturating_sub(shown.len());
+                        view! {
+                            <tr data-testid="pool-row">
+                                <th scope="row">{p.name.clone()}</th>
+                                <td class="num">{size_text(p.size)}</td>
+                                <td>
+                                    <strong>{p.vms.len()}</strong>
+                                    {(!shown.is_empty()).then(|| format!(": {}", shown.join(", ")))}
+                                    {(more > 0).then(|| format!(" and {more} more"))}
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+        {(o.vms_outside > 0).then(|| view! {
+            <p class="muted small">{match o.vms_outside {
+                1 => "1 VM lies in no pool.".to_string(),
+                n => format!("{n} VMs lie in no pool."),
+            }}</p>
+        })}
+    }
+    .into_any()
 }
 
 #[component]
 pub fn Files() -> impl IntoView {
     let ctx = use_ctx();
     let paths = Memo::new(move |_| ctx.preview.with(|p| p.paths.to_vec()));
-    let rows = Memo::new(move |_| paths.with(|p| file_tree(p.iter().map(String::as_str))));
     // The selected file, or a node's frr.conf, or the first file.
     let current = Memo::new(move |_| {
         let selected = ctx.selected.get();
@@ -289,6 +277,68 @@ pub fn Files() -> impl IntoView {
                 .or_else(|| p.first().cloned())
         })
     });
+    view! {
+        <section class="card files" aria-labelledby="files-h" data-testid="files">
+            <h2 id="files-h">"Files"</h2>
+            <Show when=move || ctx.preview.with(|p| p.stale && !p.paths.is_empty())>
+                <p class="stale" data-testid="files-stale">
+                    "The plan has errors: these files are from the last plan without errors."
+                </p>
+            </Show>
+            <Show
+                when=move || paths.with(|p| !p.is_empty())
+                fallback=|| view! { <p class="muted">"Fix the errors to see the generated files."</p> }
+            >
+                <div class="files-body">
+                    <FileTree paths current />
+                    <FileViewer current />
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+/// The bundle's folders and files; a click shows the file.
+#[component]
+fn FileTree(paths: Memo<Vec<String>>, current: Memo<Option<String>>) -> impl IntoView {
+    let ctx = use_ctx();
+    let rows = Memo::new(move |_| paths.with(|p| file_tree(p.iter().map(String::as_str))));
+    let row_view = move |row: TreeRow| {
+        let depth = format!("depth-{}", row.depth.min(3));
+        let Some(path) = row.file else {
+            return view! { <li class=format!("folder {depth}")>{row.label}"/"</li> }.into_any();
+        };
+        let p1 = path.clone();
+        let p2 = path.clone();
+        view! {
+            <li class=depth>
+                <button
+                    type="button"
+                    class="file"
+                    data-testid="file"
+                    data-path=path
+                    aria-current=move || (current.get().as_ref() == Some(&p1)).then_some("true")
+                    on:click=move |_| ctx.selected.set(Some(p2.clone()))
+                >
+                    {row.label}
+                </button>
+            </li>
+        }
+        .into_any()
+    };
+    view! {
+        <nav aria-label="Bundle files">
+            <ul class="tree" data-testid="file-tree">
+                {move || rows.get().into_iter().map(row_view).collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// The shown file, rendered when shown, with Copy and Download.
+#[component]
+fn FileViewer(current: Memo<Option<String>>) -> impl IntoView {
+    let ctx = use_ctx();
     // The file's text, or why it cannot be shown (a TCP-MD5 password is missing).
     let shown = Memo::new(move |_| {
         let path = current.get();
@@ -335,73 +385,21 @@ pub fn Files() -> impl IntoView {
         }
     };
     view! {
-        <section class="card files" aria-labelledby="files-h" data-testid="files">
-            <h2 id="files-h">"Files"</h2>
-            <Show when=move || ctx.preview.with(|p| p.stale && !p.paths.is_empty())>
-                <p class="stale" data-testid="files-stale">
-                    "The plan has errors: these files are from the last plan without errors."
-                </p>
-            </Show>
+        <div class="viewer">
+            <div class="viewer-bar">
+                <span class="path" data-testid="file-path">{move || current.get().unwrap_or_default()}</span>
+                <span class="viewer-actions">
+                    <span class="muted small" aria-live="polite">{move || copied.get()}</span>
+                    <button type="button" on:click=copy data-testid="copy-file" disabled=move || blocked.with(Option::is_some)>"Copy"</button>
+                    <button type="button" on:click=download data-testid="download-file" disabled=move || blocked.with(Option::is_some)>"Download"</button>
+                </span>
+            </div>
             <Show
-                when=move || paths.with(|p| !p.is_empty())
-                fallback=|| view! { <p class="muted">"Fix the errors to see the generated files."</p> }
+                when=move || blocked.with(Option::is_none)
+                fallback=move || view! { <p class="stale" data-testid="file-blocked">{move || blocked.get()}</p> }
             >
-                <div class="files-body">
-                    <nav aria-label="Bundle files">
-                        <ul class="tree" data-testid="file-tree">
-                            {move || {
-                                rows.get()
-                                    .into_iter()
-                                    .map(|row| {
-                                        let depth = format!("depth-{}", row.depth.min(3));
-                                        match row.file {
-                                            None => view! {
-                                                <li class=format!("folder {depth}")>{row.label}"/"</li>
-                                            }
-                                                .into_any(),
-                                            Some(path) => {
-                                                let p1 = path.clone();
-                                                let p2 = path.clone();
-                                                view! {
-                                                    <li class=depth>
-                                                        <button
-                                                            type="button"
-                                                            class="file"
-                                                            data-testid="file"
-                                                            data-path=path.clone()
-                                                            aria-current=move || (current.get().as_ref() == Some(&p1)).then_some("true")
-                                                            on:click=move |_| ctx.selected.set(Some(p2.clone()))
-                                                        >
-                                                            {row.label}
-                                                        </button>
-                                                    </li>
-                                                }
-                                                    .into_any()
-                                            }
-                                        }
-                                    })
-                                    .collect_view()
-                            }}
-                        </ul>
-                    </nav>
-                    <div class="viewer">
-                        <div class="viewer-bar">
-                            <span class="path" data-testid="file-path">{move || current.get().unwrap_or_default()}</span>
-                            <span class="viewer-actions">
-                                <span class="muted small" aria-live="polite">{move || copied.get()}</span>
-                                <button type="button" on:click=copy data-testid="copy-file" disabled=move || blocked.with(Option::is_some)>"Copy"</button>
-                                <button type="button" on:click=download data-testid="download-file" disabled=move || blocked.with(Option::is_some)>"Download"</button>
-                            </span>
-                        </div>
-                        <Show
-                            when=move || blocked.with(Option::is_none)
-                            fallback=move || view! { <p class="stale" data-testid="file-blocked">{move || blocked.get()}</p> }
-                        >
-                            <pre class="code-view" tabindex="0" aria-label="File contents" data-testid="file-content"><code>{move || text.get()}</code></pre>
-                        </Show>
-                    </div>
-                </div>
+                <pre class="code-view" tabindex="0" aria-label="File contents" data-testid="file-content"><code>{move || text.get()}</code></pre>
             </Show>
-        </section>
+        </div>
     }
 }

@@ -3,7 +3,6 @@
 use super::{browser, example, use_ctx, Ctx, Notice};
 use crate::app::share;
 use crate::bundle;
-use crate::check::Severity;
 use crate::plan::{Plan, EXAMPLES};
 use leptos::prelude::*;
 
@@ -23,8 +22,62 @@ pub fn open_file(ctx: Ctx, file: web_sys::File) {
     });
 }
 
+/// The header: the plan's title and the toolbar, and the share panel under them.
 #[component]
 pub fn Header() -> impl IntoView {
+    let ctx = use_ctx();
+    // The link of the last Share, shown until closed or until the plan changes.
+    let share_url = RwSignal::new(None::<String>);
+    // A link shows the plan as it was when Share was pressed: once the plan changes, the panel
+    // closes rather than offer a link to an older plan.
+    Effect::new(move |shared_plan: Option<()>| {
+        ctx.plan.track();
+        if shared_plan.is_some() {
+            share_url.set(None);
+        }
+    });
+    let share_status = RwSignal::new(None::<String>);
+    view! {
+        <header class="header">
+            <Brand />
+            <div class="toolbar" role="toolbar" aria-label="Plan">
+                <PlanTools />
+                <FileTools share_url share_status />
+                <HistoryTools />
+                <DownloadTools />
+            </div>
+            <SharePanel share_url share_status />
+        </header>
+    }
+}
+
+/// The app's name and the plan's.
+#[component]
+fn Brand() -> impl IntoView {
+    let ctx = use_ctx();
+    let title = move || {
+        ctx.plan.with(|p| {
+            if p.name.trim().is_empty() {
+                "Untitled plan".to_string()
+            } else {
+                p.name.clone()
+            }
+        })
+    };
+    view! {
+        <div class="brand">
+            <span class="logo" aria-hidden="true"></span>
+            <div>
+                <h1>"fabric-designer"</h1>
+                <p class="plan-title" data-testid="plan-title">{title}</p>
+            </div>
+        </div>
+    }
+}
+
+/// New plan and the examples.
+#[component]
+fn PlanTools() -> impl IntoView {
     let ctx = use_ctx();
     let chosen = RwSignal::new(EXAMPLES[0].0.to_string());
     let load_example = move |_| {
@@ -44,6 +97,32 @@ pub fn Header() -> impl IntoView {
             Notice::info("Started a new, empty plan.", true),
         )
     };
+    view! {
+        <div class="tool-group">
+            <button type="button" on:click=new_plan data-testid="new-plan">"New plan"</button>
+            <label class="inline-label" for="example-picker">"Example"</label>
+            <select
+                id="example-picker"
+                data-testid="example-picker"
+                on:change:target=move |ev| chosen.set(ev.target().value())
+            >
+                {EXAMPLES
+                    .iter()
+                    .map(|(name, _)| view! { <option value=*name>{*name}</option> })
+                    .collect_view()}
+            </select>
+            <button type="button" on:click=load_example data-testid="load-example">"Load example"</button>
+        </div>
+    }
+}
+
+/// Open, save and share the plan file.
+#[component]
+fn FileTools(
+    share_url: RwSignal<Option<String>>,
+    share_status: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let ctx = use_ctx();
     let save = move |_| {
         let json = ctx.plan.with_untracked(|p| p.to_json());
         if let Err(e) = browser::download("plan.json", "application/json", json.as_bytes()) {
@@ -51,8 +130,6 @@ pub fn Header() -> impl IntoView {
                 .set(Some(Notice::error("The plan could not be saved.", e)));
         }
     };
-    let share_url = RwSignal::new(None::<String>);
-    let share_status = RwSignal::new(None::<String>);
     let share = move |_| {
         let url = format!(
             "{}#{}",
@@ -70,161 +147,142 @@ pub fn Header() -> impl IntoView {
             browser::focus("share-url");
         });
     };
-    // A link shows the plan as it was when Share was pressed: once the plan changes, the panel
-    // closes rather than offer a link to an older plan.
-    Effect::new(move |shared_plan: Option<()>| {
-        ctx.plan.track();
-        if shared_plan.is_some() {
-            share_url.set(None);
+    view! {
+        <div class="tool-group">
+            <input
+                id="open-file"
+                class="visually-hidden file-input"
+                type="file"
+                accept=".json,application/json"
+                data-testid="open-file"
+                on:change:target=move |ev| {
+                    let input = ev.target();
+                    if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                        open_file(ctx, file);
+                    }
+                    input.set_value("");
+                }
+            />
+            <label for="open-file" class="button">"Open…"</label>
+            <button type="button" on:click=save data-testid="save-plan">"Save plan.json"</button>
+            <button type="button" on:click=share data-testid="share">"Share link"</button>
+        </div>
+    }
+}
+
+/// Undo and redo, each naming the step it would take back or again.
+#[component]
+fn HistoryTools() -> impl IntoView {
+    let ctx = use_ctx();
+    let undo_label = move || ctx.history.with(|h| h.undo_label().map(str::to_string));
+    let redo_label = move || ctx.history.with(|h| h.redo_label().map(str::to_string));
+    view! {
+        <div class="tool-group">
+            <button
+                type="button"
+                on:click=move |_| ctx.undo()
+                disabled=move || undo_label().is_none()
+                title=move || undo_label().map(|l| format!("Undo {l} (Ctrl+Z)"))
+                data-testid="undo"
+            >
+                "Undo"
+            </button>
+            <button
+                type="button"
+                on:click=move |_| ctx.redo()
+                disabled=move || redo_label().is_none()
+                title=move || redo_label().map(|l| format!("Redo {l} (Ctrl+Shift+Z)"))
+                data-testid="redo"
+            >
+                "Redo"
+            </button>
+        </div>
+    }
+}
+
+/// Builds the bundle of the current plan and offers it as a zip.
+fn download_bundle(ctx: Ctx) -> Result<(), String> {
+    ctx.report.with_untracked(|r| {
+        let fabric = r.0.fabric.as_ref().ok_or("the plan has errors")?;
+        if !ctx.drafts.with_untracked(|d| d.is_empty()) {
+            return Err("a number field holds text that is not a number".to_string());
         }
-    });
-    // A number field holding non-digits is an error too: the plan still has the old number.
-    let errors = Memo::new(move |_| {
-        ctx.report.with(|r| r.0.count(Severity::Error)) + ctx.drafts.with(|d| d.len())
-    });
+        let (files, name) = ctx.plan.with_untracked(|plan| {
+            let files = ctx
+                .secrets
+                .with_untracked(|secrets| bundle::files(plan, fabric, secrets));
+            (files, bundle::zip_name(plan))
+        });
+        let files = files.map_err(|e| format!("{e}: type it under Protection"))?;
+        let bytes = bundle::zip(&files).map_err(|e| e.to_string())?;
+        browser::download(&name, "application/zip", &bytes)
+    })
+}
+
+/// The bundle download, and why it is unavailable when it is.
+#[component]
+fn DownloadTools() -> impl IntoView {
+    let ctx = use_ctx();
+    let errors = Memo::new(move |_| ctx.counts.with(|c| c.errors));
     // The plan asks for TCP-MD5 and no valid password was typed.
     let needs_password = Memo::new(move |_| {
         ctx.plan.with(|p| p.protection.md5) && ctx.secrets.with(|s| s.md5.is_none())
     });
     let download = move |_| {
-        let result = ctx.report.with_untracked(|r| {
-            let fabric = r.0.fabric.as_ref().ok_or("the plan has errors")?;
-            if !ctx.drafts.with_untracked(|d| d.is_empty()) {
-                return Err("a number field holds text that is not a number".to_string());
-            }
-            let (files, name) = ctx.plan.with_untracked(|plan| {
-                let files = ctx
-                    .secrets
-                    .with_untracked(|secrets| bundle::files(plan, fabric, secrets));
-                (files, bundle::zip_name(plan))
-            });
-            let files = files.map_err(|e| format!("{e}: type it under Protection"))?;
-            let bytes = bundle::zip(&files).map_err(|e| e.to_string())?;
-            browser::download(&name, "application/zip", &bytes)
-        });
-        if let Err(e) = result {
+        if let Err(e) = download_bundle(ctx) {
             ctx.notice
                 .set(Some(Notice::error("The bundle could not be built.", e)));
         }
     };
-    let undo_label = move || ctx.history.with(|h| h.undo_label().map(str::to_string));
-    let redo_label = move || ctx.history.with(|h| h.redo_label().map(str::to_string));
-    let title = move || {
-        ctx.plan.with(|p| {
-            if p.name.trim().is_empty() {
-                "Untitled plan".to_string()
-            } else {
-                p.name.clone()
+    view! {
+        <div class="tool-group download">
+            <button
+                type="button"
+                class="primary"
+                on:click=download
+                disabled=move || { errors.get() > 0 || needs_password.get() }
+                aria-describedby="download-why"
+                data-testid="download-bundle"
+            >
+                "Download bundle"
+            </button>
+            <span id="download-why" class="why" data-testid="download-why">
+                {move || match errors.get() {
+                    0 if needs_password.get() => "Unavailable: type the TCP-MD5 password under Protection".to_string(),
+                    0 => ctx.preview.with(|p| p.zip_name.clone()),
+                    1 => "Unavailable: fix the 1 error first".to_string(),
+                    n => format!("Unavailable: fix the {n} errors first"),
+                }}
+            </span>
+        </div>
+    }
+}
+
+/// The link of the last Share, to select and copy by hand when the clipboard refused.
+#[component]
+fn SharePanel(
+    share_url: RwSignal<Option<String>>,
+    share_status: RwSignal<Option<String>>,
+) -> impl IntoView {
+    move || {
+        share_url.get().map(|url| {
+            view! {
+                <div class="share" data-testid="share-panel">
+                    <label for="share-url">"Share link (the plan travels in the link; nothing is sent to a server)"</label>
+                    <div class="share-row">
+                        <input
+                            id="share-url"
+                            type="text"
+                            readonly
+                            prop:value=url
+                            data-testid="share-url"
+                            on:focus:target=move |ev| ev.target().select()
+                        />
+                        <button type="button" class="quiet" on:click=move |_| share_url.set(None)>"Close"</button>
+                    </div>
+                    <p class="muted small" aria-live="polite">{move || share_status.get()}</p>
+                </div>
             }
         })
-    };
-
-    view! {
-        <header class="header">
-            <div class="brand">
-                <span class="logo" aria-hidden="true"></span>
-                <div>
-                    <h1>"fabric-designer"</h1>
-                    <p class="plan-title" data-testid="plan-title">{title}</p>
-                </div>
-            </div>
-            <div class="toolbar" role="toolbar" aria-label="Plan">
-                <div class="tool-group">
-                    <button type="button" on:click=new_plan data-testid="new-plan">"New plan"</button>
-                    <label class="inline-label" for="example-picker">"Example"</label>
-                    <select
-                        id="example-picker"
-                        data-testid="example-picker"
-                        on:change:target=move |ev| chosen.set(ev.target().value())
-                    >
-                        {EXAMPLES
-                            .iter()
-                            .map(|(name, _)| view! { <option value=*name>{*name}</option> })
-                            .collect_view()}
-                    </select>
-                    <button type="button" on:click=load_example data-testid="load-example">"Load example"</button>
-                </div>
-                <div class="tool-group">
-                    <input
-                        id="open-file"
-                        class="visually-hidden file-input"
-                        type="file"
-                        accept=".json,application/json"
-                        data-testid="open-file"
-                        on:change:target=move |ev| {
-                            let input = ev.target();
-                            if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                                open_file(ctx, file);
-                            }
-                            input.set_value("");
-                        }
-                    />
-                    <label for="open-file" class="button">"Open…"</label>
-                    <button type="button" on:click=save data-testid="save-plan">"Save plan.json"</button>
-                    <button type="button" on:click=share data-testid="share">"Share link"</button>
-                </div>
-                <div class="tool-group">
-                    <button
-                        type="button"
-                        on:click=move |_| ctx.undo()
-                        disabled=move || undo_label().is_none()
-                        title=move || undo_label().map(|l| format!("Undo {l} (Ctrl+Z)"))
-                        data-testid="undo"
-                    >
-                        "Undo"
-                    </button>
-                    <button
-                        type="button"
-                        on:click=move |_| ctx.redo()
-                        disabled=move || redo_label().is_none()
-                        title=move || redo_label().map(|l| format!("Redo {l} (Ctrl+Shift+Z)"))
-                        data-testid="redo"
-                    >
-                        "Redo"
-                    </button>
-                </div>
-                <div class="tool-group download">
-                    <button
-                        type="button"
-                        class="primary"
-                        on:click=download
-                        disabled=move || { errors.get() > 0 || needs_password.get() }
-                        aria-describedby="download-why"
-                        data-testid="download-bundle"
-                    >
-                        "Download bundle"
-                    </button>
-                    <span id="download-why" class="why" data-testid="download-why">
-                        {move || match errors.get() {
-                            0 if needs_password.get() => "Unavailable: type the TCP-MD5 password under Protection".to_string(),
-                            0 => ctx.preview.with(|p| p.zip_name.clone()),
-                            1 => "Unavailable: fix the 1 error first".to_string(),
-                            n => format!("Unavailable: fix the {n} errors first"),
-                        }}
-                    </span>
-                </div>
-            </div>
-            {move || {
-                share_url.get().map(|url| {
-                    view! {
-                        <div class="share" data-testid="share-panel">
-                            <label for="share-url">"Share link (the plan travels in the link; nothing is sent to a server)"</label>
-                            <div class="share-row">
-                                <input
-                                    id="share-url"
-                                    type="text"
-                                    readonly
-                                    prop:value=url
-                                    data-testid="share-url"
-                                    on:focus:target=move |ev| ev.target().select()
-                                />
-                                <button type="button" class="quiet" on:click=move |_| share_url.set(None)>"Close"</button>
-                            </div>
-                            <p class="muted small" aria-live="polite">{move || share_status.get()}</p>
-                        </div>
-                    }
-                })
-            }}
-        </header>
     }
 }
