@@ -79,7 +79,7 @@ fn hostile_names_are_refused_and_yield_no_fabric() {
                 report
                     .diagnostics
                     .iter()
-                    .any(|d| d.code == Code::NameInvalid && d.path == path),
+                    .any(|d| d.code == Code::NameInvalid && d.place.to_string() == path),
                 "{name:?} at {path} is not refused: {:#?}",
                 report.diagnostics
             );
@@ -99,7 +99,7 @@ fn hostile_names_also_fail_when_used_as_references() {
             report
                 .diagnostics
                 .iter()
-                .any(|d| d.code == Code::VmUnknownNode && d.path == "/vms/0/node"),
+                .any(|d| d.code == Code::VmUnknownNode && d.place.to_string() == "/vms/0/node"),
             "{name:?}"
         );
     }
@@ -302,7 +302,7 @@ fn collisions_are_one_finding_per_item_not_per_pair() {
         .iter()
         .rfind(|d| d.code == Code::PoolOverlap)
         .expect("an overlap");
-    assert_eq!(last.path, "/pools/0/ranges/3999");
+    assert_eq!(last.place.to_string(), "/pools/0/ranges/3999");
     assert!(
         last.message
             .ends_with("overlaps range '203.0.113.0/24' of pool 'public-v4' and 3998 other ranges"),

@@ -6,6 +6,7 @@ mod common;
 
 use common::scratch;
 use fabric_designer::check::{check_text, Diagnostic};
+use fabric_designer::plan::Place;
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -189,7 +190,10 @@ fn ordinary_output_is_unchanged() {
             .diagnostics
             .iter()
             .map(|d: &Diagnostic| {
-                let path = if d.path.is_empty() { "(plan)" } else { &d.path };
+                let path = match &d.place {
+                    Place::Plan => "(plan)".to_string(),
+                    place => place.to_string(),
+                };
                 format!(
                     "{}[{}] {path}: {}\n  help: {}\n",
                     d.severity, d.code, d.message, d.help

@@ -21,7 +21,7 @@ pub struct History<T> {
     past: Vec<Step<T>>,
     future: Vec<Step<T>>,
     /// The key of the last recorded edit, while it can still be merged into.
-    open: Option<String>,
+    open: Option<Field>,
 }
 
 impl<T> Default for History<T> {
@@ -42,9 +42,9 @@ impl<T: Clone> History<T> {
     /// Records that `before` is about to be changed by an edit named `label`. An edit with the
     /// same `key` as the previous one (typing on in the same field) merges into its step;
     /// `key: None` (add, remove, load…) always makes a step of its own. Recording clears redo.
-    pub fn record(&mut self, before: &T, label: &str, key: Option<&str>) {
+    pub fn record(&mut self, before: &T, label: &str, key: Option<Field>) {
         self.future.clear();
-        if key.is_some() && key == self.open.as_deref() {
+        if key.is_some() && key == self.open {
             return;
         }
         self.past.push(Step {
@@ -54,7 +54,7 @@ impl<T: Clone> History<T> {
         if self.past.len() > MAX_STEPS {
             self.past.remove(0);
         }
-        self.open = key.map(str::to_string);
+        self.open = key;
     }
 
     /// Ends the open typing step, so the next edit of the same field makes a new step (called
@@ -148,7 +148,7 @@ mod tests {
         let mut h = History::new();
         let mut state = String::new();
         for c in "65001".chars() {
-            h.record(&state, "edit AS number", Some("/asn"));
+            h.record(&state, "edit AS number", Some(Field::Asn));
             state.push(c);
         }
         let empty = String::new();
@@ -160,11 +160,11 @@ mod tests {
     #[test]
     fn another_field_or_a_seal_starts_a_new_step() {
         let mut h = History::new();
-        h.record(&0, "a", Some("/a"));
-        h.record(&1, "a", Some("/a"));
-        h.record(&2, "b", Some("/b"));
+        h.record(&0, "a", Some(Field::Asn));
+        h.record(&1, "a", Some(Field::Asn));
+        h.record(&2, "b", Some(Field::Community));
         h.seal();
-        h.record(&3, "b", Some("/b"));
+        h.record(&3, "b", Some(Field::Community));
         h.record(&4, "add node", None);
         h.record(&5, "remove node", None);
         let mut current = 6;

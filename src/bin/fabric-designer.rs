@@ -13,7 +13,7 @@ mod cli {
     use clap::{Args, Parser, Subcommand, ValueEnum};
     use fabric_designer::check::{check_text, read_error_diagnostic, Diagnostic, Report, Severity};
     use fabric_designer::model::Md5Key;
-    use fabric_designer::plan::{read_plan, ReadError};
+    use fabric_designer::plan::{read_plan, Place, ReadError};
     use fabric_designer::{bundle, render, text};
     use std::io::{self, Read, Write};
     use std::path::{Path, PathBuf};
@@ -231,7 +231,7 @@ mod cli {
                 message,
                 line: 1 + before.iter().filter(|&&b| b == b'\n').count(),
                 column: 1 + at - line_start,
-                path: String::new(),
+                path: Place::Plan,
             }
         })
     }

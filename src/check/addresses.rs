@@ -7,7 +7,7 @@ use super::names::Named;
 use super::words::{others, quote};
 use super::{sweep, Code};
 use crate::model::{self, AddrRange, Family, Name};
-use crate::plan;
+use crate::plan::{self, Field, List, Place};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -125,14 +125,14 @@ impl Checker<'_> {
         &mut self,
         text: &str,
         family: Family,
-        path: impl Fn() -> String,
+        place: Field,
         whose: impl Fn() -> String,
         device: bool,
     ) -> Result<IpAddr, Reported> {
         let fail = |me: &mut Self, why: String, help: &str| {
             Err(me.refuse(
                 ErrorCode::ADDRESS_INVALID,
-                path(),
+                place,
                 format!(
                     "{} address {} of {} {why}",
                     family.label(),
@@ -209,9 +209,14 @@ impl Checker<'_> {
             (Family::V6, &plan.gateway.ipv6),
         ] {
             let Some(text) = text else { continue };
-            let path = || format!("/gateway/{}", family.key());
             // `host` checked the family: each address lands in its own field.
-            match self.host(text, family, path, || "the gateway".into(), false) {
+            match self.host(
+                text,
+                family,
+                Field::Gateway(family),
+                || "the gateway".into(),
+                false,
+            ) {
                 Ok(IpAddr::V4(a)) => n.gateway_v4 = Some(a),
                 Ok(IpAddr::V6(a)) => n.gateway_v6 = Some(a),
                 Err(refused) => n.valid = Err(refused),
@@ -225,7 +230,7 @@ impl Checker<'_> {
                 if !is_private(gw) {
                     self.push(
                         Code::GatewayNotPrivate,
-                        format!("/gateway/{}", family.key()),
+                        Field::Gateway(family),
                         format!("gateway {gw} is not a private address"),
                         match family {
                             Family::V4 => "Use an RFC 1918 address that is used nowhere else in the network, such as 10.0.0.1.",
@@ -241,7 +246,7 @@ impl Checker<'_> {
                 Family::V6 => &plan.underlay.ipv6,
             };
             let Some(text) = text else { continue };
-            let path = format!("/underlay/{}", family.key());
+            let path = Field::Underlay(family);
             // A host address with its length (10.10.0.5/24) names the network well enough.
             match text.trim().parse::<IpNet>().map(|n| n.trunc()) {
                 Ok(IpNet::V4(net)) if family == Family::V4 => n.underlay_v4 = Some(net),
@@ -267,7 +272,7 @@ impl Checker<'_> {
         if plan.pools.is_empty() {
             self.push(
                 Code::PoolsMissing,
-                "/pools",
+                List::Pools,
                 "the plan has no pools, so no VM route can be announced",
                 "Add the IP pools the VMs take their addresses from, as created in VMmanager.",
             );
@@ -277,7 +282,7 @@ impl Checker<'_> {
             if pool.ranges.is_empty() {
                 self.push(
                     Code::PoolEmpty,
-                    format!("/pools/{p}/ranges"),
+                    Place::Ranges(p),
                     format!("pool {} has no ranges", quote(&pool.name)),
                     "Add a CIDR prefix such as 203.0.113.0/24 or a range such as 203.0.113.10-203.0.113.40, or remove the pool.",
                 );
@@ -287,7 +292,7 @@ impl Checker<'_> {
                 ranges.push(text.parse::<AddrRange>().map_err(|e| {
                     self.refuse(
                         ErrorCode::POOL_INVALID,
-                        format!("/pools/{p}/ranges/{r}"),
+                        Field::PoolRange(p, r),
                         format!("range {} of pool {} {e}", quote(text), quote(&pool.name)),
                         "Write a CIDR prefix such as 203.0.113.0/25 or a first-last range of one family such as 198.51.100.10-198.51.100.40.",
                     )
@@ -333,7 +338,7 @@ impl Checker<'_> {
                 let (p1, r1, _) = ranges[first];
                 self.push(
                     Code::PoolOverlap,
-                    format!("/pools/{p2}/ranges/{r2}"),
+                    Field::PoolRange(p2, r2),
                     format!(
                         "range {} of pool {} overlaps range {} of pool {}{}",
                         quote(&plan.pools[p2].ranges[r2]),
@@ -389,7 +394,7 @@ impl Checker<'_> {
                 let d = &devices[device];
                 self.push(
                     Code::PoolConflict,
-                    format!("/pools/{p}/ranges/{r}"),
+                    Field::PoolRange(p, r),
                     format!(
                         "range {range} of pool {} contains the address {addr} of {} {}{}",
                         quote(&plan.pools[p].name),

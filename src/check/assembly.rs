@@ -14,7 +14,7 @@ use crate::model::{
     self, comment_safe, split_families, AddrRange, Asn, Community, Device, Fabric, Family,
     FrrVersion, Name, Protection,
 };
-use crate::plan::Plan;
+use crate::plan::{Field, Plan};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Everything the checks parsed, for building the fabric.
@@ -50,8 +50,9 @@ pub(super) struct DeviceDraft {
 }
 
 impl DeviceDraft {
-    pub(super) fn path(&self, field: &str) -> String {
-        format!("/{}/{}/{field}", self.role.list(), self.index)
+    /// The field of the device's address in `family`.
+    pub(super) fn addr_field(&self, family: Family) -> Field {
+        self.role.addr(self.index, family)
     }
 
     pub(super) fn has(&self, family: Family) -> bool {

@@ -4,7 +4,7 @@
 
 use super::assembly::Checked;
 use super::diagnostic::{Code, Diagnostic, Severity};
-use crate::plan::Plan;
+use crate::plan::{Field, Place, Plan};
 
 /// Proof that an error diagnostic is among the findings. Only [`Checker::refuse`] makes one (its
 /// field is private to this module), and only with an [`ErrorCode`].
@@ -63,22 +63,22 @@ impl<'a> Checker<'a> {
     pub(super) fn push(
         &mut self,
         code: Code,
-        path: impl Into<String>,
+        place: impl Into<Place>,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.out.push(Diagnostic::new(code, path, message, help));
+        self.out.push(Diagnostic::new(code, place, message, help));
     }
 
     /// Reports an error that leaves a value of the plan unusable, and returns the proof of it.
     pub(super) fn refuse(
         &mut self,
         code: ErrorCode,
-        path: impl Into<String>,
+        place: impl Into<Place>,
         message: impl Into<String>,
         help: impl Into<String>,
     ) -> Reported {
-        self.push(code.0, path, message, help);
+        self.push(code.0, place, message, help);
         Reported(())
     }
 
@@ -86,7 +86,7 @@ impl<'a> Checker<'a> {
     pub(super) fn run(&mut self) -> Checked {
         let plan = self.plan;
         self.version();
-        let asn = self.asn(plan.asn, "/asn", "the fabric");
+        let asn = self.asn(plan.asn, Field::Asn, "the fabric");
         let community = self.community();
         let frr_version = self.frr_version();
         let names = self.names();

@@ -9,7 +9,7 @@ use super::names::NamedDevice;
 use super::words::quote;
 use super::Code;
 use crate::model::{Asn, Family};
-use crate::plan::Virtualization;
+use crate::plan::{Field, List, Place, Virtualization};
 use ipnet::IpNet;
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, Ipv4Addr};
@@ -23,11 +23,20 @@ pub(super) enum Role {
 }
 
 impl Role {
-    pub(super) fn list(self) -> &'static str {
+    pub(super) fn list(self) -> List {
         match self {
-            Role::Rr => "route_reflectors",
-            Role::Core => "core_gateways",
-            Role::Node => "nodes",
+            Role::Rr => List::RouteReflectors,
+            Role::Core => List::CoreGateways,
+            Role::Node => List::Nodes,
+        }
+    }
+
+    /// The field of device `index`'s address in `family`.
+    pub(super) fn addr(self, index: usize, family: Family) -> Field {
+        match self {
+            Role::Rr => Field::RrAddr(index, family),
+            Role::Core => Field::CoreAddr(index, family),
+            Role::Node => Field::NodeAddr(index, family),
         }
     }
 
@@ -50,7 +59,7 @@ impl Checker<'_> {
         pools: &Pools,
     ) -> Vec<DeviceDraft> {
         let plan = self.plan;
-        let mut seen: BTreeMap<IpAddr, String> = BTreeMap::new();
+        let mut seen: BTreeMap<IpAddr, Field> = BTreeMap::new();
         // Every device address with the index of its device in `drafts`, for the pool conflicts.
         let mut addrs_in_plan: Vec<(IpAddr, usize)> = Vec::new();
         let mut drafts = Vec::with_capacity(named.len());
@@ -71,8 +80,8 @@ impl Checker<'_> {
             let (mut ipv4, mut ipv6, mut refused) = (None, None, None);
             for (family, text) in [(Family::V4, v4), (Family::V6, v6)] {
                 let Some(text) = text else { continue };
-                let path = format!("/{}/{index}/{}", role.list(), family.key());
-                let addr = match self.host(text, family, || path.clone(), || whose.clone(), true) {
+                let path = role.addr(index, family);
+                let addr = match self.host(text, family, path, || whose.clone(), true) {
                     Ok(addr) => addr,
                     Err(reported) => {
                         refused = Some(reported);
@@ -87,12 +96,12 @@ impl Checker<'_> {
                 if let Some(first) = seen.get(&addr) {
                     self.push(
                         Code::AddressDuplicate,
-                        path.clone(),
+                        path,
                         format!("address {addr} of {whose} is already used at {first}"),
                         "Every device needs its own address: correct one of them.",
                     );
                 } else {
-                    seen.insert(addr, path.clone());
+                    seen.insert(addr, path);
                 }
                 addrs_in_plan.push((addr, drafts.len()));
                 self.device_address_place(addr, family, &whose, path, network);
@@ -103,7 +112,7 @@ impl Checker<'_> {
                 // Nothing parsed and nothing refused: the plan gives the device no address.
                 (None, None) => Err(self.refuse(
                     ErrorCode::ADDRESS_MISSING,
-                    format!("/{}/{index}", role.list()),
+                    Place::Item(role.list(), index),
                     format!("{whose} has no address"),
                     "Give it its underlay address in \"ipv4\", \"ipv6\" or both.",
                 )),
@@ -128,7 +137,7 @@ impl Checker<'_> {
         addr: IpAddr,
         family: Family,
         whose: &str,
-        path: String,
+        path: Field,
         network: &Network,
     ) {
         let gateway = match family {
@@ -138,7 +147,7 @@ impl Checker<'_> {
         if gateway == Some(addr) {
             self.push(
                 Code::GatewayConflict,
-                format!("/gateway/{}", family.key()),
+                Field::Gateway(family),
                 format!("gateway {addr} is also the address of {whose}"),
                 "The gateway sits on every VM interface of every node: give it an address that is used nowhere else.",
             );
@@ -174,11 +183,11 @@ impl Checker<'_> {
                 Family::V4 => &self.plan.gateway.ipv4,
                 Family::V6 => &self.plan.gateway.ipv6,
             };
-            let path = format!("/gateway/{}", family.key());
+            let path = Field::Gateway(family);
             if text.is_none() && pools.has_pools(family) {
                 self.push(
                     Code::GatewayMissing,
-                    path.clone(),
+                    path,
                     format!("{} has pools but no gateway", family.label()),
                     match family {
                         Family::V4 => "Set gateway.ipv4 to a private address used nowhere else, such as 10.0.0.1.",
@@ -191,7 +200,7 @@ impl Checker<'_> {
                 if range.contains(gw) {
                     self.push(
                         Code::GatewayConflict,
-                        path.clone(),
+                        path,
                         format!(
                             "gateway {gw} lies inside range {range} of pool {}",
                             quote(&self.plan.pools[p].name)
@@ -228,7 +237,7 @@ impl Checker<'_> {
                 };
                 self.push(
                     code,
-                    "/route_reflectors",
+                    List::RouteReflectors,
                     format!(
                         "{} has pools but no route reflector has an {} address",
                         family.label(),
@@ -242,7 +251,7 @@ impl Checker<'_> {
             } else if count == 1 {
                 self.push(
                     Code::RrNotRedundant,
-                    "/route_reflectors",
+                    List::RouteReflectors,
                     format!("{} has only one route reflector", family.label()),
                     format!("Add a second route reflector with an {} address: if the only one fails, every {} VM route is withdrawn.", family.label(), family.label()),
                 );
@@ -263,7 +272,7 @@ impl Checker<'_> {
             let core = &plan.core_gateways[d.index];
             let asn = self.asn(
                 core.asn,
-                &format!("/core_gateways/{}/asn", d.index),
+                Field::CoreAsn(d.index),
                 &format!("core gateway {}", quote(&core.name)),
             );
             cores.push(CoreDraft {
@@ -275,7 +284,7 @@ impl Checker<'_> {
         if plan.core_gateways.is_empty() {
             self.push(
                 Code::CoreMissing,
-                "/core_gateways",
+                List::CoreGateways,
                 "the plan has no core gateway",
                 "Add the router that announces the VM routes to the Internet (platform junos for a Juniper MX, frr for a Linux router).",
             );
@@ -294,7 +303,7 @@ impl Checker<'_> {
                 {
                     self.push(
                         Code::CoreMissing,
-                        "/core_gateways",
+                        List::CoreGateways,
                         "no core gateway shares an address family with the route reflectors",
                         "Give the core gateway an address in a family the route reflectors have.",
                     );
@@ -307,7 +316,7 @@ impl Checker<'_> {
                     if !shares && of_role(devices, Role::Rr).any(|d| d.has(f)) {
                         self.push(
                             Code::CoreMissing,
-                            "/core_gateways",
+                            List::CoreGateways,
                             format!("{} has pools but no core gateway has an {} address to peer with the route reflectors", f.label(), f.label()),
                             format!("Give a core gateway an {} address: without it, {} VM routes never leave the fabric.", f.label(), f.label()),
                         );
@@ -322,7 +331,7 @@ impl Checker<'_> {
                         let core = &plan.core_gateways[draft.index];
                         self.push(
                             Code::CoreEbgp,
-                            format!("/core_gateways/{}/asn", draft.index),
+                            Field::CoreAsn(draft.index),
                             format!("core gateway {} is in AS {asn}, the fabric in AS {fabric}: the route reflectors speak eBGP to it", quote(&core.name)),
                             "Nothing to fix if eBGP is intended: the configurations add the route-maps FRR requires on eBGP sessions and keep the nodes as next hops, so the core must share a subnet with the nodes. For iBGP, set the core's asn to the fabric's.",
                         );
@@ -338,7 +347,7 @@ impl Checker<'_> {
         if plan.nodes.is_empty() {
             self.push(
                 Code::NodesMissing,
-                "/nodes",
+                List::Nodes,
                 "the cluster has no nodes",
                 "Add the cluster nodes that will host the VMs.",
             );
@@ -348,7 +357,7 @@ impl Checker<'_> {
             if node.os != want {
                 self.push(
                     Code::NodeOsUnsupported,
-                    format!("/nodes/{i}/os"),
+                    Field::NodeOs(i),
                     format!(
                         "{} node {} runs {}, but VMmanager's IP fabric needs {want}",
                         node.virtualization.label(),
@@ -382,7 +391,7 @@ impl Checker<'_> {
                 if node.virtualization != first.virtualization {
                     self.push(
                         Code::NodeVirtualizationMixed,
-                        format!("/nodes/{i}/virtualization"),
+                        Field::NodeVirtualization(i),
                         format!(
                             "node {} uses {}, but node {} uses {}",
                             quote(&node.name),
@@ -415,7 +424,7 @@ impl Checker<'_> {
                 if pools.has_pools(family) && !has_text && !hosts {
                     self.push(
                         Code::NodeSingleFamily,
-                        d.path(family.key()),
+                        d.addr_field(family),
                         format!(
                             "node {} has no {} address, so it cannot host {} VMs",
                             quote(&d.raw_name),
@@ -447,7 +456,7 @@ impl Checker<'_> {
                 }
                 self.push(
                     Code::RouterIdDuplicate,
-                    format!("/{}/{}", d.role.list(), d.index),
+                    Place::Item(d.role.list(), d.index),
                     format!(
                         "{} {} would get router ID {id}, already taken by {first}",
                         d.role.label(),

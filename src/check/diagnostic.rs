@@ -1,6 +1,7 @@
 //! Diagnostics: one enum of stable codes, each with its severity and a one-line summary that
 //! docs/diagnostics.md expands. Codes are part of the plan-format contract: add, never rename.
 
+use crate::plan::Place;
 use crate::text::terminal_safe;
 use serde::Serialize;
 use std::fmt;
@@ -122,8 +123,10 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// One line, lowercase, quoting the entity, no trailing period.
     pub message: String,
-    /// RFC 6901 JSON Pointer into the plan; "" for the plan as a whole.
-    pub path: String,
+    /// Where in the plan; written as its RFC 6901 JSON Pointer under the name `path` ("" for the
+    /// plan as a whole).
+    #[serde(rename = "path")]
+    pub place: Place,
     /// A sentence on how to fix it.
     pub help: String,
 }
@@ -131,7 +134,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn new(
         code: Code,
-        path: impl Into<String>,
+        place: impl Into<Place>,
         message: impl Into<String>,
         help: impl Into<String>,
     ) -> Diagnostic {
@@ -139,7 +142,7 @@ impl Diagnostic {
             code,
             severity: code.severity(),
             message: message.into(),
-            path: path.into(),
+            place: place.into(),
             help: help.into(),
         }
     }
@@ -155,17 +158,16 @@ impl fmt::Display for Diagnostic {
     /// each goes through [`terminal_safe`]: the two lines stay two lines and no
     /// escape sequence or bidi override reaches the terminal.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() {
-            "(plan)"
-        } else {
-            &self.path
+        let path = match &self.place {
+            Place::Plan => "(plan)".to_string(),
+            place => place.to_string(),
         };
         write!(
             f,
             "{}[{}] {}: {}\n  help: {}",
             self.severity,
             self.code,
-            terminal_safe(path),
+            terminal_safe(&path),
             terminal_safe(&self.message),
             terminal_safe(&self.help)
         )
@@ -195,7 +197,9 @@ mod tests {
     fn display_escapes_what_would_add_a_line_or_drive_the_terminal() {
         let d = Diagnostic::new(
             Code::FieldUnknown,
-            "/x\nerror[fake-code] /asn: INJECTED\u{1b}[31m",
+            "/x\nerror[fake-code] /asn: INJECTED\u{1b}[31m"
+                .parse::<Place>()
+                .unwrap(),
             "a\u{2028}b\u{2029}c\u{85}d\u{9b}e\u{7f}f\r\tg",
             "\u{202a}\u{202b}\u{202c}\u{202d}\u{202e}\u{2066}\u{2067}\u{2068}\u{2069}\u{200e}\u{200f}\u{61c}\u{feff}\u{e0041}",
         );
@@ -211,7 +215,7 @@ mod tests {
     fn display_of_ordinary_text_is_unchanged() {
         let d = Diagnostic::new(
             Code::NameInvalid,
-            "/nodes/0/name",
+            crate::plan::Field::NodeName(0),
             "name 'k\\vm 1' contains a space … «ü» 日本",
             "Use only A-Z a-z 0-9 . _ -.",
         );

@@ -27,7 +27,7 @@ pub use diagnostic::{Code, Diagnostic, Severity};
 pub use reading::{check_text, read_error_diagnostic, unknown_field};
 
 use crate::model::{self, Fabric};
-use crate::plan::Plan;
+use crate::plan::{List, Place, Plan};
 use checker::Checker;
 use words::quote;
 
@@ -83,7 +83,7 @@ pub fn check(plan: &Plan) -> Report {
         if s.total() > SESSION_LIMIT {
             c.push(
                 Code::RrSessionLimit,
-                format!("/route_reflectors/{}", s.index),
+                Place::Item(List::RouteReflectors, s.index),
                 format!(
                     "route reflector {} would have {} BGP sessions ({} IPv4, {} IPv6), more than the {SESSION_LIMIT} its equipment supports",
                     quote(&s.name),
@@ -128,6 +128,8 @@ pub fn check(plan: &Plan) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Family;
+    use crate::plan::Field;
     use crate::plan::Virtualization;
 
     #[test]
@@ -136,13 +138,13 @@ mod tests {
         // kvm1 of four KVM nodes changed to LXD: kvm1 is the one to blame, not the other three.
         plan.nodes[0].virtualization = Virtualization::Lxd;
         plan.nodes[0].os = "ubuntu-20.04".into();
-        let paths: Vec<String> = check(&plan)
+        let places: Vec<Place> = check(&plan)
             .diagnostics
             .into_iter()
             .filter(|d| d.code == Code::NodeVirtualizationMixed)
-            .map(|d| d.path)
+            .map(|d| d.place)
             .collect();
-        assert_eq!(paths, ["/nodes/0/virtualization"]);
+        assert_eq!(places, [Place::Field(Field::NodeVirtualization(0))]);
     }
 
     #[test]
@@ -169,6 +171,7 @@ mod tests {
         assert!(report
             .diagnostics
             .iter()
-            .any(|d| d.code == Code::AddressInvalid && d.path == "/nodes/0/ipv6"));
+            .any(|d| d.code == Code::AddressInvalid
+                && d.place == Field::NodeAddr(0, Family::V6).into()));
     }
 }

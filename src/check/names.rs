@@ -6,7 +6,7 @@ use super::devices::Role;
 use super::words::quote;
 use super::Code;
 use crate::model::{describe_char, Name};
-use crate::plan;
+use crate::plan::{self, Field, List};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -33,13 +33,12 @@ pub(super) struct Names<'p> {
 }
 
 impl<'a> Checker<'a> {
-    /// Parses a name at `/list/index/name`; paths are formatted only for a finding, because
-    /// plans have thousands of VMs and this runs on every keystroke in the browser.
-    fn name(&mut self, text: &str, list: &str, index: usize, what: &str) -> Result<Name, Reported> {
+    /// Parses the name of item `index` of `list`.
+    fn name(&mut self, text: &str, list: List, index: usize, what: &str) -> Result<Name, Reported> {
         text.parse::<Name>().map_err(|e| {
             self.refuse(
                 ErrorCode::NAME_INVALID,
-                format!("/{list}/{index}/name"),
+                list.name(index),
                 format!("{what} name {} {e}", quote(text)),
                 "Use 1 to 63 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit.",
             )
@@ -52,8 +51,8 @@ impl<'a> Checker<'a> {
         let mut seen = HashMap::new();
         let mut pools = Vec::with_capacity(plan.pools.len());
         for (i, pool) in plan.pools.iter().enumerate() {
-            let name = self.name(&pool.name, "pools", i, "pool");
-            self.duplicate(&mut seen, &pool.name, ("pools", i), "pool");
+            let name = self.name(&pool.name, List::Pools, i, "pool");
+            self.duplicate(&mut seen, &pool.name, List::Pools.name(i), "pool");
             pools.push(Named { item: pool, name });
         }
         // Devices of every kind share one namespace: they are hostnames and file folders.
@@ -79,7 +78,7 @@ impl<'a> Checker<'a> {
         for (role, names) in lists {
             for (i, raw) in names.into_iter().enumerate() {
                 let name = self.name(raw, role.list(), i, role.label());
-                self.duplicate(&mut seen, raw, (role.list(), i), "device");
+                self.duplicate(&mut seen, raw, role.list().name(i), "device");
                 devices.push(NamedDevice {
                     role,
                     index: i,
@@ -91,8 +90,8 @@ impl<'a> Checker<'a> {
         let mut seen = HashMap::new();
         let mut vms = Vec::with_capacity(plan.vms.len());
         for (i, vm) in plan.vms.iter().enumerate() {
-            let name = self.name(&vm.name, "vms", i, "VM");
-            self.duplicate(&mut seen, &vm.name, ("vms", i), "VM");
+            let name = self.name(&vm.name, List::Vms, i, "VM");
+            self.duplicate(&mut seen, &vm.name, Field::VmName(i), "VM");
             self.interface_name(vm, i);
             vms.push(Named { item: vm, name });
         }
@@ -119,22 +118,22 @@ impl<'a> Checker<'a> {
         if let Some(problem) = problem {
             self.push(
                 Code::VmNameInvalid,
-                format!("/vms/{i}/name"),
+                Field::VmName(i),
                 format!("interface name {} of VM {} {problem}", quote(&format!("{}_net0", vm.name)), quote(&vm.name)),
                 "VMmanager names the VM's interface <name>_net0: keep VM names to 10 bytes without '/', ':' or spaces.",
             );
         }
     }
 
-    /// Reports a name seen before; `at` is (list, index) of this one, and `seen` remembers the
-    /// first place of each name. Names that differ only in letter case are the same name: they
+    /// Reports a name seen before; `at` is this one's name field, and `seen` remembers the
+    /// first name field of each name. Names that differ only in letter case are the same name: they
     /// are host names (case-insensitive in DNS) and folders of the bundle, which overwrite each
     /// other on a case-insensitive file system (macOS, Windows, a zip unpacked there).
     fn duplicate<'p>(
         &mut self,
-        seen: &mut HashMap<Cow<'p, str>, (&'static str, usize, &'p str)>,
+        seen: &mut HashMap<Cow<'p, str>, (Field, &'p str)>,
         raw: &'p str,
-        at: (&'static str, usize),
+        at: Field,
         what: &str,
     ) {
         if raw.is_empty() {
@@ -146,7 +145,7 @@ impl<'a> Checker<'a> {
         } else {
             Cow::Borrowed(raw)
         };
-        if let Some(&(list, index, first)) = seen.get(&key) {
+        if let Some(&(first_at, first)) = seen.get(&key) {
             let case = if first == raw {
                 String::new()
             } else {
@@ -154,15 +153,15 @@ impl<'a> Checker<'a> {
             };
             self.push(
                 Code::NameDuplicate,
-                format!("/{}/{}/name", at.0, at.1),
+                at,
                 format!(
-                    "{what} name {} is already used at /{list}/{index}/name{case}",
+                    "{what} name {} is already used at {first_at}{case}",
                     quote(raw)
                 ),
                 format!("Give every {what} its own name; names that differ only in letter case count as the same."),
             );
         } else {
-            seen.insert(key, (at.0, at.1, raw));
+            seen.insert(key, (at, raw));
         }
     }
 }

@@ -8,7 +8,7 @@ use super::devices::Role;
 use super::words::quote;
 use super::Code;
 use crate::model::{Asn, CoreLiveness, Family, Protection, Timers};
-use crate::plan::CoreDetection;
+use crate::plan::{CoreDetection, Field, Guard, Section};
 use ipnet::IpNet;
 use std::net::IpAddr;
 
@@ -30,7 +30,7 @@ impl Checker<'_> {
             hold => {
                 let t = Timers::from_hold(hold);
                 if t.is_none() {
-                    valid = Err(self.hold_time_invalid("node_hold_time", hold, true));
+                    valid = Err(self.hold_time_invalid(Guard::NodeHoldTime, hold, true));
                 }
                 t
             }
@@ -40,7 +40,7 @@ impl Checker<'_> {
                 if !BFD_INTERVAL.contains(&p.bfd_interval) {
                     valid = Err(self.refuse(
                         ErrorCode::PROTECTION_INVALID,
-                        "/protection/bfd_interval",
+                        Field::Protection(Guard::BfdInterval),
                         format!("BFD interval {} ms is outside 10..60000 ms", p.bfd_interval),
                         "Use 300 ms (with multiplier 3 a silent peer is found in under a second); below 50 ms a server's BFD may flap under load.",
                     ));
@@ -48,7 +48,7 @@ impl Checker<'_> {
                 if !BFD_MULTIPLIER.contains(&p.bfd_multiplier) {
                     valid = Err(self.refuse(
                         ErrorCode::PROTECTION_INVALID,
-                        "/protection/bfd_multiplier",
+                        Field::Protection(Guard::BfdMultiplier),
                         format!("BFD multiplier {} is outside 2..255", p.bfd_multiplier),
                         "Use 3: the peer is declared down after three missed packets.",
                     ));
@@ -61,7 +61,8 @@ impl Checker<'_> {
             CoreDetection::Timers => match Timers::from_hold(p.core_hold_time) {
                 Some(t) => CoreLiveness::Timers(t),
                 None => {
-                    valid = Err(self.hold_time_invalid("core_hold_time", p.core_hold_time, false));
+                    valid =
+                        Err(self.hold_time_invalid(Guard::CoreHoldTime, p.core_hold_time, false));
                     CoreLiveness::Default
                 }
             },
@@ -70,7 +71,7 @@ impl Checker<'_> {
         if !MAX_VMS.contains(&p.max_vms_per_node) {
             valid = Err(self.refuse(
                 ErrorCode::PROTECTION_INVALID,
-                "/protection/max_vms_per_node",
+                Field::Protection(Guard::MaxVmsPerNode),
                 format!(
                     "max_vms_per_node {} is outside 1..1000000",
                     p.max_vms_per_node
@@ -88,11 +89,11 @@ impl Checker<'_> {
     }
 
     /// `zero`: whether 0 (keep FRR's default timers) is allowed for the field.
-    fn hold_time_invalid(&mut self, field: &str, hold: u64, zero: bool) -> Reported {
+    fn hold_time_invalid(&mut self, field: Guard, hold: u64, zero: bool) -> Reported {
         let allowed = if zero { "neither 0 nor" } else { "outside" };
         self.refuse(
             ErrorCode::PROTECTION_INVALID,
-            format!("/protection/{field}"),
+            Field::Protection(field),
             format!("hold time {hold} s is {allowed} 3..65535 s"),
             "BGP allows a hold time of 3 to 65535 seconds; use 9 (keepalives every 3 s, a silent peer found within 9 s).",
         )
@@ -140,7 +141,7 @@ impl Checker<'_> {
                     }
                     self.push(
                         Code::CoreEbgpUnreachable,
-                        format!("/nodes/{}/{}", node.index, family.key()),
+                        Field::NodeAddr(node.index, family),
                         format!(
                             "node {} ({node_addr}) and eBGP core gateway {} ({core_addr}) share no {} underlay subnet ({underlay}), so the core cannot reach the node as next hop of its VM routes",
                             quote(&plan.nodes[node.index].name),
@@ -154,7 +155,7 @@ impl Checker<'_> {
             if !missing.is_empty() {
                 self.push(
                     Code::UnderlayMissing,
-                    "/underlay",
+                    Section::Underlay,
                     format!(
                         "core gateway {} speaks eBGP, but the plan has no {} underlay to show that it shares a subnet with every node",
                         quote(&core.name),

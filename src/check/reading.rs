@@ -3,6 +3,7 @@
 
 use super::words::{one_line, quote};
 use super::{check, Code, Diagnostic, Report};
+use crate::plan::Place;
 
 /// Reads and checks a plan file: the report, with a `field-unknown` warning for every field the
 /// format does not know; or, for a file that cannot be read, its one diagnostic.
@@ -10,7 +11,7 @@ pub fn check_text(text: &str) -> Result<Report, Diagnostic> {
     let (plan, unknown) =
         crate::plan::read_plan_noting_unknown(text).map_err(|e| read_error_diagnostic(&e))?;
     let mut report = check(&plan);
-    let mut diagnostics: Vec<Diagnostic> = unknown.iter().map(|p| unknown_field(p)).collect();
+    let mut diagnostics: Vec<Diagnostic> = unknown.iter().map(unknown_field).collect();
     diagnostics.append(&mut report.diagnostics);
     // Stable: the reading warnings stay first among the warnings.
     diagnostics.sort_by_key(|d| d.severity);
@@ -19,13 +20,16 @@ pub fn check_text(text: &str) -> Result<Report, Diagnostic> {
 }
 
 /// The warning for a field that plan format v1 does not know.
-pub fn unknown_field(path: &str) -> Diagnostic {
+pub fn unknown_field(place: &Place) -> Diagnostic {
+    // The key as it appears in the pointer, escaped: what the user finds in the path.
+    let pointer = place.to_string();
+    let key = pointer.rsplit('/').next().unwrap_or(&pointer);
     Diagnostic::new(
         Code::FieldUnknown,
-        path,
+        place.clone(),
         format!(
             "{} is not a field of plan format v1 here; it is ignored",
-            quote(path.rsplit('/').next().unwrap_or(path))
+            quote(key)
         ),
         "Check its spelling against docs/plan-format.md; saving the plan drops it.",
     )
@@ -53,7 +57,7 @@ pub fn read_error_diagnostic(error: &crate::plan::ReadError) -> Diagnostic {
         ),
         ReadError::VersionUnsupported { .. } => Diagnostic::new(
             Code::VersionUnsupported,
-            "/version",
+            Place::Version,
             error.to_string(),
             "Set \"version\" to 1 and check the plan against docs/plan-format.md.",
         ),

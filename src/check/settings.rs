@@ -5,7 +5,7 @@ use super::checker::{Checker, ErrorCode, Reported};
 use super::words::quote;
 use super::Code;
 use crate::model::{Asn, Community, FrrVersion};
-use crate::plan::PLAN_VERSION;
+use crate::plan::{Field, Place, PLAN_VERSION};
 
 impl Checker<'_> {
     pub(super) fn version(&mut self) {
@@ -13,7 +13,7 @@ impl Checker<'_> {
         if version != PLAN_VERSION {
             self.push(
                 Code::VersionUnsupported,
-                "/version",
+                Place::Version,
                 format!(
                     "plan version {version} is not supported; this tool reads version {PLAN_VERSION}"
                 ),
@@ -22,7 +22,7 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn asn(&mut self, n: u64, path: &str, whose: &str) -> Result<Asn, Reported> {
+    pub(super) fn asn(&mut self, n: u64, field: Field, whose: &str) -> Result<Asn, Reported> {
         Asn::new(n).ok_or_else(|| {
             let why = match n {
                 0 => "is reserved (RFC 7607)",
@@ -33,7 +33,7 @@ impl Checker<'_> {
             };
             self.refuse(
                 ErrorCode::ASN_INVALID,
-                path,
+                field,
                 format!("AS number {n} of {whose} {why}"),
                 "Use the AS number your provider assigned, or a private one: 64512..65534 or 4200000000..4294967294.",
             )
@@ -48,7 +48,7 @@ impl Checker<'_> {
                 if c.is_reserved() {
                     self.push(
                         Code::CommunityReserved,
-                        "/community",
+                        Field::Community,
                         format!("community {c} is in a range reserved for well-known communities (0:x and 65535:x)"),
                         "Use your AS number as the first half, for example 65000:100, unless your provider asked for this value.",
                     );
@@ -57,7 +57,7 @@ impl Checker<'_> {
             }
             Err(e) => Err(self.refuse(
                 ErrorCode::COMMUNITY_INVALID,
-                "/community",
+                Field::Community,
                 format!("community {} {e}", quote(text)),
                 "Write the community as two numbers 0..65535 separated by a colon, for example 65000:100, or remove the field.",
             )),
@@ -71,7 +71,7 @@ impl Checker<'_> {
                 if v.major < 8 {
                     self.push(
                         Code::FrrVersionOld,
-                        "/frr_version",
+                        Field::FrrVersion,
                         format!("FRR {v} is older than FRR 8, which the configurations are written and tested for"),
                         "Install FRR 8.x or later from FRR's own package repositories on every node and route reflector, then set frr_version to it.",
                     );
@@ -80,7 +80,7 @@ impl Checker<'_> {
             }
             Err(e) => Err(self.refuse(
                 ErrorCode::FRR_VERSION_INVALID,
-                "/frr_version",
+                Field::FrrVersion,
                 format!("FRR version {} {e}", quote(text)),
                 "Write the oldest FRR version the configurations will run on, such as 8.4, or remove the field to use 8.4.",
             )),

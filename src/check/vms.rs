@@ -7,7 +7,7 @@ use super::names::Named;
 use super::words::{others, quote};
 use super::Code;
 use crate::model::{self, Family};
-use crate::plan;
+use crate::plan::{self, Field, List, Place};
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 
@@ -39,7 +39,7 @@ impl Checker<'_> {
                 let help = unknown_node_help();
                 self.refuse(
                     ErrorCode::VM_UNKNOWN_NODE,
-                    format!("/vms/{i}/node"),
+                    Field::VmNode(i),
                     format!(
                         "{} is placed on node {}, which is not in the plan",
                         whose(),
@@ -51,7 +51,7 @@ impl Checker<'_> {
             if vm.ipv4.is_none() && vm.ipv6.is_none() {
                 self.push(
                     Code::AddressMissing,
-                    format!("/vms/{i}"),
+                    Place::Item(List::Vms, i),
                     format!("{} has no address", whose()),
                     "Give the VM an address from a pool in \"ipv4\", \"ipv6\" or both.",
                 );
@@ -59,7 +59,7 @@ impl Checker<'_> {
             let (mut ipv4, mut ipv6, mut valid) = (None, None, Ok(()));
             for (family, text) in [(Family::V4, &vm.ipv4), (Family::V6, &vm.ipv6)] {
                 let Some(text) = text else { continue };
-                let path = || format!("/vms/{i}/{}", family.key());
+                let path = Field::VmAddr(i, family);
                 let addr = match self.host(text, family, path, whose, false) {
                     Ok(addr) => addr,
                     Err(reported) => {
@@ -75,11 +75,11 @@ impl Checker<'_> {
                 if let Some(first) = seen.get(&addr) {
                     self.push(
                         Code::AddressDuplicate,
-                        path(),
+                        path,
                         format!(
-                            "address {addr} of {} is already used at /vms/{first}/{}",
+                            "address {addr} of {} is already used at {}",
                             whose(),
-                            family.key()
+                            Field::VmAddr(*first, family)
                         ),
                         "Every VM needs its own address: pick a free one from the pool.",
                     );
@@ -89,7 +89,7 @@ impl Checker<'_> {
                 if !pools.in_pool(addr) {
                     self.push(
                         Code::VmAddressOutsidePool,
-                        path(),
+                        path,
                         format!("address {addr} of {} is in no pool", whose()),
                         "Use an address from one of the plan's pools, or add a pool range that contains it: routes outside the pools are never announced.",
                     );
@@ -124,7 +124,7 @@ impl Checker<'_> {
         for ((n, family), (first, count)) in missing {
             self.push(
                 Code::NodeMissingFamily,
-                format!("/nodes/{n}/{}", family.key()),
+                Field::NodeAddr(n, family),
                 format!(
                     "node {} hosts VM {}{} with an {} address but has no {} address to announce it over",
                     quote(&plan.nodes[n].name),

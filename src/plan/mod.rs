@@ -7,8 +7,10 @@
 //! the line and column and, where serde knows it, the path of the bad field.
 
 pub mod generate;
+mod place;
 mod read;
 
+pub use place::{Field, Guard, List, NotAPointer, Place, Section};
 pub use read::{read_plan, read_plan_noting_unknown, ReadError};
 
 // The choices the checked fabric keeps as they are live in `model`; the plan's structs use them.

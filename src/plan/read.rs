@@ -1,6 +1,6 @@
 //! Reading a plan file: JSON text to [`Plan`], with errors that say where the problem is.
 
-use super::{Plan, PLAN_VERSION};
+use super::{Place, Plan, PLAN_VERSION};
 use serde_path_to_error::Segment;
 use std::fmt;
 
@@ -14,8 +14,8 @@ pub enum ReadError {
         /// 1-based line and column of the problem; 0 when unknown.
         line: usize,
         column: usize,
-        /// JSON Pointer of the bad field; "" for the file as a whole.
-        path: String,
+        /// Where the bad field is; the plan for the file as a whole.
+        path: Place,
     },
     /// The `version` field is missing or not 1 (`version-unsupported`).
     VersionUnsupported { found: String },
@@ -31,7 +31,7 @@ impl fmt::Display for ReadError {
                 path,
             } => {
                 write!(f, "{message}")?;
-                if !path.is_empty() {
+                if *path != Place::Plan {
                     write!(f, " at {path}")?;
                 }
                 if *line > 0 {
@@ -57,7 +57,7 @@ pub fn read_plan(text: &str) -> Result<Plan, ReadError> {
 /// Reads a plan file and also returns the JSON Pointers of fields that format v1 does not know
 /// (a misspelt `"comunity"`, a field of a later version). They are ignored, so whoever reads the
 /// file must be told: saving the plan again would drop them.
-pub fn read_plan_noting_unknown(text: &str) -> Result<(Plan, Vec<String>), ReadError> {
+pub fn read_plan_noting_unknown(text: &str) -> Result<(Plan, Vec<Place>), ReadError> {
     // Editors on Windows start UTF-8 files with a byte-order mark; it is not part of the JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
@@ -65,19 +65,23 @@ pub fn read_plan_noting_unknown(text: &str) -> Result<(Plan, Vec<String>), ReadE
             message: "the file is empty".to_string(),
             line: 1,
             column: 1,
-            path: String::new(),
+            path: Place::Plan,
         });
     }
     // One pass on the text itself, so that errors keep their line and column, with the path of
     // the field that serde was reading when it failed.
     let mut unknown = Vec::new();
     let mut de = serde_json::Deserializer::from_str(text);
-    let mut note = |path: serde_ignored::Path| unknown.push(ignored_pointer(&path));
+    let mut note = |path: serde_ignored::Path| {
+        let mut tokens = Vec::new();
+        ignored_tokens(&path, &mut tokens);
+        unknown.push(Place::from_tokens(tokens));
+    };
     let noting = serde_ignored::Deserializer::new(objects::Objects(&mut de), &mut note);
     let typed = serde_path_to_error::deserialize::<_, Plan>(noting)
-        .map_err(|e| (pointer(e.path()), e.into_inner()));
+        .map_err(|e| (place(e.path()), e.into_inner()));
     // Trailing characters after the object are an error too, as in serde_json::from_str.
-    let typed = typed.and_then(|plan| de.end().map(|_| plan).map_err(|e| (String::new(), e)));
+    let typed = typed.and_then(|plan| de.end().map(|_| plan).map_err(|e| (Place::Plan, e)));
     match typed {
         Ok(plan) if plan.version == PLAN_VERSION => Ok((plan, unknown)),
         Ok(plan) => Err(ReadError::VersionUnsupported {
@@ -89,16 +93,22 @@ pub fn read_plan_noting_unknown(text: &str) -> Result<(Plan, Vec<String>), ReadE
     }
 }
 
-/// Converts serde_ignored's path into an RFC 6901 JSON Pointer.
-fn ignored_pointer(path: &serde_ignored::Path) -> String {
+/// The tokens of serde_ignored's path, outermost first.
+fn ignored_tokens(path: &serde_ignored::Path, tokens: &mut Vec<String>) {
     use serde_ignored::Path;
     match path {
-        Path::Root => String::new(),
-        Path::Seq { parent, index } => format!("{}/{index}", ignored_pointer(parent)),
-        Path::Map { parent, key } => format!("{}/{}", ignored_pointer(parent), escape_pointer(key)),
+        Path::Root => {}
+        Path::Seq { parent, index } => {
+            ignored_tokens(parent, tokens);
+            tokens.push(index.to_string());
+        }
+        Path::Map { parent, key } => {
+            ignored_tokens(parent, tokens);
+            tokens.push(key.clone());
+        }
         Path::Some { parent }
         | Path::NewtypeStruct { parent }
-        | Path::NewtypeVariant { parent } => ignored_pointer(parent),
+        | Path::NewtypeVariant { parent } => ignored_tokens(parent, tokens),
     }
 }
 
@@ -111,7 +121,7 @@ fn version_error(text: &str) -> Option<ReadError> {
             message: "a plan must be a JSON object".to_string(),
             line: 1,
             column: 1,
-            path: String::new(),
+            path: Place::Plan,
         });
     };
     match object.get("version") {
@@ -125,7 +135,7 @@ fn version_error(text: &str) -> Option<ReadError> {
     }
 }
 
-fn unreadable(e: &serde_json::Error, path: &str) -> ReadError {
+fn unreadable(e: &serde_json::Error, path: &Place) -> ReadError {
     // serde_json appends " at line L column C" to its messages; keep the position as numbers.
     let full = e.to_string();
     let message = match full.rfind(" at line ") {
@@ -138,7 +148,7 @@ fn unreadable(e: &serde_json::Error, path: &str) -> ReadError {
         // serde_json says column 0 at the start of a line (the end of a file that ends with a
         // line break); editors count from 1.
         column: if e.line() > 0 { e.column().max(1) } else { 0 },
-        path: path.to_string(),
+        path: path.clone(),
     }
 }
 
@@ -420,32 +430,18 @@ mod objects {
     }
 }
 
-/// Converts serde_path_to_error's path into an RFC 6901 JSON Pointer.
-fn pointer(path: &serde_path_to_error::Path) -> String {
-    let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => {
-                out.push('/');
-                out.push_str(&index.to_string());
-            }
-            Segment::Map { key } => {
-                out.push('/');
-                out.push_str(&escape_pointer(key));
-            }
-            Segment::Enum { variant } => {
-                out.push('/');
-                out.push_str(&escape_pointer(variant));
-            }
-            Segment::Unknown => {}
-        }
-    }
-    out
-}
-
-/// Escapes one JSON Pointer reference token (RFC 6901 section 3).
-pub fn escape_pointer(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+/// The place of serde_path_to_error's path.
+fn place(path: &serde_path_to_error::Path) -> Place {
+    let tokens = path
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(key.clone()),
+            Segment::Enum { variant } => Some(variant.clone()),
+            Segment::Unknown => None,
+        })
+        .collect();
+    Place::from_tokens(tokens)
 }
 
 /// Keeps a quoted value short enough for a one-line message.
@@ -462,6 +458,7 @@ fn short(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The message, line, column and the place as its pointer.
     fn unreadable_at(text: &str) -> (String, usize, usize, String) {
         match read_plan(text) {
             Err(ReadError::Unreadable {
@@ -469,7 +466,7 @@ mod tests {
                 line,
                 column,
                 path,
-            }) => (message, line, column, path),
+            }) => (message, line, column, path.to_string()),
             other => panic!("expected unreadable, got {other:?}"),
         }
     }
@@ -518,6 +515,7 @@ mod tests {
         let text = r#"{"version": 1, "asn": 65000, "comunity": "65000:1",
             "nodes": [{"name": "a", "virtualization": "kvm", "os": "almalinux-8", "rack": 7}]}"#;
         let (plan, unknown) = read_plan_noting_unknown(text).unwrap();
+        let unknown: Vec<String> = unknown.iter().map(Place::to_string).collect();
         assert_eq!(unknown, ["/comunity", "/nodes/0/rack"]);
         assert_eq!(plan.community, None);
         assert!(read_plan_noting_unknown(crate::plan::EXAMPLES[0].1)
@@ -612,7 +610,11 @@ mod tests {
     }
 
     #[test]
-    fn pointer_escapes_tilde_and_slash() {
-        assert_eq!(escape_pointer("a/b~c"), "a~1b~0c");
+    fn unknown_keys_are_escaped_in_their_pointer() {
+        let text = r#"{"version": 1, "asn": 65000, "a/b~c": {"d/": 1}}"#;
+        let (_, unknown) = read_plan_noting_unknown(text).unwrap();
+        assert_eq!(unknown.len(), 1);
+        assert_eq!(unknown[0].to_string(), "/a~1b~0c");
+        assert_eq!(unknown[0], Place::Other(vec!["a/b~c".into()]));
     }
 }

@@ -1,10 +1,10 @@
 //! The plan form: one input per field, with its label and its diagnostics; the lists are in
-//! `lists.rs`. Element ids come from `edit::element_id` (the field's JSON
-//! Pointer), so a diagnostic can take the user to its field.
+//! `lists.rs`. Element ids come from the `Place` of what they show (`Place::element_id`), the
+//! same type the diagnostics carry, so a diagnostic can take the user to its field.
 
 use super::lists::ListSection;
 use super::use_ctx;
-use crate::app::edit::{self, element_id, Field, Guard, Kind, List};
+use crate::app::edit::{self, Field, Guard, Kind, List, Place, Section};
 use crate::check::{Diagnostic, Severity};
 use crate::model::{Family, Md5Key};
 use leptos::prelude::*;
@@ -21,10 +21,9 @@ pub(super) struct Source {
 /// The source of a top-level field.
 fn plan_value(field: Field) -> Source {
     let ctx = use_ctx();
-    let path = field.path();
     Source {
         value: Signal::derive(move || ctx.plan.with(|p| field.get(p).unwrap_or_default())),
-        problems: Signal::derive(move || ctx.problems.with(|m| m.get(&path).cloned())),
+        problems: Signal::derive(move || ctx.problems.with(|m| m.get(&field.into()).cloned())),
     }
 }
 
@@ -32,7 +31,7 @@ fn plan_value(field: Field) -> Source {
 pub fn Editor() -> impl IntoView {
     view! {
         <form class="editor" aria-label="Plan" on:submit=|ev| ev.prevent_default()>
-            <section id=element_id("") tabindex="-1" class="card" aria-labelledby="fabric-h">
+            <section id=Place::Plan.element_id() tabindex="-1" class="card" aria-labelledby="fabric-h">
                 <h2 id="fabric-h">"Fabric"</h2>
                 <div class="grid">
                     <FieldInput field=Field::Name source=plan_value(Field::Name) />
@@ -41,23 +40,23 @@ pub fn Editor() -> impl IntoView {
                     <FieldInput field=Field::FrrVersion source=plan_value(Field::FrrVersion) />
                 </div>
                 <Checkbox field=Field::Vxlan source=plan_value(Field::Vxlan) />
-                <fieldset id=element_id("/gateway") tabindex="-1" class="group">
+                <fieldset id=Place::Section(Section::Gateway).element_id() tabindex="-1" class="group">
                     <legend>"VM gateway (private, on every node's VM interfaces)"</legend>
                     <div class="grid">
                         <FieldInput field=Field::Gateway(Family::V4) source=plan_value(Field::Gateway(Family::V4)) />
                         <FieldInput field=Field::Gateway(Family::V6) source=plan_value(Field::Gateway(Family::V6)) />
                     </div>
-                    <BlockProblems path="/gateway" />
+                    <BlockProblems place=Section::Gateway />
                 </fieldset>
-                <fieldset id=element_id("/underlay") tabindex="-1" class="group">
+                <fieldset id=Place::Section(Section::Underlay).element_id() tabindex="-1" class="group">
                     <legend>"Underlay (the nodes' private network)"</legend>
                     <div class="grid">
                         <FieldInput field=Field::Underlay(Family::V4) source=plan_value(Field::Underlay(Family::V4)) />
                         <FieldInput field=Field::Underlay(Family::V6) source=plan_value(Field::Underlay(Family::V6)) />
                     </div>
-                    <BlockProblems path="/underlay" />
+                    <BlockProblems place=Section::Underlay />
                 </fieldset>
-                <BlockProblems path="" />
+                <BlockProblems place=Place::Plan />
             </section>
             <ProtectionSection />
             {List::ALL.into_iter().map(|list| view! { <ListSection list /> }).collect_view()}
@@ -72,7 +71,7 @@ fn ProtectionSection() -> impl IntoView {
     let md5 = Field::Protection(Guard::Md5);
     let md5_on = Memo::new(move |_| ctx.plan.with(|p| p.protection.md5));
     view! {
-        <section id=element_id("/protection") tabindex="-1" class="card" aria-labelledby="protection-h">
+        <section id=Place::Section(Section::Protection).element_id() tabindex="-1" class="card" aria-labelledby="protection-h">
             <h2 id="protection-h">"Protection"</h2>
             <p class="muted small">
                 "Safe defaults for a production fabric: short hold times towards the nodes, BFD towards the core, route limits from the pools."
@@ -88,7 +87,7 @@ fn ProtectionSection() -> impl IntoView {
             <Show when=move || md5_on.get()>
                 <Md5Password />
             </Show>
-            <BlockProblems path="/protection" />
+            <BlockProblems place=Section::Protection />
         </section>
     }
 }
@@ -144,9 +143,9 @@ fn Md5Password() -> impl IntoView {
 
 /// Diagnostics that point at a whole object or list rather than one input.
 #[component]
-pub(super) fn BlockProblems(#[prop(into)] path: String) -> impl IntoView {
+pub(super) fn BlockProblems(#[prop(into)] place: Place) -> impl IntoView {
     let ctx = use_ctx();
-    let problems = Memo::new(move |_| ctx.problems.with(|m| m.get(&path).cloned()));
+    let problems = Memo::new(move |_| ctx.problems.with(|m| m.get(&place).cloned()));
     move || {
         problems.get().map(|list| {
             view! {

@@ -4,8 +4,8 @@
 
 use super::form::{field_view, BlockProblems, FieldInput, Source};
 use super::{browser, use_ctx, Ctx, PAGE};
+use crate::app::edit::{self, Field, List, Place};
 use crate::check::Diagnostic;
-use crate::app::edit::{self, element_id, Field, List};
 use leptos::prelude::*;
 
 /// The memos of one shown list item: its field texts (see `List::values`) and their
@@ -26,7 +26,7 @@ impl ItemState {
                 (0..n)
                     .map(|k| {
                         let field = list.field_at(index, k)?;
-                        m.get(&field.path()).cloned()
+                        m.get(&field.into()).cloned()
                     })
                     .collect()
             })
@@ -86,7 +86,7 @@ pub(super) fn ListSection(list: List) -> impl IntoView {
     });
     view! {
         <section
-            id=element_id(&format!("/{}", list.key()))
+            id=Place::List(list).element_id()
             tabindex="-1"
             class="card list"
             aria-labelledby=heading.clone()
@@ -97,7 +97,7 @@ pub(super) fn ListSection(list: List) -> impl IntoView {
                 " "
                 <span class="count">{move || len.get()}</span>
             </h2>
-            <BlockProblems path=format!("/{}", list.key()) />
+            <BlockProblems place=list />
             {datalist}
             <For each=move || range.get() key=|i| *i let:index>
                 <Item list index />
@@ -175,7 +175,7 @@ fn Item(list: List, index: usize) -> impl IntoView {
     let remove = move |_| {
         ctx.change(&format!("remove {noun}"), |p| list.remove(p, index));
         // Keep the keyboard in the list: focus the section after the item is gone.
-        let section = element_id(&format!("/{}", list.key()));
+        let section = Place::List(list).element_id();
         request_animation_frame(move || {
             browser::focus(&section);
         });
@@ -185,7 +185,7 @@ fn Item(list: List, index: usize) -> impl IntoView {
     view! {
         <fieldset
             class="item"
-            id=element_id(&format!("/{}/{index}", list.key()))
+            id=Place::Item(list, index).element_id()
             tabindex="-1"
             data-testid=format!("{}-item", list.key())
         >
@@ -215,7 +215,7 @@ fn Item(list: List, index: usize) -> impl IntoView {
                     .collect_view()}
             </div>
             {ranges}
-            <BlockProblems path=format!("/{}/{index}", list.key()) />
+            <BlockProblems place=Place::Item(list, index) />
         </fieldset>
     }
 }
@@ -228,7 +228,7 @@ fn remove_range(ctx: Ctx, pool: usize, range: usize) {
         .plan
         .with_untracked(|p| p.pools.get(pool).map_or(0, |x| x.ranges.len()));
     let target = match left {
-        0 => element_id(&format!("/pools/{pool}/ranges")),
+        0 => Place::Ranges(pool).element_id(),
         n => Field::PoolRange(pool, range.min(n - 1)).id(),
     };
     request_animation_frame(move || {
@@ -251,7 +251,7 @@ fn Ranges(pool: usize, state: ItemState) -> impl IntoView {
         }
     };
     view! {
-        <div class="ranges" id=element_id(&format!("/pools/{pool}/ranges")) tabindex="-1">
+        <div class="ranges" id=Place::Ranges(pool).element_id() tabindex="-1">
             // Rebuilt when the number of ranges changes; each input reads its own value.
             {move || {
                 (0..count.get())
@@ -275,7 +275,7 @@ fn Ranges(pool: usize, state: ItemState) -> impl IntoView {
             <button type="button" class="add small" on:click=add>
                 "+ Add range"
             </button>
-            <BlockProblems path=format!("/pools/{pool}/ranges") />
+            <BlockProblems place=Place::Ranges(pool) />
         </div>
     }
 }

@@ -11,7 +11,7 @@ mod lists;
 mod panels;
 mod toolbar;
 
-use crate::app::edit::{self, Field, Kind, List};
+use crate::app::edit::{self, Field, Kind, List, Place};
 use crate::app::session::{Drafts, History};
 use crate::app::share;
 use crate::bundle;
@@ -114,10 +114,9 @@ impl Notice {
             // Text from a file or a link: shown with its invisible characters escaped, so a
             // bidi override cannot reorder what the notice says.
             detail: Some(
-                crate::text::terminal_safe(&if d.path.is_empty() || d.message.contains(&d.path) {
-                    d.message.clone()
-                } else {
-                    format!("{} at {}", d.message, d.path)
+                crate::text::terminal_safe(&match d.place.to_string() {
+                    path if path.is_empty() || d.message.contains(&path) => d.message.clone(),
+                    path => format!("{} at {path}", d.message),
                 })
                 .into_owned(),
             ),
@@ -143,7 +142,7 @@ pub(crate) struct Counts {
 pub(crate) struct Ctx {
     pub plan: RwSignal<Plan>,
     pub report: Memo<Checked>,
-    pub problems: Memo<Arc<HashMap<String, Vec<Diagnostic>>>>,
+    pub problems: Memo<Arc<HashMap<Place, Vec<Diagnostic>>>>,
     pub preview: Memo<Preview>,
     pub history: RwSignal<History<Plan>>,
     pub drafts: RwSignal<Drafts>,
@@ -181,13 +180,13 @@ impl Ctx {
             ))
         });
         let problems = Memo::new(move |_| {
-            let mut by_path: HashMap<String, Vec<Diagnostic>> = HashMap::new();
+            let mut by_place: HashMap<Place, Vec<Diagnostic>> = HashMap::new();
             report.with(|r| {
                 for d in &r.0.diagnostics {
-                    by_path.entry(d.path.clone()).or_default().push(d.clone());
+                    by_place.entry(d.place.clone()).or_default().push(d.clone());
                 }
             });
-            Arc::new(by_path)
+            Arc::new(by_place)
         });
         let drafts = RwSignal::new(Drafts::default());
         let counts = Memo::new(move |_| Counts {
@@ -266,10 +265,9 @@ impl Ctx {
         if current == text {
             return;
         }
-        let key = field.path();
         let label = format!("edit {}", field.label().to_ascii_lowercase());
         self.plan
-            .with_untracked(|p| self.history.update(|h| h.record(p, &label, Some(&key))));
+            .with_untracked(|p| self.history.update(|h| h.record(p, &label, Some(field))));
         self.plan.update(|p| {
             let _ = field.set(p, text);
         });
@@ -338,12 +336,16 @@ impl Ctx {
                     let d = unknown_field(&unknown[0]);
                     let more = match unknown.len() {
                         1 => String::new(),
-                        n => format!(" (and {} more: {})", n - 1, unknown[1..].join(", ")),
+                        n => {
+                            let rest: Vec<String> =
+                                unknown[1..].iter().map(Place::to_string).collect();
+                            format!(" (and {} more: {})", n - 1, rest.join(", "))
+                        }
                     };
                     Notice {
                         tone: Tone::Error,
                         title: format!("Opened {source}, without fields it does not know."),
-                        detail: Some(format!("{} at {}{more}", d.message, d.path)),
+                        detail: Some(format!("{} at {}{more}", d.message, d.place)),
                         code: Some(d.code.as_str().to_string()),
                         help: Some(d.help),
                         undo: true,
@@ -382,8 +384,8 @@ impl Ctx {
     }
 
     /// Takes the user to the field a diagnostic points at.
-    pub fn focus(self, path: &str) {
-        let target = edit::target(path);
+    pub fn focus(self, place: &Place) {
+        let target = edit::target(place);
         if let Some((list, index)) = target.item {
             if self.page(list) != index / PAGE {
                 self.set_page(list, index / PAGE);

@@ -82,14 +82,13 @@ pub fn ProblemsPanel() -> impl IntoView {
                         .get()
                         .into_iter()
                         .map(|field| {
-                            let path = field.path();
                             view! {
                                 <li class=Severity::Error.as_str()>
                                     <button
                                         type="button"
                                         class="diagnostic"
                                         data-testid="draft-error"
-                                        on:click=move |_| ctx.focus(&path)
+                                        on:click=move |_| ctx.focus(&field.into())
                                     >
                                         <span class="badge">{Severity::Error.as_str()}</span>
                                         <span class="message">{format!("{} is not a number", field.label())}</span>
@@ -119,11 +118,12 @@ pub fn ProblemsPanel() -> impl IntoView {
 #[component]
 fn DiagnosticRow(d: Diagnostic) -> impl IntoView {
     let ctx = use_ctx();
-    let path = d.path.clone();
-    let shown_path = if d.path.is_empty() {
+    let place = d.place.clone();
+    let path = d.place.to_string();
+    let shown_path = if path.is_empty() {
         "(plan)".to_string()
     } else {
-        d.path.clone()
+        path.clone()
     };
     view! {
         <li class=d.severity.as_str()>
@@ -132,8 +132,8 @@ fn DiagnosticRow(d: Diagnostic) -> impl IntoView {
                 class="diagnostic"
                 data-testid="diagnostic"
                 data-code=d.code.as_str()
-                data-path=d.path.clone()
-                on:click=move |_| ctx.focus(&path)
+                data-path=path
+                on:click=move |_| ctx.focus(&place)
             >
                 <span class="badge">{d.severity.as_str()}</span>
                 <span class="message">{d.message}</span>

@@ -5,7 +5,7 @@
 use fabric_designer::check::{
     check, check_text, read_error_diagnostic, Code, Diagnostic, Report, Severity,
 };
-use fabric_designer::plan::{read_plan, Node, Plan, Virtualization};
+use fabric_designer::plan::{read_plan, Node, Place, Plan, Virtualization};
 use serde_json::Value;
 
 pub const DC1: &str = include_str!("../../examples/dc1-dual-stack.json");
@@ -134,7 +134,7 @@ pub fn expect(input: Input, code: Code, path: &str) -> Diagnostic {
     let diagnostics = diagnostics_of(input);
     diagnostics
         .iter()
-        .find(|d| d.code == code && d.path == path)
+        .find(|d| d.code == code && d.place.to_string() == path)
         .cloned()
         .unwrap_or_else(|| {
             let got: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
@@ -171,22 +171,23 @@ pub fn assert_well_formed(d: &Diagnostic) {
         "help is not one line: {d:?}"
     );
     assert!(d.help.ends_with('.'), "help is not a sentence: {d:?}");
-    assert!(
-        d.path.is_empty() || d.path.starts_with('/'),
-        "path is not a JSON Pointer: {d:?}"
+    assert_eq!(
+        d.place.to_string().parse::<Place>().as_ref(),
+        Ok(&d.place),
+        "the place does not round-trip its JSON Pointer: {d:?}"
     );
 }
 
 /// The path names something in the plan, or an absent field of something in it (a missing
 /// gateway, a node's missing address, the default frr_version).
 pub fn assert_points_into(plan: &Value, d: &Diagnostic) {
-    if plan.pointer(&d.path).is_some() {
+    let path = d.place.to_string();
+    if plan.pointer(&path).is_some() {
         return;
     }
-    let parent = d.path.rsplit_once('/').map_or("", |(head, _)| head);
+    let parent = path.rsplit_once('/').map_or("", |(head, _)| head);
     assert!(
         plan.pointer(parent).is_some_and(Value::is_object),
-        "{} points nowhere in the plan: {d:?}",
-        d.path
+        "{path} points nowhere in the plan: {d:?}"
     );
 }

@@ -7,7 +7,7 @@ use crate::mutate::nasty_strings;
 use crate::props;
 use crate::rng::Rng;
 use fabric_designer::app::edit::{
-    add_range, element_id, remove_range, target, Field, Guard, Kind, List,
+    add_range, remove_range, target, Field, Guard, Kind, List, Place,
 };
 use fabric_designer::app::session::History;
 use fabric_designer::check::check as check_plan;
@@ -203,7 +203,7 @@ fn path_for(raw: u64, plan: &Plan) -> String {
     let mut rng = Rng::new(raw);
     let report = check_plan(plan);
     if !report.diagnostics.is_empty() && rng.chance(1, 2) {
-        return rng.pick(&report.diagnostics).path.clone();
+        return rng.pick(&report.diagnostics).place.to_string();
     }
     let tokens = [
         "",
@@ -261,7 +261,7 @@ fn apply(
             let all = fields(plan);
             let f = all[(*field % all.len() as u64) as usize];
             let text = text_for(f, *text, plan);
-            history.record(plan, "edit", Some(&f.path()));
+            history.record(plan, "edit", Some(f));
             let result = f.set(plan, &text);
             match &result {
                 Err(e) => {
@@ -300,7 +300,7 @@ fn apply(
                     );
                 }
             }
-            format!("set {} = {} -> {:?}", f.path(), clip(&text, 40), result)
+            format!("set {} = {} -> {:?}", f, clip(&text, 40), result)
         }
         Op::SetValid { field, text } => {
             let safe = [
@@ -341,7 +341,7 @@ fn apply(
                 }
                 _ => rng.pick(&f.options("")).clone(),
             };
-            history.record(plan, "edit", Some(&f.path()));
+            history.record(plan, "edit", Some(f));
             let result = f.set(plan, &text);
             ensure!(
                 result.is_ok() && f.get(plan).as_deref() == Some(text.as_str()),
@@ -349,7 +349,7 @@ fn apply(
                 "{f:?} set to {text:?}: {result:?}, reads {:?}",
                 f.get(plan)
             );
-            format!("set {} = {}", f.path(), clip(&text, 40))
+            format!("set {} = {}", f, clip(&text, 40))
         }
         Op::Append(list) => {
             history.record(plan, "add", None);
@@ -482,8 +482,17 @@ fn apply(
         }
         Op::Target(raw) => {
             let path = path_for(*raw, plan);
-            let t = target(&path);
-            let id = element_id(&path);
+            let Ok(place) = path.parse::<Place>() else {
+                return Ok(format!("target {} (not a pointer)", clip(&path, 40)));
+            };
+            ensure!(
+                place.to_string() == path,
+                "pointers-round-trip",
+                "{path:?} -> {place:?} -> {:?}",
+                place.to_string()
+            );
+            let t = target(&place);
+            let id = place.element_id();
             ensure!(
                 plain_id(&t.id) && plain_id(&id),
                 "element-ids-are-plain",
@@ -502,15 +511,14 @@ fn after_step(plan: &Plan, render: bool, stats: &mut Stats) -> Checked {
     props::report_of(plan, &report, render, stats)?;
     for f in fields(plan) {
         if f.get(plan).is_some() {
+            let parsed = f.to_string().parse::<Place>();
             ensure!(
-                Field::parse(&f.path()) == Some(f),
+                parsed == Ok(Place::Field(f)),
                 "field-path-parses-back",
-                "{f:?} -> {:?} -> {:?}",
-                f.path(),
-                Field::parse(&f.path())
+                "{f:?} -> {f} -> {parsed:?}"
             );
             ensure!(
-                target(&f.path()).id == f.id() && plain_id(&f.id()),
+                target(&f.into()).id == f.id() && plain_id(&f.id()),
                 "field-target-is-its-input",
                 "{f:?}"
             );
@@ -530,14 +538,14 @@ fn after_step(plan: &Plan, render: bool, stats: &mut Stats) -> Checked {
         }
     }
     for d in &report.diagnostics {
-        let t = target(&d.path);
-        ensure!(plain_id(&t.id), "element-ids-are-plain", "{:?}", d.path);
+        let t = target(&d.place);
+        ensure!(plain_id(&t.id), "element-ids-are-plain", "{}", d.place);
         if let Some((list, i)) = t.item {
             ensure!(
                 i < list.len(plan),
                 "diagnostic-target-exists",
                 "{} points at {list:?} {i} of {}",
-                d.path,
+                d.place,
                 list.len(plan)
             );
         }

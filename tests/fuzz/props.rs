@@ -7,7 +7,7 @@ use fabric_designer::app::overview::{download_name, file_tree, overview};
 use fabric_designer::bundle;
 use fabric_designer::check::{check, check_text, read_error_diagnostic, Code, Diagnostic, Report};
 use fabric_designer::model::Fabric;
-use fabric_designer::plan::{read_plan, read_plan_noting_unknown, Plan};
+use fabric_designer::plan::{read_plan, read_plan_noting_unknown, Place, Plan};
 use fabric_designer::render::{File, RenderError, Secrets};
 use serde_json::Value;
 
@@ -122,9 +122,9 @@ pub fn well_formed(d: &Diagnostic) -> Checked {
     );
     ensure!(d.help.ends_with('.'), p, "help is not a sentence: {d:?}");
     ensure!(
-        d.path.is_empty() || d.path.starts_with('/'),
+        d.place.to_string().parse::<Place>().as_ref() == Ok(&d.place),
         p,
-        "path is not a JSON Pointer: {d:?}"
+        "the place does not round-trip its JSON Pointer: {d:?}"
     );
     Ok(())
 }
@@ -147,15 +147,15 @@ pub fn display_is_two_lines(d: &Diagnostic) -> Checked {
 
 /// The path names something in `value`, or an absent field of an object in it.
 pub fn points_into(value: &Value, d: &Diagnostic) -> Checked {
-    if value.pointer(&d.path).is_some() {
+    let path = d.place.to_string();
+    if value.pointer(&path).is_some() {
         return Ok(());
     }
-    let parent = d.path.rsplit_once('/').map_or("", |(head, _)| head);
+    let parent = path.rsplit_once('/').map_or("", |(head, _)| head);
     ensure!(
         value.pointer(parent).is_some_and(Value::is_object),
         "diagnostic-path-points-into-plan",
-        "{:?} points nowhere in the plan: {d:?}",
-        d.path
+        "{path:?} points nowhere in the plan: {d:?}"
     );
     Ok(())
 }
@@ -201,7 +201,7 @@ pub fn plan_text(text: &str, stats: &mut Stats) -> Result<TextOutcome, Failure> 
                 .collect();
             ensure!(
                 unknowns.len() == unknown.len()
-                    && unknowns.iter().zip(&unknown).all(|(d, p)| d.path == *p),
+                    && unknowns.iter().zip(&unknown).all(|(d, p)| d.place == *p),
                 "field-unknown-per-unknown-field",
                 "noted {unknown:?}, reported {unknowns:?}"
             );

@@ -1,44 +1,10 @@
-//! Which field: every editable field of the plan ([`Field`], [`Guard`], the lists' items of
-//! [`List`]), its JSON Pointer (the path diagnostics use) and back, its element id, and where a
-//! diagnostic's path takes the user on the page.
+//! The form's view of the plan's places: the fields of each list item in form order, a field's
+//! element id, and where a diagnostic's place takes the user on the page.
 
 use crate::model::Family;
-use crate::plan::Plan;
-
-/// The lists of a plan that the form can add to, remove from and duplicate in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum List {
-    Pools,
-    RouteReflectors,
-    CoreGateways,
-    Nodes,
-    Vms,
-}
+use crate::plan::{Field, List, Place, Plan};
 
 impl List {
-    pub const ALL: [List; 5] = [
-        List::Pools,
-        List::RouteReflectors,
-        List::CoreGateways,
-        List::Nodes,
-        List::Vms,
-    ];
-
-    /// The plan's field name, the first token of the list's JSON Pointer.
-    pub fn key(self) -> &'static str {
-        match self {
-            List::Pools => "pools",
-            List::RouteReflectors => "route_reflectors",
-            List::CoreGateways => "core_gateways",
-            List::Nodes => "nodes",
-            List::Vms => "vms",
-        }
-    }
-
-    fn from_key(key: &str) -> Option<List> {
-        List::ALL.into_iter().find(|l| l.key() == key)
-    }
-
     pub fn len(self, plan: &Plan) -> usize {
         match self {
             List::Pools => plan.pools.len(),
@@ -111,280 +77,46 @@ impl List {
     }
 }
 
-/// One editable field of the plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Field {
-    Name,
-    Asn,
-    Community,
-    Gateway(Family),
-    Underlay(Family),
-    Vxlan,
-    FrrVersion,
-    PoolName(usize),
-    PoolRange(usize, usize),
-    RrName(usize),
-    RrKind(usize),
-    RrAddr(usize, Family),
-    CoreName(usize),
-    CorePlatform(usize),
-    CoreAsn(usize),
-    CoreAddr(usize, Family),
-    NodeName(usize),
-    NodeVirtualization(usize),
-    NodeOs(usize),
-    NodeAddr(usize, Family),
-    VmName(usize),
-    VmNode(usize),
-    VmAddr(usize, Family),
-    Protection(Guard),
-}
-
-/// The fields of the plan's `protection`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Guard {
-    NodeHoldTime,
-    CoreDetection,
-    CoreHoldTime,
-    BfdInterval,
-    BfdMultiplier,
-    MaxVmsPerNode,
-    PrefixLimit,
-    Md5,
-}
-
-impl Guard {
-    /// In form order.
-    pub const ALL: [Guard; 8] = [
-        Guard::NodeHoldTime,
-        Guard::CoreDetection,
-        Guard::CoreHoldTime,
-        Guard::BfdInterval,
-        Guard::BfdMultiplier,
-        Guard::MaxVmsPerNode,
-        Guard::PrefixLimit,
-        Guard::Md5,
-    ];
-
-    /// The field's name inside `protection`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Guard::NodeHoldTime => "node_hold_time",
-            Guard::CoreDetection => "core_detection",
-            Guard::CoreHoldTime => "core_hold_time",
-            Guard::BfdInterval => "bfd_interval",
-            Guard::BfdMultiplier => "bfd_multiplier",
-            Guard::MaxVmsPerNode => "max_vms_per_node",
-            Guard::PrefixLimit => "prefix_limit",
-            Guard::Md5 => "md5",
-        }
-    }
-
-    fn from_key(key: &str) -> Option<Guard> {
-        Guard::ALL.into_iter().find(|g| g.key() == key)
-    }
-}
-
 impl Field {
-    /// The fields of the plan itself, outside its lists and `protection`, in form order.
-    pub const PLAN: [Field; 9] = [
-        Field::Name,
-        Field::Asn,
-        Field::Community,
-        Field::Gateway(Family::V4),
-        Field::Gateway(Family::V6),
-        Field::Underlay(Family::V4),
-        Field::Underlay(Family::V6),
-        Field::Vxlan,
-        Field::FrrVersion,
-    ];
-
-    /// The field's JSON Pointer, as in diagnostics.
-    pub fn path(self) -> String {
-        match self {
-            Field::Name => "/name".into(),
-            Field::Asn => "/asn".into(),
-            Field::Community => "/community".into(),
-            Field::Gateway(f) => format!("/gateway/{}", f.key()),
-            Field::Underlay(f) => format!("/underlay/{}", f.key()),
-            Field::Vxlan => "/vxlan".into(),
-            Field::FrrVersion => "/frr_version".into(),
-            Field::PoolName(i) => format!("/pools/{i}/name"),
-            Field::PoolRange(i, j) => format!("/pools/{i}/ranges/{j}"),
-            Field::RrName(i) => format!("/route_reflectors/{i}/name"),
-            Field::RrKind(i) => format!("/route_reflectors/{i}/kind"),
-            Field::RrAddr(i, f) => format!("/route_reflectors/{i}/{}", f.key()),
-            Field::CoreName(i) => format!("/core_gateways/{i}/name"),
-            Field::CorePlatform(i) => format!("/core_gateways/{i}/platform"),
-            Field::CoreAsn(i) => format!("/core_gateways/{i}/asn"),
-            Field::CoreAddr(i, f) => format!("/core_gateways/{i}/{}", f.key()),
-            Field::NodeName(i) => format!("/nodes/{i}/name"),
-            Field::NodeVirtualization(i) => format!("/nodes/{i}/virtualization"),
-            Field::NodeOs(i) => format!("/nodes/{i}/os"),
-            Field::NodeAddr(i, f) => format!("/nodes/{i}/{}", f.key()),
-            Field::VmName(i) => format!("/vms/{i}/name"),
-            Field::VmNode(i) => format!("/vms/{i}/node"),
-            Field::VmAddr(i, f) => format!("/vms/{i}/{}", f.key()),
-            Field::Protection(g) => format!("/protection/{}", g.key()),
-        }
-    }
-
-    /// The field at a JSON Pointer, if the pointer names exactly one field.
-    pub fn parse(path: &str) -> Option<Field> {
-        let tokens: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
-        let index = |t: &str| -> Option<usize> {
-            // RFC 6901 array indexes: "0" or digits without a leading zero.
-            if t.is_empty() || (t.len() > 1 && t.starts_with('0')) {
-                return None;
-            }
-            t.parse().ok()
-        };
-        Some(match tokens.as_slice() {
-            ["name"] => Field::Name,
-            ["asn"] => Field::Asn,
-            ["community"] => Field::Community,
-            ["gateway", f] => Field::Gateway(Family::from_key(f)?),
-            ["underlay", f] => Field::Underlay(Family::from_key(f)?),
-            ["vxlan"] => Field::Vxlan,
-            ["frr_version"] => Field::FrrVersion,
-            ["pools", i, "name"] => Field::PoolName(index(i)?),
-            ["pools", i, "ranges", j] => Field::PoolRange(index(i)?, index(j)?),
-            ["route_reflectors", i, "name"] => Field::RrName(index(i)?),
-            ["route_reflectors", i, "kind"] => Field::RrKind(index(i)?),
-            ["route_reflectors", i, f] => Field::RrAddr(index(i)?, Family::from_key(f)?),
-            ["core_gateways", i, "name"] => Field::CoreName(index(i)?),
-            ["core_gateways", i, "platform"] => Field::CorePlatform(index(i)?),
-            ["core_gateways", i, "asn"] => Field::CoreAsn(index(i)?),
-            ["core_gateways", i, f] => Field::CoreAddr(index(i)?, Family::from_key(f)?),
-            ["nodes", i, "name"] => Field::NodeName(index(i)?),
-            ["nodes", i, "virtualization"] => Field::NodeVirtualization(index(i)?),
-            ["nodes", i, "os"] => Field::NodeOs(index(i)?),
-            ["nodes", i, f] => Field::NodeAddr(index(i)?, Family::from_key(f)?),
-            ["vms", i, "name"] => Field::VmName(index(i)?),
-            ["vms", i, "node"] => Field::VmNode(index(i)?),
-            ["vms", i, f] => Field::VmAddr(index(i)?, Family::from_key(f)?),
-            ["protection", g] => Field::Protection(Guard::from_key(g)?),
-            _ => return None,
-        })
-    }
-
-    /// The element id of the field's input: derived from its path.
+    /// The element id of the field's input: derived from its place.
     pub fn id(self) -> String {
-        element_id(&self.path())
-    }
-
-    /// The list item this field belongs to, if any.
-    pub fn item(self) -> Option<(List, usize)> {
-        match self {
-            Field::PoolName(i) | Field::PoolRange(i, _) => Some((List::Pools, i)),
-            Field::RrName(i) | Field::RrKind(i) | Field::RrAddr(i, _) => {
-                Some((List::RouteReflectors, i))
-            }
-            Field::CoreName(i)
-            | Field::CorePlatform(i)
-            | Field::CoreAsn(i)
-            | Field::CoreAddr(i, _) => Some((List::CoreGateways, i)),
-            Field::NodeName(i)
-            | Field::NodeVirtualization(i)
-            | Field::NodeOs(i)
-            | Field::NodeAddr(i, _) => Some((List::Nodes, i)),
-            Field::VmName(i) | Field::VmNode(i) | Field::VmAddr(i, _) => Some((List::Vms, i)),
-            _ => None,
-        }
+        Place::Field(self).element_id()
     }
 }
 
-/// The element id for any JSON Pointer of the plan: `field` followed by the pointer with `/`
-/// written as `-` (`/nodes/2/os` -> `field-nodes-2-os`; `""` -> `field-plan`). Plan keys hold
-/// only `a-z`, `_` and digits, so the mapping is one to one; any other character is written as
-/// `_xx` hex so the id stays a plain CSS identifier.
-pub fn element_id(path: &str) -> String {
-    if path.is_empty() {
-        return "field-plan".into();
-    }
-    let mut id = String::from("field");
-    for c in path.chars() {
-        match c {
-            '/' => id.push('-'),
-            'a'..='z' | '0'..='9' => id.push(c),
-            '_' => id.push('_'),
-            other => {
-                for b in other.to_string().bytes() {
-                    id.push_str(&format!("_{b:02x}"));
-                }
-            }
-        }
-    }
-    id
-}
-
-/// Where to take the user for a diagnostic at `path`: the element id to focus and, when it lies
-/// in a list, which item (so a paged list can show it). Paths that name no input (a list, an
-/// item, the gateway object, the whole plan) map to the element the form renders for them;
-/// paths the form does not know fall back to their nearest known ancestor.
+/// Where to take the user for a diagnostic: the element id to focus and, when it lies in a list,
+/// which item (so a paged list can show it). Places that name no input (a list, an item, a
+/// section, the whole plan) map to the element the form renders for them; places the model has
+/// no name for fall back to their nearest known ancestor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     pub id: String,
     pub item: Option<(List, usize)>,
 }
 
-pub fn target(path: &str) -> Target {
-    if let Some(field) = Field::parse(path) {
-        return Target {
-            id: field.id(),
-            item: field.item(),
-        };
-    }
-    let tokens: Vec<&str> = path.split('/').skip(1).collect();
-    match tokens.as_slice() {
-        [list, i, ..] if List::from_key(list).is_some() => {
-            let list = List::from_key(list).expect("checked");
-            match i.parse::<usize>() {
-                Ok(i) => {
-                    // "/pools/0/ranges" is the pool's range list; anything else the item.
-                    let id = if list == List::Pools && tokens.get(2) == Some(&"ranges") {
-                        element_id(&format!("/pools/{i}/ranges"))
-                    } else {
-                        element_id(&format!("/{}/{i}", list.key()))
-                    };
-                    Target {
-                        id,
-                        item: Some((list, i)),
-                    }
-                }
-                Err(_) => Target {
-                    id: element_id(&format!("/{}", list.key())),
-                    item: None,
-                },
-            }
-        }
-        [list] if List::from_key(list).is_some() => Target {
-            id: element_id(path),
-            item: None,
-        },
-        ["gateway" | "underlay", ..] => Target {
-            id: element_id(&format!("/{}", tokens[0])),
-            item: None,
-        },
-        // "", "/version" and anything unknown: the plan as a whole.
-        _ => Target {
-            id: element_id(""),
-            item: None,
-        },
+pub fn target(place: &Place) -> Target {
+    let known = match place.known() {
+        // The version has no input of its own: the plan as a whole.
+        Place::Version => Place::Plan,
+        known => known,
+    };
+    Target {
+        id: known.element_id(),
+        item: known.item(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{read_plan, EXAMPLES};
+    use crate::plan::{read_plan, Guard, Section, EXAMPLES};
 
     fn example() -> Plan {
         read_plan(EXAMPLES[0].1).expect("example reads")
     }
 
     #[test]
-    fn every_field_path_round_trips_and_reads_the_plan() {
+    fn every_field_reads_the_plan() {
         let plan = example();
         let mut fields = Field::PLAN.to_vec();
         fields.push(Field::PoolRange(0, 1));
@@ -393,15 +125,9 @@ mod tests {
         }
         fields.extend(Guard::ALL.map(Field::Protection));
         for field in fields {
-            assert_eq!(Field::parse(&field.path()), Some(field), "{}", field.path());
-            assert!(field.get(&plan).is_some(), "{}", field.path());
+            assert!(field.get(&plan).is_some(), "{field}");
         }
-        assert_eq!(Field::NodeOs(2).path(), "/nodes/2/os");
         assert_eq!(Field::NodeOs(2).id(), "field-nodes-2-os");
-        assert_eq!(Field::parse("/nodes/02/os"), None);
-        assert_eq!(Field::parse("/nodes/x/os"), None);
-        assert_eq!(Field::parse("/gateway/ipv5"), None);
-        assert_eq!(Field::parse(""), None);
     }
 
     #[test]
@@ -436,20 +162,19 @@ mod tests {
     /// range list, and every field's input with its problem list (`{id}-problems`, named by
     /// `aria-describedby`). Lists are paged, but every page is there to be shown.
     fn form_ids(plan: &Plan) -> Vec<String> {
-        let mut ids: Vec<String> = ["", "/gateway", "/underlay", "/protection"]
-            .map(element_id)
-            .to_vec();
+        let mut ids = vec![Place::Plan.element_id()];
+        ids.extend(Section::ALL.map(|s| Place::Section(s).element_id()));
         let mut fields = Field::PLAN.to_vec();
         fields.extend(Guard::ALL.map(Field::Protection));
         for list in List::ALL {
-            ids.push(element_id(&format!("/{}", list.key())));
+            ids.push(Place::List(list).element_id());
             for i in 0..list.len(plan) {
-                ids.push(element_id(&format!("/{}/{i}", list.key())));
+                ids.push(Place::Item(list, i).element_id());
                 let shown = list.values(plan, i).len();
                 fields.extend((0..shown).filter_map(|k| list.field_at(i, k)));
             }
         }
-        ids.extend((0..plan.pools.len()).map(|i| element_id(&format!("/pools/{i}/ranges"))));
+        ids.extend((0..plan.pools.len()).map(|i| Place::Ranges(i).element_id()));
         for field in fields {
             ids.push(format!("{}-problems", field.id()));
             ids.push(field.id());
@@ -503,59 +228,66 @@ mod tests {
             for i in 0..list.len(&plan) {
                 for k in 0..list.values(&plan, i).len() {
                     let field = list.field_at(i, k).unwrap();
-                    let t = target(&field.path());
+                    let t = target(&field.into());
                     assert_eq!((t.id, t.item), (field.id(), Some((list, i))));
                 }
             }
         }
-        assert_eq!(element_id("/a~1b"), "field-a_7e1b");
-        assert_ne!(element_id("/nodes/1/os"), element_id("/nodes/10/s"));
+        let id = |pointer: &str| pointer.parse::<Place>().unwrap().element_id();
+        assert_eq!(id("/a~1b"), "field-a_7e1b");
+        assert_ne!(id("/nodes/1/os"), id("/nodes/10/s"));
     }
 
     #[test]
     fn every_diagnostic_leads_to_an_element_of_the_form() {
-        let mut paths = std::collections::HashSet::new();
+        let mut places = std::collections::HashSet::new();
         for plan in plans() {
             let ids = form_ids(&plan);
             for d in crate::check::check(&plan).diagnostics {
-                let t = target(&d.path);
-                assert!(ids.contains(&t.id), "{} -> {}", d.path, t.id);
+                let place: Place = d.place.clone();
+                let t = target(&place);
+                assert!(ids.contains(&t.id), "{place} -> {}", t.id);
                 // The page turns to the item's page before focusing: the item must exist.
                 if let Some((list, i)) = t.item {
-                    assert!(i < list.len(&plan), "{}", d.path);
+                    assert!(i < list.len(&plan), "{place}");
                 }
-                paths.insert(d.path);
+                places.insert(place);
             }
         }
         // The mistakes above reach the elements that are no input.
-        for path in [
-            "/version",
-            "/nodes",
-            "/nodes/0",
-            "/vms/0",
-            "/pools/0/ranges",
+        for place in [
+            Place::Version,
+            Place::List(List::Nodes),
+            Place::Item(List::Nodes, 0),
+            Place::Item(List::Vms, 0),
+            Place::Ranges(0),
         ] {
-            assert!(paths.contains(path), "no diagnostic at {path:?}: {paths:?}");
+            assert!(places.contains(&place), "no diagnostic at {place}");
         }
+        let at = |pointer: &str| target(&pointer.parse().unwrap());
         assert_eq!(
-            target("/nodes/2/os"),
+            at("/nodes/2/os"),
             Target {
                 id: "field-nodes-2-os".into(),
                 item: Some((List::Nodes, 2))
             }
         );
-        assert_eq!(target("/route_reflectors").id, "field-route_reflectors");
+        assert_eq!(at("/route_reflectors").id, "field-route_reflectors");
         assert_eq!(
-            target("/vms/3"),
+            at("/vms/3"),
             Target {
                 id: "field-vms-3".into(),
                 item: Some((List::Vms, 3))
             }
         );
-        assert_eq!(target("/pools/1/ranges").id, "field-pools-1-ranges");
-        assert_eq!(target("/gateway").id, "field-gateway");
-        assert_eq!(target("").id, "field-plan");
-        assert_eq!(target("/version").id, "field-plan");
-        assert_eq!(target("/nonsense/7").id, "field-plan");
+        assert_eq!(at("/pools/1/ranges").id, "field-pools-1-ranges");
+        assert_eq!(at("/pools/1/ranges/x").id, "field-pools-1-ranges");
+        assert_eq!(at("/nodes/1/color").item, Some((List::Nodes, 1)));
+        assert_eq!(at("/gateway").id, "field-gateway");
+        assert_eq!(at("/gateway/ipv5").id, "field-gateway");
+        assert_eq!(at("/protection/colour").id, "field-protection");
+        assert_eq!(at("").id, "field-plan");
+        assert_eq!(at("/version").id, "field-plan");
+        assert_eq!(at("/nonsense/7").id, "field-plan");
     }
 }

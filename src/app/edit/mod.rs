@@ -12,7 +12,8 @@ mod form;
 mod list;
 mod value;
 
-pub use field::{element_id, target, Field, Guard, List, Target};
+pub use crate::plan::{Field, Guard, List, Place, Section};
+pub use field::{target, Target};
 pub use form::{Kind, OS_OPTIONS};
 pub use list::{add_range, next_addr, next_name, remove_range};
 pub use value::{parse_number, FieldError};
