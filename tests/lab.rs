@@ -324,11 +324,7 @@ fn free_pool_addrs(lab: &Lab, fabric: &Fabric, family: Family) -> Vec<IpAddr> {
         .flat_map(|v| [v.ipv4.map(IpAddr::V4), v.ipv6.map(IpAddr::V6)])
         .flatten()
         .collect();
-    let prefixes: Vec<IpNet> = match family {
-        Family::V4 => fabric.prefixes_v4.iter().map(|p| IpNet::V4(*p)).collect(),
-        Family::V6 => fabric.prefixes_v6.iter().map(|p| IpNet::V6(*p)).collect(),
-    };
-    prefixes
+    fabric.prefixes[family]
         .iter()
         .flat_map(|p| p.hosts().take(64))
         .filter(|a| !used.contains(a))

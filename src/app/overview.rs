@@ -4,7 +4,7 @@
 //! too, using whatever parts of the plan parse.
 
 use crate::check::{Report, SESSION_LIMIT};
-use crate::model::{addr_u128, AddrRange, Family};
+use crate::model::{addr_u128, AddrRange, Family, PerFamily};
 use crate::plan::Plan;
 use std::net::IpAddr;
 
@@ -12,8 +12,7 @@ use std::net::IpAddr;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionLoad {
     pub name: String,
-    pub ipv4: usize,
-    pub ipv6: usize,
+    pub count: PerFamily<usize>,
     pub total: usize,
     pub limit: usize,
 }
@@ -93,8 +92,7 @@ pub fn overview(plan: &Plan, report: &Report) -> Overview {
         .iter()
         .map(|s| SessionLoad {
             name: s.name.clone(),
-            ipv4: s.ipv4,
-            ipv6: s.ipv6,
+            count: s.count,
             total: s.total(),
             limit: SESSION_LIMIT,
         })
@@ -273,7 +271,11 @@ mod tests {
         assert_eq!(o.sessions.len(), 2);
         // 4 nodes and 1 core, in both families.
         assert_eq!(
-            (o.sessions[0].ipv4, o.sessions[0].ipv6, o.sessions[0].total),
+            (
+                o.sessions[0].count.v4,
+                o.sessions[0].count.v6,
+                o.sessions[0].total
+            ),
             (5, 5, 10)
         );
         assert!(!o.sessions[0].over());

@@ -6,17 +6,17 @@ use super::checker::{Checker, ErrorCode, Reported};
 use super::names::Named;
 use super::words::{others, quote};
 use super::{sweep, Code};
-use crate::model::{self, AddrRange, Family, Name};
+use crate::model::{self, AddrRange, Family, Name, PerFamily};
 use crate::plan::{self, Field, List, Place};
-use ipnet::{IpNet, Ipv4Net, Ipv6Net};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use ipnet::IpNet;
+use std::net::{IpAddr, Ipv4Addr};
 
 /// The gateway and the underlay as far as they parsed.
 pub(super) struct Network {
-    pub(super) gateway_v4: Option<Ipv4Addr>,
-    pub(super) gateway_v6: Option<Ipv6Addr>,
-    pub(super) underlay_v4: Option<Ipv4Net>,
-    pub(super) underlay_v6: Option<Ipv6Net>,
+    /// An address of its family, when it parsed.
+    pub(super) gateway: PerFamily<Option<IpAddr>>,
+    /// A prefix of its family, when it parsed.
+    pub(super) underlay: PerFamily<Option<IpNet>>,
     /// An error once one of them was refused: then the fields above lack what the plan gave.
     pub(super) valid: Result<(), Reported>,
 }
@@ -198,18 +198,15 @@ impl Checker<'_> {
     pub(super) fn gateway_and_underlay(&mut self) -> Network {
         let plan = self.plan;
         let mut n = Network {
-            gateway_v4: None,
-            gateway_v6: None,
-            underlay_v4: None,
-            underlay_v6: None,
+            gateway: PerFamily::default(),
+            underlay: PerFamily::default(),
             valid: Ok(()),
         };
-        for (family, text) in [
-            (Family::V4, &plan.gateway.ipv4),
-            (Family::V6, &plan.gateway.ipv6),
-        ] {
-            let Some(text) = text else { continue };
-            // `host` checked the family: each address lands in its own field.
+        for family in Family::BOTH {
+            let Some(text) = plan.gateway.get(family) else {
+                continue;
+            };
+            // `host` checked the family.
             match self.host(
                 text,
                 family,
@@ -217,16 +214,12 @@ impl Checker<'_> {
                 || "the gateway".into(),
                 false,
             ) {
-                Ok(IpAddr::V4(a)) => n.gateway_v4 = Some(a),
-                Ok(IpAddr::V6(a)) => n.gateway_v6 = Some(a),
+                Ok(addr) => n.gateway[family] = Some(addr),
                 Err(refused) => n.valid = Err(refused),
             }
         }
-        for (family, gw) in [
-            (Family::V4, n.gateway_v4.map(IpAddr::V4)),
-            (Family::V6, n.gateway_v6.map(IpAddr::V6)),
-        ] {
-            if let Some(gw) = gw {
+        for (family, gw) in n.gateway.iter() {
+            if let Some(gw) = *gw {
                 if !is_private(gw) {
                     self.push(
                         Code::GatewayNotPrivate,
@@ -241,16 +234,13 @@ impl Checker<'_> {
             }
         }
         for family in Family::BOTH {
-            let text = match family {
-                Family::V4 => &plan.underlay.ipv4,
-                Family::V6 => &plan.underlay.ipv6,
+            let Some(text) = plan.underlay.get(family) else {
+                continue;
             };
-            let Some(text) = text else { continue };
             let path = Field::Underlay(family);
             // A host address with its length (10.10.0.5/24) names the network well enough.
             match text.trim().parse::<IpNet>().map(|n| n.trunc()) {
-                Ok(IpNet::V4(net)) if family == Family::V4 => n.underlay_v4 = Some(net),
-                Ok(IpNet::V6(net)) if family == Family::V6 => n.underlay_v6 = Some(net),
+                Ok(net) if Family::of_net(net) == family => n.underlay[family] = Some(net),
                 _ => {
                     n.valid = Err(self.refuse(
                         ErrorCode::ADDRESS_INVALID,

@@ -12,7 +12,7 @@ use super::devices::Role;
 use super::RrSessions;
 use crate::model::{
     self, comment_safe, split_families, AddrRange, Asn, Community, Device, Fabric, Family,
-    FrrVersion, Name, Protection,
+    FrrVersion, Name, PerFamily, Protection,
 };
 use crate::plan::{Field, Plan};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -130,7 +130,7 @@ impl Checked {
                 ranges,
             });
         }
-        let (prefixes_v4, prefixes_v6) = split_families(&all);
+        let prefixes = split_families(&all);
         let mut route_reflectors = Vec::new();
         let mut nodes = Vec::new();
         for d in &self.devices {
@@ -162,15 +162,12 @@ impl Checked {
             title: comment_safe(&plan.name),
             asn: self.asn?,
             community: self.community.transpose()?,
-            gateway_v4: network.gateway_v4,
-            gateway_v6: network.gateway_v6,
-            underlay_v4: network.underlay_v4,
-            underlay_v6: network.underlay_v6,
+            gateway: network.gateway,
+            underlay: network.underlay,
             vxlan: plan.vxlan,
             frr_version: self.frr_version?,
             pools,
-            prefixes_v4,
-            prefixes_v6,
+            prefixes,
             route_reflectors,
             core_gateways,
             nodes,
@@ -183,22 +180,17 @@ impl Checked {
 }
 
 pub(super) fn count_sessions(plan: &Plan, devices: &[DeviceDraft]) -> Vec<RrSessions> {
-    let peers: Vec<&DeviceDraft> = devices.iter().filter(|d| d.role != Role::Rr).collect();
+    let presence = |d: &DeviceDraft| PerFamily::from_fn(|f| d.has(f));
+    let peers: Vec<PerFamily<bool>> = devices
+        .iter()
+        .filter(|d| d.role != Role::Rr)
+        .map(presence)
+        .collect();
     of_role(devices, Role::Rr)
-        .map(|rr| {
-            let count = |family| {
-                if rr.has(family) {
-                    peers.iter().filter(|p| p.has(family)).count()
-                } else {
-                    0
-                }
-            };
-            RrSessions {
-                index: rr.index,
-                name: plan.route_reflectors[rr.index].name.clone(),
-                ipv4: count(Family::V4),
-                ipv6: count(Family::V6),
-            }
+        .map(|rr| RrSessions {
+            index: rr.index,
+            name: plan.route_reflectors[rr.index].name.clone(),
+            count: model::sessions(presence(rr), peers.iter().copied()),
         })
         .collect()
 }

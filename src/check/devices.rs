@@ -10,7 +10,6 @@ use super::words::quote;
 use super::Code;
 use crate::model::{Asn, Family};
 use crate::plan::{Field, List, Place, Virtualization};
-use ipnet::IpNet;
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -140,11 +139,7 @@ impl Checker<'_> {
         path: Field,
         network: &Network,
     ) {
-        let gateway = match family {
-            Family::V4 => network.gateway_v4.map(IpAddr::V4),
-            Family::V6 => network.gateway_v6.map(IpAddr::V6),
-        };
-        if gateway == Some(addr) {
+        if network.gateway[family] == Some(addr) {
             self.push(
                 Code::GatewayConflict,
                 Field::Gateway(family),
@@ -152,15 +147,9 @@ impl Checker<'_> {
                 "The gateway sits on every VM interface of every node: give it an address that is used nowhere else.",
             );
         }
-        let outside = match addr {
-            IpAddr::V4(a) => network.underlay_v4.is_some_and(|n| !n.contains(&a)),
-            IpAddr::V6(a) => network.underlay_v6.is_some_and(|n| !n.contains(&a)),
-        };
-        if outside {
-            let net = match family {
-                Family::V4 => network.underlay_v4.map(IpNet::V4),
-                Family::V6 => network.underlay_v6.map(IpNet::V6),
-            };
+        // `addr` is of `family`, like the underlay it is compared with.
+        let net = network.underlay[family];
+        if net.is_some_and(|n| !n.contains(&addr)) {
             self.push(
                 Code::AddressOutsideUnderlay,
                 path,
@@ -175,14 +164,8 @@ impl Checker<'_> {
 
     pub(super) fn gateway_usage(&mut self, network: &Network, pools: &Pools) {
         for family in Family::BOTH {
-            let gateway = match family {
-                Family::V4 => network.gateway_v4.map(IpAddr::V4),
-                Family::V6 => network.gateway_v6.map(IpAddr::V6),
-            };
-            let text = match family {
-                Family::V4 => &self.plan.gateway.ipv4,
-                Family::V6 => &self.plan.gateway.ipv6,
-            };
+            let gateway = network.gateway[family];
+            let text = self.plan.gateway.get(family);
             let path = Field::Gateway(family);
             if text.is_none() && pools.has_pools(family) {
                 self.push(
@@ -209,11 +192,7 @@ impl Checker<'_> {
                     );
                 }
             }
-            let in_underlay = match gw {
-                IpAddr::V4(a) => network.underlay_v4.is_some_and(|n| n.contains(&a)),
-                IpAddr::V6(a) => network.underlay_v6.is_some_and(|n| n.contains(&a)),
-            };
-            if in_underlay {
+            if network.underlay[family].is_some_and(|n| n.contains(&gw)) {
                 self.push(
                     Code::GatewayConflict,
                     path,

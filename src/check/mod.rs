@@ -26,7 +26,7 @@ mod words;
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use reading::{check_text, read_error_diagnostic, unknown_field};
 
-use crate::model::{self, Fabric};
+use crate::model::{self, Fabric, PerFamily};
 use crate::plan::{List, Place, Plan};
 use checker::Checker;
 use words::quote;
@@ -40,13 +40,12 @@ pub struct RrSessions {
     /// Index into the plan's `route_reflectors`.
     pub index: usize,
     pub name: String,
-    pub ipv4: usize,
-    pub ipv6: usize,
+    pub count: PerFamily<usize>,
 }
 
 impl RrSessions {
     pub fn total(&self) -> usize {
-        self.ipv4 + self.ipv6
+        self.count.total()
     }
 }
 
@@ -88,8 +87,8 @@ pub fn check(plan: &Plan) -> Report {
                     "route reflector {} would have {} BGP sessions ({} IPv4, {} IPv6), more than the {SESSION_LIMIT} its equipment supports",
                     quote(&s.name),
                     s.total(),
-                    s.ipv4,
-                    s.ipv6
+                    s.count.v4,
+                    s.count.v6
                 ),
                 // Every reflector peers with every node and core: more reflectors do not help.
                 "Every route reflector peers with every node and core gateway in each shared family: move nodes to another cluster with its own route reflectors, or give nodes only the address families they need.",

@@ -124,11 +124,7 @@ impl Checker<'_> {
                 let Some(core_addr) = core_draft.addr(family) else {
                     continue;
                 };
-                let underlay: Option<IpNet> = match family {
-                    Family::V4 => network.underlay_v4.map(IpNet::V4),
-                    Family::V6 => network.underlay_v6.map(IpNet::V6),
-                };
-                let Some(underlay) = underlay else {
+                let Some(underlay) = network.underlay[family] else {
                     missing.push(family.label());
                     continue;
                 };

@@ -2,6 +2,7 @@
 //! or a range, and [`PerFamily`], one value for each family.
 
 use super::{AddrRange, Family};
+use ipnet::IpNet;
 use std::net::IpAddr;
 use std::ops::{Index, IndexMut};
 
@@ -40,6 +41,13 @@ impl<T> PerFamily<T> {
     }
 }
 
+impl PerFamily<usize> {
+    /// Both families' counts together.
+    pub fn total(&self) -> usize {
+        self.v4 + self.v6
+    }
+}
+
 impl<T> Index<Family> for PerFamily<T> {
     type Output = T;
 
@@ -72,6 +80,14 @@ impl Family {
         match addr {
             IpAddr::V4(_) => Family::V4,
             IpAddr::V6(_) => Family::V6,
+        }
+    }
+
+    /// The family of a prefix.
+    pub fn of_net(net: IpNet) -> Family {
+        match net {
+            IpNet::V4(_) => Family::V4,
+            IpNet::V6(_) => Family::V6,
         }
     }
 

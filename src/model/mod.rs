@@ -13,8 +13,8 @@ pub use values::{
     FrrVersion, FrrVersionError, Md5Key, Md5KeyError, Name, NameError, RangeError,
 };
 
-use ipnet::{Ipv4Net, Ipv6Net};
-use std::net::{Ipv4Addr, Ipv6Addr};
+use ipnet::IpNet;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Address family of a session, a pool or a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -81,6 +81,11 @@ impl Device {
     /// The families this device has an address in, IPv4 first.
     pub fn families(&self) -> Vec<Family> {
         Family::BOTH.into_iter().filter(|f| self.has(*f)).collect()
+    }
+
+    /// Per family, whether the device has an address in it.
+    pub fn presence(&self) -> PerFamily<bool> {
+        PerFamily::from_fn(|f| self.has(f))
     }
 }
 
@@ -217,6 +222,23 @@ pub struct Protection {
 /// What a route reflector's equipment can carry (VMmanager documentation).
 pub const SESSION_LIMIT: usize = 32;
 
+/// The BGP sessions of a route reflector, per family, as the contract counts them: one per peer
+/// (node or core gateway) and address family that both have an address in. The one rule for
+/// `check`, which counts on the plan as typed (errors and all), and for the runbook, which
+/// counts on the fabric.
+pub fn sessions(
+    reflector: PerFamily<bool>,
+    peers: impl IntoIterator<Item = PerFamily<bool>>,
+) -> PerFamily<usize> {
+    let mut count = PerFamily::new(0, 0);
+    for peer in peers {
+        for family in Family::BOTH {
+            count[family] += usize::from(reflector[family] && peer[family]);
+        }
+    }
+    count
+}
+
 /// Minutes before a session closed by its route limit is tried again (FRR `restart`, Junos
 /// `idle-timeout`): a node or reflector that was repaired comes back by itself, one that still
 /// floods is closed again.
@@ -247,16 +269,15 @@ pub struct Fabric {
     pub title: String,
     pub asn: Asn,
     pub community: Option<Community>,
-    pub gateway_v4: Option<Ipv4Addr>,
-    pub gateway_v6: Option<Ipv6Addr>,
-    pub underlay_v4: Option<Ipv4Net>,
-    pub underlay_v6: Option<Ipv6Net>,
+    /// The VMs' gateway in each family (an address of that family).
+    pub gateway: PerFamily<Option<IpAddr>>,
+    /// The nodes' network in each family, when the plan gives it (a prefix of that family).
+    pub underlay: PerFamily<Option<IpNet>>,
     pub vxlan: bool,
     pub frr_version: FrrVersion,
     pub pools: Vec<Pool>,
     /// The fewest prefixes covering all pools of each family, in plan order.
-    pub prefixes_v4: Vec<Ipv4Net>,
-    pub prefixes_v6: Vec<Ipv6Net>,
+    pub prefixes: PerFamily<Vec<IpNet>>,
     pub route_reflectors: Vec<RouteReflector>,
     pub core_gateways: Vec<CoreGateway>,
     pub nodes: Vec<Node>,
@@ -267,20 +288,24 @@ pub struct Fabric {
 }
 
 impl Fabric {
+    /// The BGP sessions of a route reflector, per family (see [`sessions`]).
+    pub fn sessions(&self, reflector: &RouteReflector) -> PerFamily<usize> {
+        let nodes = self.nodes.iter().map(|n| n.device.presence());
+        let cores = self.core_gateways.iter().map(|c| c.device.presence());
+        sessions(reflector.device.presence(), nodes.chain(cores))
+    }
+
     /// Whether any pool has addresses of the family.
     pub fn has_pools(&self, family: Family) -> bool {
-        match family {
-            Family::V4 => !self.prefixes_v4.is_empty(),
-            Family::V6 => !self.prefixes_v6.is_empty(),
-        }
+        !self.prefixes[family].is_empty()
     }
 
     /// The pool prefixes of a family as text.
-    pub fn prefixes(&self, family: Family) -> Vec<String> {
-        match family {
-            Family::V4 => self.prefixes_v4.iter().map(|p| p.to_string()).collect(),
-            Family::V6 => self.prefixes_v6.iter().map(|p| p.to_string()).collect(),
-        }
+    pub fn prefix_texts(&self, family: Family) -> Vec<String> {
+        self.prefixes[family]
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
     }
 
     /// The pool prefixes of a family that get a discard route on the core: all but host-length
@@ -288,7 +313,7 @@ impl Fabric {
     /// would beat the VM's BGP route to the very same prefix and drop its traffic.
     pub fn discard_prefixes(&self, family: Family) -> Vec<String> {
         let host = format!("/{}", family.host_len());
-        self.prefixes(family)
+        self.prefix_texts(family)
             .into_iter()
             .filter(|p| !p.ends_with(&host))
             .collect()

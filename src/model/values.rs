@@ -2,7 +2,8 @@
 //! round-trips. Holding one of these is proof that the text passed its rule, so renderers can
 //! write it into a configuration file or a shell script without escaping.
 
-use ipnet::{IpNet, Ipv4Net, Ipv4Subnets, Ipv6Net, Ipv6Subnets};
+use super::{Family, PerFamily};
+use ipnet::{IpNet, Ipv4Subnets, Ipv6Subnets};
 use std::fmt;
 use std::net::IpAddr;
 use std::str::FromStr;
@@ -431,16 +432,12 @@ pub fn addr_u128(addr: IpAddr) -> u128 {
 }
 
 /// Splits a list of prefixes by family, keeping order.
-pub fn split_families(nets: &[IpNet]) -> (Vec<Ipv4Net>, Vec<Ipv6Net>) {
-    let mut v4 = Vec::new();
-    let mut v6 = Vec::new();
+pub fn split_families(nets: &[IpNet]) -> PerFamily<Vec<IpNet>> {
+    let mut split = PerFamily::<Vec<IpNet>>::default();
     for net in nets {
-        match net {
-            IpNet::V4(n) => v4.push(*n),
-            IpNet::V6(n) => v6.push(*n),
-        }
+        split[Family::of_net(*net)].push(*net);
     }
-    (v4, v6)
+    split
 }
 
 #[cfg(test)]

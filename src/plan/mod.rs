@@ -16,6 +16,7 @@ pub use read::{read_plan, read_plan_noting_unknown, ReadError};
 // The choices the checked fabric keeps as they are live in `model`; the plan's structs use them.
 pub use crate::model::{Platform, PrefixLimitAction, RrKind, Virtualization};
 
+use crate::model::Family;
 use serde::{Deserialize, Serialize};
 
 /// The plan file version this build reads and writes.
@@ -144,6 +145,22 @@ pub struct FamilyAddresses {
 impl FamilyAddresses {
     pub fn is_empty(&self) -> bool {
         self.ipv4.is_none() && self.ipv6.is_none()
+    }
+
+    /// The text of one family. (A [`crate::model::PerFamily`] would serialise the same, but
+    /// `serde(flatten)` of it would hide unknown fields from the reader's report.)
+    pub fn get(&self, family: Family) -> &Option<String> {
+        match family {
+            Family::V4 => &self.ipv4,
+            Family::V6 => &self.ipv6,
+        }
+    }
+
+    pub fn get_mut(&mut self, family: Family) -> &mut Option<String> {
+        match family {
+            Family::V4 => &mut self.ipv4,
+            Family::V6 => &mut self.ipv6,
+        }
     }
 }
 

@@ -70,7 +70,7 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
         }
         // Host routes only: the guide's `orlonger` would also accept the pool aggregate and
         // anything between it and the host routes.
-        for prefix in fabric.prefixes(family) {
+        for prefix in fabric.prefix_texts(family) {
             if prefix.ends_with(&format!("/{len}")) {
                 w.line_args(format_args!("{t} from route-filter {prefix} exact"));
             } else {

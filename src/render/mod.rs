@@ -8,8 +8,6 @@ mod junos;
 mod script;
 pub mod writer;
 
-pub use docs::session_count;
-
 use crate::model::{CoreGateway, Fabric, Md5Key, Platform, RouteReflector, RrKind};
 use std::fmt;
 

@@ -189,7 +189,7 @@ fn sessions_view(sessions: Vec<SessionLoad>) -> AnyView {
                                 {format!("{} / {}", s.total, s.limit)}
                             </span>
                             <span class="muted small">
-                                {format!("IPv4 {} · IPv6 {}", s.ipv4, s.ipv6)}
+                                {format!("IPv4 {} · IPv6 {}", s.count.v4, s.count.v6)}
                             </span>
                         </li>
                     }

@@ -99,10 +99,7 @@ fn outside_routes(lab: &Lab, fabric: &Fabric, base: &Expect) -> Result<String, S
     // (prefix, whether it is a kernel route) of what to remove afterwards.
     let mut added: Vec<(IpNet, bool)> = Vec::new();
     for family in Family::BOTH {
-        let pools: Vec<IpNet> = match family {
-            Family::V4 => fabric.prefixes_v4.iter().map(|p| IpNet::V4(*p)).collect(),
-            Family::V6 => fabric.prefixes_v6.iter().map(|p| IpNet::V6(*p)).collect(),
-        };
+        let pools: &[IpNet] = &fabric.prefixes[family];
         if !lab.hosts[node].has(family) || pools.is_empty() {
             continue;
         }
@@ -119,7 +116,7 @@ fn outside_routes(lab: &Lab, fabric: &Fabric, base: &Expect) -> Result<String, S
             ],
         };
         for c in candidates {
-            if in_any(c, &pools) {
+            if in_any(c, pools) {
                 return Err(format!("the lab's outside address {c} is inside a pool"));
             }
         }

@@ -278,7 +278,7 @@ fn pool_blackholes(lab: &Lab, fabric: &Fabric, core: usize) -> Result<Vec<String
         let kw = if family == Family::V4 { "ip" } else { "ipv6" };
         let host = format!("/{}", family.host_len());
         for prefix in fabric
-            .prefixes(family)
+            .prefix_texts(family)
             .into_iter()
             .filter(|p| !p.ends_with(&host))
         {
@@ -326,7 +326,7 @@ pub fn no_export(lab: &Lab, fabric: &Fabric) -> Result<String, String> {
                 Family::V4 => "198.18.99.0/24".parse().unwrap(),
                 Family::V6 => "2001:db8:cafe::/48".parse().unwrap(),
             };
-            let pools = fabric.prefixes(family);
+            let pools = fabric.prefix_texts(family);
             if pools.iter().any(|p| {
                 p.parse::<IpNet>()
                     .is_ok_and(|p| p.contains(&w) || w.contains(&p))
@@ -392,7 +392,7 @@ fn in_pools(fabric: &Fabric, prefix: &IpNet) -> bool {
         Family::V6
     };
     fabric
-        .prefixes(family)
+        .prefix_texts(family)
         .iter()
         .filter_map(|p| p.parse::<IpNet>().ok())
         .any(|p| p.contains(prefix))

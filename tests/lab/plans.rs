@@ -376,8 +376,8 @@ pub struct Upstream {
 impl Upstream {
     fn for_fabric(fabric: &Fabric) -> Result<Upstream, String> {
         let used = device_addrs(fabric);
-        let mut pools: Vec<IpNet> = fabric.prefixes_v4.iter().map(|p| IpNet::V4(*p)).collect();
-        pools.extend(fabric.prefixes_v6.iter().map(|p| IpNet::V6(*p)));
+        let mut pools: Vec<IpNet> = fabric.prefixes.v4.clone();
+        pools.extend(fabric.prefixes.v6.iter().copied());
         let asns: Vec<u32> = fabric.core_gateways.iter().map(|c| c.asn.get()).collect();
         if fabric.asn.get() == UPSTREAM_ASN || asns.contains(&UPSTREAM_ASN) {
             return Err(format!("the plan uses the upstream's AS {UPSTREAM_ASN}"));

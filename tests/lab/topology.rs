@@ -3,7 +3,7 @@
 //! namespace: every veth pair is created with both ends already inside lab namespaces.
 
 use crate::sys::{self, ip, PREFIX};
-use fabric_designer::model::{Fabric, Family};
+use fabric_designer::model::{Fabric, Family, PerFamily};
 use ipnet::IpNet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::PathBuf;
@@ -112,8 +112,7 @@ pub struct Lab {
     /// The underlay subnet of each family as configured on eth0.
     net_v4: Option<IpNet>,
     net_v6: Option<IpNet>,
-    gateway_v4: Option<Ipv4Addr>,
-    gateway_v6: Option<Ipv6Addr>,
+    gateway: PerFamily<Option<IpAddr>>,
     bridge_ns: String,
     veth_count: usize,
 }
@@ -146,8 +145,7 @@ impl Lab {
             wiring,
             net_v4: subnet(fabric, Family::V4),
             net_v6: subnet(fabric, Family::V6),
-            gateway_v4: fabric.gateway_v4,
-            gateway_v6: fabric.gateway_v6,
+            gateway: fabric.gateway,
             bridge_ns: format!("{PREFIX}bridge"),
             veth_count: 0,
         };
@@ -441,8 +439,8 @@ impl Lab {
         )?;
         let v = &self.vms[vm];
         let families = [
-            (self.gateway_v4.map(IpAddr::V4), v.ipv4.map(IpAddr::V4)),
-            (self.gateway_v6.map(IpAddr::V6), v.ipv6.map(IpAddr::V6)),
+            (self.gateway.v4, v.ipv4.map(IpAddr::V4)),
+            (self.gateway.v6, v.ipv6.map(IpAddr::V6)),
         ];
         for (gateway, vm_addr) in families {
             let Some(gw) = gateway else { continue };
@@ -552,11 +550,7 @@ pub fn subnet(fabric: &Fabric, family: Family) -> Option<IpNet> {
         .filter(|a| a.is_ipv4() == (family == Family::V4))
         .collect();
     let first = *addrs.first()?;
-    let underlay = match family {
-        Family::V4 => fabric.underlay_v4.map(IpNet::V4),
-        Family::V6 => fabric.underlay_v6.map(IpNet::V6),
-    };
-    if let Some(u) = underlay {
+    if let Some(u) = fabric.underlay[family] {
         if addrs.iter().all(|a| u.contains(a)) {
             return Some(u);
         }

@@ -1,7 +1,7 @@
 //! README.md: the runbook, in the configuration order of the VMmanager guide, one function per
 //! section.
 
-use super::{opt, session_count};
+use super::opt;
 use crate::model::{
     CoreGateway, CoreLiveness, Fabric, Family, Platform, PrefixLimitAction, RrKind,
     LIMIT_RESTART_MINUTES, SESSION_LIMIT,
@@ -104,7 +104,7 @@ fn fabric_section(w: &mut Writer, fabric: &Fabric) {
         None => w.line("- No BGP community: the pools alone decide which routes are accepted."),
     }
     for family in families_in_use(fabric) {
-        let prefixes = fabric.prefixes(family);
+        let prefixes = fabric.prefix_texts(family);
         w.line_args(format_args!(
             "- {} pools, as prefixes: {}.",
             family.label(),
@@ -132,7 +132,7 @@ fn fabric_section(w: &mut Writer, fabric: &Fabric) {
             rr.kind.as_str(),
             opt(rr.device.addr(Family::V4)),
             opt(rr.device.addr(Family::V6)),
-            session_count(fabric, rr)
+            fabric.sessions(rr).total()
         ));
     }
     for core in &fabric.core_gateways {
@@ -270,7 +270,7 @@ fn reflectors_step(w: &mut Writer, fabric: &Fabric) {
         w.blank();
         w.line_args(format_args!(
             "Check on {name}: `vtysh -c 'show bgp summary'` shows {} sessions Established (the core",
-            session_count(fabric, rr)
+            fabric.sessions(rr).total()
         ));
         w.line("gateway's once step 4 is done).");
         if fabric.vxlan {
@@ -377,7 +377,7 @@ fn frr_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
 fn announce_pools(w: &mut Writer, fabric: &Fabric) {
     let prefixes: Vec<(Family, String)> = families_in_use(fabric)
         .into_iter()
-        .flat_map(|f| fabric.prefixes(f).into_iter().map(move |p| (f, p)))
+        .flat_map(|f| fabric.prefix_texts(f).into_iter().map(move |p| (f, p)))
         .collect();
     let Some((family, first)) = prefixes.first() else {
         return;

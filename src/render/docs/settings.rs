@@ -1,7 +1,7 @@
 //! `vmmanager/cluster-settings.md` and the Route Reflector script values
 //! (`route-reflectors/<name>/run-script.md`): what to enter in VMmanager.
 
-use super::{opt, session_count};
+use super::opt;
 use crate::model::{size_text, Fabric, Family, OrDash, RouteReflector};
 use crate::render::script::seed_parameters;
 use crate::render::writer::Writer;
@@ -56,11 +56,13 @@ fn cluster(w: &mut Writer, fabric: &Fabric) {
     w.line("| setting | value |");
     w.line("| --- | --- |");
     w.line("| network configuration type | IP fabric |");
-    if let Some(g) = fabric.gateway_v4 {
-        w.line_args(format_args!("| gateway IPv4 address | `{g}` |"));
-    }
-    if let Some(g) = fabric.gateway_v6 {
-        w.line_args(format_args!("| gateway IPv6 address | `{g}` |"));
+    for (family, gateway) in fabric.gateway.iter() {
+        if let Some(g) = gateway {
+            w.line_args(format_args!(
+                "| gateway {} address | `{g}` |",
+                family.label()
+            ));
+        }
     }
     w.line_args(format_args!(
         "| BGP community | {} |",
@@ -147,7 +149,7 @@ fn guests(w: &mut Writer, fabric: &Fabric) {
     w.line(
         "A VM with a /32 reaches its gateway point-to-point, so its default route must be on-link:",
     );
-    if let Some(g) = fabric.gateway_v4 {
+    if let Some(g) = fabric.gateway.v4 {
         w.line_args(format_args!(
             "`ip route add default via {g} dev eth0 onlink`; netplan `on-link: true`;"
         ));
@@ -155,7 +157,7 @@ fn guests(w: &mut Writer, fabric: &Fabric) {
         w.line("`ip route add default via GATEWAY dev eth0 onlink`; netplan `on-link: true`;");
     }
     w.line("systemd-networkd `GatewayOnLink=yes`. VMmanager's own templates do this.");
-    if let Some(g) = fabric.gateway_v6 {
+    if let Some(g) = fabric.gateway.v6 {
         w.line_args(format_args!(
             "A VM with a /128 needs the same for IPv6: `ip -6 route add default via {g} dev eth0 onlink`."
         ));
@@ -194,7 +196,7 @@ pub fn run_script(fabric: &Fabric, rr: &RouteReflector) -> String {
     w.blank();
     w.line_args(format_args!(
         "It should list {} sessions, each Established once the peer is configured.",
-        session_count(fabric, rr)
+        fabric.sessions(rr).total()
     ));
     w.finish()
 }

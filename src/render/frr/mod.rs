@@ -56,7 +56,7 @@ fn prefix_lists(w: &mut Writer, fabric: &Fabric, community_list: bool) {
     let mut any = false;
     for family in Family::BOTH {
         let len = family.host_len();
-        for (i, prefix) in fabric.prefixes(family).iter().enumerate() {
+        for (i, prefix) in fabric.prefix_texts(family).iter().enumerate() {
             // A host-length prefix matches only itself; `ge`/`le` on it are refused by FRR
             // before 7.5, so leave them out.
             let range = if prefix.ends_with(&format!("/{len}")) {
