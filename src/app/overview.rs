@@ -74,18 +74,6 @@ fn parse_addr(text: &Option<String>) -> Option<IpAddr> {
     text.as_deref()?.trim().parse().ok()
 }
 
-/// The plan's text for one family of an item's pair of addresses.
-fn family_text<'a>(
-    ipv4: &'a Option<String>,
-    ipv6: &'a Option<String>,
-    family: Family,
-) -> &'a Option<String> {
-    match family {
-        Family::V4 => ipv4,
-        Family::V6 => ipv6,
-    }
-}
-
 pub fn overview(plan: &Plan, report: &Report) -> Overview {
     let sessions = report
         .sessions
@@ -114,10 +102,7 @@ pub fn overview(plan: &Plan, report: &Report) -> Overview {
             reflectors: plan
                 .route_reflectors
                 .iter()
-                .filter(|rr| {
-                    parse_addr(family_text(&rr.ipv4, &rr.ipv6, family))
-                        .is_some_and(|a| Family::of(a) == family)
-                })
+                .filter(|rr| parse_addr(rr.text(family)).is_some_and(|a| Family::of(a) == family))
                 .map(|rr| rr.name.clone())
                 .collect(),
         })
@@ -154,7 +139,7 @@ pub fn overview(plan: &Plan, report: &Report) -> Overview {
             .iter()
             .enumerate()
             .filter_map(|(v, vm)| {
-                parse_addr(family_text(&vm.ipv4, &vm.ipv6, family))
+                parse_addr(vm.text(family))
                     .filter(|a| Family::of(*a) == family)
                     .map(|a| (v, addr_u128(a)))
             })

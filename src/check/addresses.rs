@@ -30,8 +30,8 @@ pub(super) struct PoolDraft {
 /// The pools, with their valid ranges indexed for the question "is this address in a pool?".
 pub(super) struct Pools {
     pub(super) drafts: Vec<PoolDraft>,
-    /// The valid ranges per family (IPv4, IPv6) as sorted, merged bounds.
-    index: [Vec<(u128, u128)>; 2],
+    /// The valid ranges per family as sorted, merged bounds.
+    index: PerFamily<Vec<(u128, u128)>>,
 }
 
 impl Pools {
@@ -40,11 +40,11 @@ impl Pools {
             drafts,
             index: Default::default(),
         };
-        let mut index: [Vec<(u128, u128)>; 2] = Default::default();
+        let mut index: PerFamily<Vec<(u128, u128)>> = PerFamily::default();
         for (_, _, range) in pools.ranges() {
-            index[usize::from(!range.is_ipv4())].push(range.bounds());
+            index[Family::of_range(range)].push(range.bounds());
         }
-        for family in &mut index {
+        for family in [&mut index.v4, &mut index.v6] {
             family.sort_unstable();
             // Merge overlapping and adjacent ranges, so that the search finds one candidate.
             let mut merged: Vec<(u128, u128)> = Vec::with_capacity(family.len());
@@ -71,14 +71,13 @@ impl Pools {
     }
 
     pub(super) fn has_pools(&self, family: Family) -> bool {
-        self.ranges()
-            .any(|(_, _, r)| r.is_ipv4() == (family == Family::V4))
+        !self.index[family].is_empty()
     }
 
     /// Whether a pool holds the address: a binary search over the merged ranges, since it runs
     /// for every VM address.
     pub(super) fn in_pool(&self, addr: IpAddr) -> bool {
-        let index = &self.index[usize::from(!addr.is_ipv4())];
+        let index = &self.index[Family::of(addr)];
         let key = model::addr_u128(addr);
         let after = index.partition_point(|(lo, _)| *lo <= key);
         after > 0 && index[after - 1].1 >= key
@@ -203,7 +202,7 @@ impl Checker<'_> {
             valid: Ok(()),
         };
         for family in Family::BOTH {
-            let Some(text) = plan.gateway.get(family) else {
+            let Some(text) = plan.gateway.text(family) else {
                 continue;
             };
             // `host` checked the family.
@@ -234,7 +233,7 @@ impl Checker<'_> {
             }
         }
         for family in Family::BOTH {
-            let Some(text) = plan.underlay.get(family) else {
+            let Some(text) = plan.underlay.text(family) else {
                 continue;
             };
             let path = Field::Underlay(family);

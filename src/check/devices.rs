@@ -8,7 +8,7 @@ use super::checker::{Checker, ErrorCode};
 use super::names::NamedDevice;
 use super::words::quote;
 use super::Code;
-use crate::model::{Asn, Family};
+use crate::model::{Asn, Family, PerFamily};
 use crate::plan::{Field, List, Place, Virtualization};
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, Ipv4Addr};
@@ -64,21 +64,17 @@ impl Checker<'_> {
         let mut drafts = Vec::with_capacity(named.len());
         for named in named {
             let (role, index) = (named.role, named.index);
-            let (v4, v6) = match role {
-                Role::Rr => (
-                    &plan.route_reflectors[index].ipv4,
-                    &plan.route_reflectors[index].ipv6,
-                ),
-                Role::Core => (
-                    &plan.core_gateways[index].ipv4,
-                    &plan.core_gateways[index].ipv6,
-                ),
-                Role::Node => (&plan.nodes[index].ipv4, &plan.nodes[index].ipv6),
+            let text_of = |family| match role {
+                Role::Rr => plan.route_reflectors[index].text(family),
+                Role::Core => plan.core_gateways[index].text(family),
+                Role::Node => plan.nodes[index].text(family),
             };
             let whose = format!("{} {}", role.label(), quote(named.raw_name));
             let (mut ipv4, mut ipv6, mut refused) = (None, None, None);
-            for (family, text) in [(Family::V4, v4), (Family::V6, v6)] {
-                let Some(text) = text else { continue };
+            for family in Family::BOTH {
+                let Some(text) = text_of(family) else {
+                    continue;
+                };
                 let path = role.addr(index, family);
                 let addr = match self.host(text, family, path, || whose.clone(), true) {
                     Ok(addr) => addr,
@@ -165,7 +161,7 @@ impl Checker<'_> {
     pub(super) fn gateway_usage(&mut self, network: &Network, pools: &Pools) {
         for family in Family::BOTH {
             let gateway = network.gateway[family];
-            let text = self.plan.gateway.get(family);
+            let text = self.plan.gateway.text(family);
             let path = Field::Gateway(family);
             if text.is_none() && pools.has_pools(family) {
                 self.push(
@@ -385,21 +381,16 @@ impl Checker<'_> {
         }
         // Nodes that cannot host VMs of a family in use: worth knowing, not wrong. Which
         // families each node hosts is gathered in one pass over the VMs (plans have thousands).
-        let mut hosted: HashMap<&str, [bool; 2]> = HashMap::new();
+        let mut hosted: HashMap<&str, PerFamily<bool>> = HashMap::new();
         for vm in &plan.vms {
             let entry = hosted.entry(vm.node.as_str()).or_default();
-            entry[0] |= vm.ipv4.is_some();
-            entry[1] |= vm.ipv6.is_some();
+            entry.v4 |= vm.ipv4.is_some();
+            entry.v6 |= vm.ipv6.is_some();
         }
         for d in of_role(devices, Role::Node) {
             for family in Family::BOTH {
-                let hosts = hosted
-                    .get(d.raw_name.as_str())
-                    .is_some_and(|h| h[usize::from(family == Family::V6)]);
-                let has_text = match family {
-                    Family::V4 => plan.nodes[d.index].ipv4.is_some(),
-                    Family::V6 => plan.nodes[d.index].ipv6.is_some(),
-                };
+                let hosts = hosted.get(d.raw_name.as_str()).is_some_and(|h| h[family]);
+                let has_text = plan.nodes[d.index].text(family).is_some();
                 if pools.has_pools(family) && !has_text && !hosts {
                     self.push(
                         Code::NodeSingleFamily,

@@ -57,8 +57,10 @@ impl Checker<'_> {
                 );
             }
             let (mut ipv4, mut ipv6, mut valid) = (None, None, Ok(()));
-            for (family, text) in [(Family::V4, &vm.ipv4), (Family::V6, &vm.ipv6)] {
-                let Some(text) = text else { continue };
+            for family in Family::BOTH {
+                let Some(text) = vm.text(family) else {
+                    continue;
+                };
                 let path = Field::VmAddr(i, family);
                 let addr = match self.host(text, family, path, whose, false) {
                     Ok(addr) => addr,
@@ -95,10 +97,7 @@ impl Checker<'_> {
                     );
                 }
                 if let Ok(n) = node {
-                    let has_text = match family {
-                        Family::V4 => plan.nodes[n].ipv4.is_some(),
-                        Family::V6 => plan.nodes[n].ipv6.is_some(),
-                    };
+                    let has_text = plan.nodes[n].text(family).is_some();
                     if !has_text {
                         missing.entry((n, family)).or_insert((i, 0)).1 += 1;
                     }

@@ -146,23 +146,34 @@ impl FamilyAddresses {
     pub fn is_empty(&self) -> bool {
         self.ipv4.is_none() && self.ipv6.is_none()
     }
-
-    /// The text of one family. (A [`crate::model::PerFamily`] would serialise the same, but
-    /// `serde(flatten)` of it would hide unknown fields from the reader's report.)
-    pub fn get(&self, family: Family) -> &Option<String> {
-        match family {
-            Family::V4 => &self.ipv4,
-            Family::V6 => &self.ipv6,
-        }
-    }
-
-    pub fn get_mut(&mut self, family: Family) -> &mut Option<String> {
-        match family {
-            Family::V4 => &mut self.ipv4,
-            Family::V6 => &mut self.ipv6,
-        }
-    }
 }
+
+/// `text(family)` and `text_mut(family)` for the plan's items that hold one optional text per
+/// family in `ipv4` and `ipv6`. (They stay two named fields rather than a
+/// [`crate::model::PerFamily`]: `serde(flatten)` would hide unknown fields from the reader's
+/// report.)
+macro_rules! family_texts {
+    ($($item:ty),*) => {$(
+        impl $item {
+            /// The text of one family.
+            pub fn text(&self, family: Family) -> &Option<String> {
+                match family {
+                    Family::V4 => &self.ipv4,
+                    Family::V6 => &self.ipv6,
+                }
+            }
+
+            pub fn text_mut(&mut self, family: Family) -> &mut Option<String> {
+                match family {
+                    Family::V4 => &mut self.ipv4,
+                    Family::V6 => &mut self.ipv6,
+                }
+            }
+        }
+    )*};
+}
+
+family_texts!(FamilyAddresses, RouteReflector, CoreGateway, Node, Vm);
 
 /// A VM address pool: CIDR prefixes and `first-last` ranges.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -95,17 +95,6 @@ fn choice<T: Copy>(
         .ok_or_else(|| FieldError::UnknownChoice(value.to_string()))
 }
 
-fn family_slot<'a>(
-    v4: &'a mut Option<String>,
-    v6: &'a mut Option<String>,
-    family: Family,
-) -> &'a mut Option<String> {
-    match family {
-        Family::V4 => v4,
-        Family::V6 => v6,
-    }
-}
-
 impl Field {
     /// The field's value as the text its input shows; `None` when its item does not exist.
     /// Flags read as "true" / "false".
@@ -173,11 +162,11 @@ impl Field {
             Field::Community => set_opt(&mut plan.community, value),
             Field::Gateway(f) => {
                 let g = &mut plan.gateway;
-                set_opt(family_slot(&mut g.ipv4, &mut g.ipv6, f), value)
+                set_opt(g.text_mut(f), value)
             }
             Field::Underlay(f) => {
                 let u = &mut plan.underlay;
-                set_opt(family_slot(&mut u.ipv4, &mut u.ipv6, f), value)
+                set_opt(u.text_mut(f), value)
             }
             Field::Vxlan => plan.vxlan = value == "true",
             Field::FrrVersion => set_opt(&mut plan.frr_version, value),
@@ -198,7 +187,7 @@ impl Field {
             }
             Field::RrAddr(i, f) => {
                 let d = plan.route_reflectors.get_mut(i).ok_or(gone)?;
-                set_opt(family_slot(&mut d.ipv4, &mut d.ipv6, f), value)
+                set_opt(d.text_mut(f), value)
             }
             Field::CoreName(i) => {
                 plan.core_gateways.get_mut(i).ok_or(gone)?.name = value.to_string()
@@ -213,7 +202,7 @@ impl Field {
             }
             Field::CoreAddr(i, f) => {
                 let d = plan.core_gateways.get_mut(i).ok_or(gone)?;
-                set_opt(family_slot(&mut d.ipv4, &mut d.ipv6, f), value)
+                set_opt(d.text_mut(f), value)
             }
             Field::NodeName(i) => rename_node(plan, i, value).ok_or(gone)?,
             Field::NodeVirtualization(i) => {
@@ -229,13 +218,13 @@ impl Field {
             Field::NodeOs(i) => plan.nodes.get_mut(i).ok_or(gone)?.os = value.to_string(),
             Field::NodeAddr(i, f) => {
                 let d = plan.nodes.get_mut(i).ok_or(gone)?;
-                set_opt(family_slot(&mut d.ipv4, &mut d.ipv6, f), value)
+                set_opt(d.text_mut(f), value)
             }
             Field::VmName(i) => plan.vms.get_mut(i).ok_or(gone)?.name = value.to_string(),
             Field::VmNode(i) => plan.vms.get_mut(i).ok_or(gone)?.node = value.to_string(),
             Field::VmAddr(i, f) => {
                 let d = plan.vms.get_mut(i).ok_or(gone)?;
-                set_opt(family_slot(&mut d.ipv4, &mut d.ipv6, f), value)
+                set_opt(d.text_mut(f), value)
             }
             Field::Protection(g) => {
                 let p = &mut plan.protection;
