@@ -30,7 +30,9 @@ fn check_and_render(bencher: divan::Bencher) {
     let plan = generate::ipv4_fabric(30, 2000);
     bencher.bench(|| {
         let report = check(divan::black_box(&plan));
-        render::render(
+        // The whole bundle, plan.json included, as the command line and Download make it.
+        bundle::files(
+            &plan,
             report.fabric.as_ref().expect("valid plan"),
             &render::Secrets::default(),
         )

@@ -56,9 +56,7 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
     // The router's own `router bgp` (same AS): no router ID and no `no bgp default
     // ipv4-unicast` here, since both would change the sessions the router already has.
     w.block(format!("router bgp {}", core.asn), "exit", |w| {
-        neighbors(w, me, &peers, |w, p| {
-            core_session(w, fabric, key, &p.addr())
-        });
+        neighbors(w, me, &peers, |w, p| core_session(w, fabric, key, p.addr()));
         let v6: Vec<&Peer> = peers.iter().filter(|p| p.family == Family::V6).collect();
         if !v6.is_empty() && !me.has(Family::V4) {
             // Nothing else opens the IPv4 family below; see the comment there.

@@ -138,8 +138,9 @@ fn carrying(fabric: &Fabric) -> &'static str {
 
 /// One BGP peer as seen from the device being rendered: one session, in one family.
 struct Peer<'a> {
-    device: &'a Device,
     family: Family,
+    /// The peer's address in `family`, formatted once: every line about the peer names it.
+    addr: String,
     remote_as: u32,
     description: String,
     /// Set when the peer is a core gateway (seen from a route reflector).
@@ -147,8 +148,8 @@ struct Peer<'a> {
 }
 
 impl Peer<'_> {
-    fn addr(&self) -> String {
-        self.device.addr(self.family).unwrap_or_default()
+    fn addr(&self) -> &str {
+        &self.addr
     }
 }
 
@@ -165,8 +166,8 @@ fn sessions<'a>(
         .into_iter()
         .filter(|f| me.has(*f) && device.has(*f))
         .map(|family| Peer {
-            device,
             family,
+            addr: device.addr(family).unwrap_or_default(),
             remote_as,
             description: description.clone(),
             core,

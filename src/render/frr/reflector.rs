@@ -42,10 +42,10 @@ pub fn route_reflector(fabric: &Fabric, rr: &RouteReflector, key: Option<&Md5Key
                 // when it is the lower one.
                 None => {
                     if let Some(t) = fabric.protection.node_timers {
-                        timers(w, &addr, t);
+                        timers(w, addr, t);
                     }
                 }
-                Some(_) => core_session(w, fabric, key, &addr),
+                Some(_) => core_session(w, fabric, key, addr),
             }
         });
         for family in me.families() {
