@@ -11,9 +11,9 @@ fn main() -> std::process::ExitCode {
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use clap::{Args, Parser, Subcommand, ValueEnum};
-    use fabric_designer::check::{check_text, read_error_diagnostic, Diagnostic, Report, Severity};
+    use fabric_designer::check::{read_and_check, read_error_diagnostic, Diagnostic, Report, Severity};
     use fabric_designer::model::Md5Key;
-    use fabric_designer::plan::{read_plan, Place, ReadError};
+    use fabric_designer::plan::{Place, Plan, ReadError};
     use fabric_designer::{bundle, render, text};
     use std::io::{self, Read, Write};
     use std::path::{Path, PathBuf};
@@ -236,9 +236,9 @@ mod cli {
         })
     }
 
-    /// Reads and checks the plan, and keeps its text; when it cannot be read, the outcome says
-    /// why (its diagnostic on standard error for `render`) with exit code 2.
-    fn load(path: &Path, format: Format, to_stderr: bool) -> Result<(Report, String), Outcome> {
+    /// Reads and checks the plan, and keeps it; when it cannot be read, the outcome says why
+    /// (its diagnostic on standard error for `render`) with exit code 2.
+    fn load(path: &Path, format: Format, to_stderr: bool) -> Result<(Plan, Report), Outcome> {
         let mut outcome = Outcome::new();
         let bytes = match read_input(path) {
             Ok(bytes) => bytes,
@@ -249,7 +249,7 @@ mod cli {
         };
         let checked = plan_text(bytes)
             .map_err(|e| read_error_diagnostic(&e))
-            .and_then(|text| Ok((check_text(&text)?, text)));
+            .and_then(|text| read_and_check(&text));
         checked.map_err(|d| {
             print_diagnostics(&mut outcome, &[d], format, to_stderr);
             outcome.ends(2)
@@ -258,7 +258,7 @@ mod cli {
 
     fn validate(path: &Path, format: Format) -> Outcome {
         let report = match load(path, format, false) {
-            Ok((r, _)) => r,
+            Ok((_, r)) => r,
             Err(outcome) => return outcome,
         };
         let mut outcome = Outcome::new();
@@ -294,7 +294,7 @@ mod cli {
     }
 
     fn render_to(path: &Path, target: &Target, md5_file: Option<&Path>) -> Outcome {
-        let (report, text) = match load(path, Format::Text, true) {
+        let (plan, report) = match load(path, Format::Text, true) {
             Ok(loaded) => loaded,
             Err(outcome) => return outcome,
         };
@@ -304,15 +304,6 @@ mod cli {
             outcome.stderr.push_str(&summary(&report));
             outcome.stderr.push_str("; nothing was written\n");
             return outcome.ends(1);
-        };
-        // The bundle's plan.json is the plan that was checked: `check_text` read this text
-        // without an error, so reading it again gives that plan.
-        let plan = match read_plan(&text) {
-            Ok(plan) => plan,
-            Err(e) => {
-                outcome.say(&format!("{e}; nothing was written"));
-                return outcome.ends(2);
-            }
         };
         let files = match secrets(md5_file).and_then(|s| {
             bundle::files(&plan, fabric, &s).map_err(|e| {

@@ -24,7 +24,7 @@ mod vms;
 mod words;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
-pub use reading::{check_text, read_error_diagnostic, unknown_field};
+pub use reading::{check_text, read_and_check, read_error_diagnostic, unknown_field};
 
 use crate::model::{self, Fabric, PerFamily};
 use crate::plan::{List, Place, Plan};

@@ -3,11 +3,16 @@
 
 use super::words::{one_line, quote};
 use super::{check, Code, Diagnostic, Report};
-use crate::plan::Place;
+use crate::plan::{Place, Plan};
 
 /// Reads and checks a plan file: the report, with a `field-unknown` warning for every field the
 /// format does not know; or, for a file that cannot be read, its one diagnostic.
 pub fn check_text(text: &str) -> Result<Report, Diagnostic> {
+    read_and_check(text).map(|(_, report)| report)
+}
+
+/// [`check_text`], keeping the plan that was read (for a bundle's plan.json).
+pub fn read_and_check(text: &str) -> Result<(Plan, Report), Diagnostic> {
     let (plan, unknown) =
         crate::plan::read_plan_noting_unknown(text).map_err(|e| read_error_diagnostic(&e))?;
     let mut report = check(&plan);
@@ -16,7 +21,7 @@ pub fn check_text(text: &str) -> Result<Report, Diagnostic> {
     // Stable: the reading warnings stay first among the warnings.
     diagnostics.sort_by_key(|d| d.severity);
     report.diagnostics = diagnostics;
-    Ok(report)
+    Ok((plan, report))
 }
 
 /// The warning for a field that plan format v1 does not know.
