@@ -11,7 +11,9 @@ fn main() -> std::process::ExitCode {
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use clap::{Args, Parser, Subcommand, ValueEnum};
-    use fabric_designer::check::{read_and_check, read_error_diagnostic, Diagnostic, Report, Severity};
+    use fabric_designer::check::{
+        read_and_check, read_error_diagnostic, Diagnostic, Report, Severity,
+    };
     use fabric_designer::model::Md5Key;
     use fabric_designer::plan::{Place, Plan, ReadError};
     use fabric_designer::{bundle, render, text};
