@@ -219,6 +219,12 @@ pub struct Protection {
     pub md5: bool,
 }
 
+/// Whether a prefix is one host (/32, /128): it matches only itself, so filters want it
+/// `exact` and it gets no discard route.
+pub fn is_host_prefix(net: &IpNet) -> bool {
+    net.prefix_len() == net.max_prefix_len()
+}
+
 /// What a route reflector's equipment can carry (VMmanager documentation).
 pub const SESSION_LIMIT: usize = 32;
 
@@ -300,23 +306,11 @@ impl Fabric {
         !self.prefixes[family].is_empty()
     }
 
-    /// The pool prefixes of a family as text.
-    pub fn prefix_texts(&self, family: Family) -> Vec<String> {
-        self.prefixes[family]
-            .iter()
-            .map(|p| p.to_string())
-            .collect()
-    }
-
     /// The pool prefixes of a family that get a discard route on the core: all but host-length
     /// ones (a `first-last` range can end in a /32), since a static route for a host prefix
     /// would beat the VM's BGP route to the very same prefix and drop its traffic.
-    pub fn discard_prefixes(&self, family: Family) -> Vec<String> {
-        let host = format!("/{}", family.host_len());
-        self.prefix_texts(family)
-            .into_iter()
-            .filter(|p| !p.ends_with(&host))
-            .collect()
+    pub fn discard_prefixes(&self, family: Family) -> impl Iterator<Item = &IpNet> {
+        self.prefixes[family].iter().filter(|p| !is_host_prefix(p))
     }
 
     /// How many addresses the pools hold in a family (saturating).

@@ -5,8 +5,8 @@
 
 use super::writer::Writer;
 use crate::model::{
-    CoreGateway, CoreLiveness, Fabric, Family, Md5Key, PerFamily, PrefixLimitAction,
-    LIMIT_RESTART_MINUTES,
+    is_host_prefix, CoreGateway, CoreLiveness, Fabric, Family, Md5Key, PerFamily,
+    PrefixLimitAction, LIMIT_RESTART_MINUTES,
 };
 
 /// The term of policy-statement VM that accepts a family's VM routes.
@@ -70,8 +70,8 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
         }
         // Host routes only: the guide's `orlonger` would also accept the pool aggregate and
         // anything between it and the host routes.
-        for prefix in fabric.prefix_texts(family) {
-            if prefix.ends_with(&format!("/{len}")) {
+        for prefix in &fabric.prefixes[family] {
+            if is_host_prefix(prefix) {
                 w.line_args(format_args!("{t} from route-filter {prefix} exact"));
             } else {
                 w.line_args(format_args!(

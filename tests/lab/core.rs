@@ -276,20 +276,17 @@ fn pool_blackholes(lab: &Lab, fabric: &Fabric, core: usize) -> Result<Vec<String
     let mut wrong = Vec::new();
     for family in Family::BOTH.into_iter().filter(|f| lab.hosts[core].has(*f)) {
         let kw = if family == Family::V4 { "ip" } else { "ipv6" };
-        let host = format!("/{}", family.host_len());
-        for prefix in fabric
-            .prefix_texts(family)
-            .into_iter()
-            .filter(|p| !p.ends_with(&host))
-        {
+        for prefix in fabric.discard_prefixes(family) {
             let json = lab.vtysh_json(core, &format!("show {kw} route {prefix} json"))?;
-            let installed = json[prefix.as_str()].as_array().is_some_and(|routes| {
-                routes.iter().any(|r| {
-                    r["protocol"] == "static"
-                        && r["installed"] == true
-                        && r["nexthops"][0]["blackhole"] == true
-                })
-            });
+            let installed = json[prefix.to_string().as_str()]
+                .as_array()
+                .is_some_and(|routes| {
+                    routes.iter().any(|r| {
+                        r["protocol"] == "static"
+                            && r["installed"] == true
+                            && r["nexthops"][0]["blackhole"] == true
+                    })
+                });
             if !installed {
                 wrong.push(format!(
                     "core {}: no blackhole route installed for the pool prefix {prefix}",
@@ -326,11 +323,10 @@ pub fn no_export(lab: &Lab, fabric: &Fabric) -> Result<String, String> {
                 Family::V4 => "198.18.99.0/24".parse().unwrap(),
                 Family::V6 => "2001:db8:cafe::/48".parse().unwrap(),
             };
-            let pools = fabric.prefix_texts(family);
-            if pools.iter().any(|p| {
-                p.parse::<IpNet>()
-                    .is_ok_and(|p| p.contains(&w) || w.contains(&p))
-            }) {
+            if fabric.prefixes[family]
+                .iter()
+                .any(|p| p.contains(&w) || w.contains(p))
+            {
                 return Err(format!("the lab's witness {w} overlaps a pool"));
             }
             let (kw, afi) = match family {
@@ -391,9 +387,5 @@ fn in_pools(fabric: &Fabric, prefix: &IpNet) -> bool {
     } else {
         Family::V6
     };
-    fabric
-        .prefix_texts(family)
-        .iter()
-        .filter_map(|p| p.parse::<IpNet>().ok())
-        .any(|p| p.contains(prefix))
+    fabric.prefixes[family].iter().any(|p| p.contains(prefix))
 }

@@ -104,11 +104,10 @@ fn fabric_section(w: &mut Writer, fabric: &Fabric) {
         None => w.line("- No BGP community: the pools alone decide which routes are accepted."),
     }
     for family in families_in_use(fabric) {
-        let prefixes = fabric.prefix_texts(family);
         w.line_args(format_args!(
             "- {} pools, as prefixes: {}.",
             family.label(),
-            prefixes
+            fabric.prefixes[family]
                 .iter()
                 .map(|p| format!("`{p}`"))
                 .collect::<Vec<_>>()
@@ -377,7 +376,7 @@ fn frr_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
 fn announce_pools(w: &mut Writer, fabric: &Fabric) {
     let prefixes: Vec<(Family, String)> = families_in_use(fabric)
         .into_iter()
-        .flat_map(|f| fabric.prefix_texts(f).into_iter().map(move |p| (f, p)))
+        .flat_map(|f| fabric.prefixes[f].iter().map(move |p| (f, p.to_string())))
         .collect();
     let Some((family, first)) = prefixes.first() else {
         return;

@@ -99,7 +99,6 @@ fn discard_routes(w: &mut Writer, fabric: &Fabric, me: &Device) {
         .flat_map(|f| {
             fabric
                 .discard_prefixes(f)
-                .into_iter()
                 .map(move |p| format!("{} route {p} blackhole", IP_KEYWORD[f]))
         })
         .collect();

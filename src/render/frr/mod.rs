@@ -18,7 +18,8 @@ pub use reflector::route_reflector;
 
 use super::writer::Writer;
 use crate::model::{
-    CoreGateway, CoreLiveness, Device, Fabric, Family, Md5Key, PerFamily, RouteReflector, Timers,
+    is_host_prefix, CoreGateway, CoreLiveness, Device, Fabric, Family, Md5Key, PerFamily,
+    RouteReflector, Timers,
 };
 
 const COMMUNITY_LIST: &str = "VM-COMMUNITY";
@@ -56,10 +57,10 @@ fn prefix_lists(w: &mut Writer, fabric: &Fabric, community_list: bool) {
     let mut any = false;
     for family in Family::BOTH {
         let len = family.host_len();
-        for (i, prefix) in fabric.prefix_texts(family).iter().enumerate() {
+        for (i, prefix) in fabric.prefixes[family].iter().enumerate() {
             // A host-length prefix matches only itself; `ge`/`le` on it are refused by FRR
             // before 7.5, so leave them out.
-            let range = if prefix.ends_with(&format!("/{len}")) {
+            let range = if is_host_prefix(prefix) {
                 String::new()
             } else {
                 format!(" ge {len} le {len}")

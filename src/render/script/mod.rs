@@ -33,7 +33,7 @@ pub fn seed_parameters(fabric: &Fabric, rr: &RouteReflector) -> Vec<(&'static st
         .device
         .families()
         .into_iter()
-        .flat_map(|f| fabric.prefix_texts(f))
+        .flat_map(|f| fabric.prefixes[f].iter().map(ToString::to_string))
         .collect();
     vec![
         ("AS", fabric.asn.to_string()),
