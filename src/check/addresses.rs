@@ -9,7 +9,7 @@ use super::{sweep, Code};
 use crate::model::{self, AddrRange, Family, Name, PerFamily};
 use crate::plan::{self, Field, List, Place};
 use ipnet::IpNet;
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// The gateway and the underlay as far as they parsed.
 pub(super) struct Network {
@@ -192,6 +192,38 @@ impl Checker<'_> {
             );
         }
         Ok(addr)
+    }
+
+    /// Parses the address of each family an item gives (`texts`, in the plan's fields
+    /// `field_of`) with [`Checker::host`], each into its own typed field; `each` goes on with
+    /// every address that parsed, in family order. The third value is the proof of a refusal.
+    pub(super) fn item_addrs(
+        &mut self,
+        texts: PerFamily<Option<&str>>,
+        field_of: impl Fn(Family) -> Field,
+        whose: impl Fn() -> String,
+        device: bool,
+        mut each: impl FnMut(&mut Self, Family, IpAddr, Field),
+    ) -> (Option<Ipv4Addr>, Option<Ipv6Addr>, Option<Reported>) {
+        let (mut ipv4, mut ipv6, mut refused) = (None, None, None);
+        for (family, text) in texts.iter() {
+            let Some(text) = text else { continue };
+            let field = field_of(family);
+            let addr = match self.host(text, family, field, &whose, device) {
+                Ok(addr) => addr,
+                Err(reported) => {
+                    refused = Some(reported);
+                    continue;
+                }
+            };
+            // `host` checked the family: each address lands in its own field.
+            match addr {
+                IpAddr::V4(a) => ipv4 = Some(a),
+                IpAddr::V6(a) => ipv6 = Some(a),
+            }
+            each(self, family, addr, field);
+        }
+        (ipv4, ipv6, refused)
     }
 
     pub(super) fn gateway_and_underlay(&mut self) -> Network {

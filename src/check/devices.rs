@@ -64,43 +64,36 @@ impl Checker<'_> {
         let mut drafts = Vec::with_capacity(named.len());
         for named in named {
             let (role, index) = (named.role, named.index);
-            let text_of = |family| match role {
-                Role::Rr => plan.route_reflectors[index].text(family),
-                Role::Core => plan.core_gateways[index].text(family),
-                Role::Node => plan.nodes[index].text(family),
-            };
+            let texts = PerFamily::from_fn(|family| {
+                match role {
+                    Role::Rr => plan.route_reflectors[index].text(family),
+                    Role::Core => plan.core_gateways[index].text(family),
+                    Role::Node => plan.nodes[index].text(family),
+                }
+                .as_deref()
+            });
             let whose = format!("{} {}", role.label(), quote(named.raw_name));
-            let (mut ipv4, mut ipv6, mut refused) = (None, None, None);
-            for family in Family::BOTH {
-                let Some(text) = text_of(family) else {
-                    continue;
-                };
-                let path = role.addr(index, family);
-                let addr = match self.host(text, family, path, || whose.clone(), true) {
-                    Ok(addr) => addr,
-                    Err(reported) => {
-                        refused = Some(reported);
-                        continue;
+            let draft = drafts.len();
+            let (ipv4, ipv6, refused) = self.item_addrs(
+                texts,
+                |family| role.addr(index, family),
+                || whose.clone(),
+                true,
+                |me, family, addr, path| {
+                    if let Some(first) = seen.get(&addr) {
+                        me.push(
+                            Code::AddressDuplicate,
+                            path,
+                            format!("address {addr} of {whose} is already used at {first}"),
+                            "Every device needs its own address: correct one of them.",
+                        );
+                    } else {
+                        seen.insert(addr, path);
                     }
-                };
-                // `host` checked the family: each address lands in its own field.
-                match addr {
-                    IpAddr::V4(a) => ipv4 = Some(a),
-                    IpAddr::V6(a) => ipv6 = Some(a),
-                }
-                if let Some(first) = seen.get(&addr) {
-                    self.push(
-                        Code::AddressDuplicate,
-                        path,
-                        format!("address {addr} of {whose} is already used at {first}"),
-                        "Every device needs its own address: correct one of them.",
-                    );
-                } else {
-                    seen.insert(addr, path);
-                }
-                addrs_in_plan.push((addr, drafts.len()));
-                self.device_address_place(addr, family, &whose, path, network);
-            }
+                    addrs_in_plan.push((addr, draft));
+                    me.device_address_place(addr, family, &whose, path, network);
+                },
+            );
             let router_id = match (refused, router_id(ipv4, ipv6)) {
                 (Some(reported), _) => Err(reported),
                 (None, Some(id)) => Ok(id),

@@ -6,7 +6,7 @@ use super::checker::{Checker, ErrorCode, Reported};
 use super::names::Named;
 use super::words::{others, quote};
 use super::Code;
-use crate::model::{self, Family};
+use crate::model::{self, Family, PerFamily};
 use crate::plan::{self, Field, List, Place};
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
@@ -56,26 +56,11 @@ impl Checker<'_> {
                     "Give the VM an address from a pool in \"ipv4\", \"ipv6\" or both.",
                 );
             }
-            let (mut ipv4, mut ipv6, mut valid) = (None, None, Ok(()));
-            for family in Family::BOTH {
-                let Some(text) = vm.text(family) else {
-                    continue;
-                };
-                let path = Field::VmAddr(i, family);
-                let addr = match self.host(text, family, path, whose, false) {
-                    Ok(addr) => addr,
-                    Err(reported) => {
-                        valid = Err(reported);
-                        continue;
-                    }
-                };
-                // `host` checked the family: each address lands in its own field.
-                match addr {
-                    IpAddr::V4(a) => ipv4 = Some(a),
-                    IpAddr::V6(a) => ipv6 = Some(a),
-                }
+            let texts = PerFamily::from_fn(|family| vm.text(family).as_deref());
+            let field_of = |family| Field::VmAddr(i, family);
+            let each = |me: &mut Self, family, addr, path| {
                 if let Some(first) = seen.get(&addr) {
-                    self.push(
+                    me.push(
                         Code::AddressDuplicate,
                         path,
                         format!(
@@ -89,7 +74,7 @@ impl Checker<'_> {
                     seen.insert(addr, i);
                 }
                 if !pools.in_pool(addr) {
-                    self.push(
+                    me.push(
                         Code::VmAddressOutsidePool,
                         path,
                         format!("address {addr} of {} is in no pool", whose()),
@@ -102,15 +87,18 @@ impl Checker<'_> {
                         missing.entry((n, family)).or_insert((i, 0)).1 += 1;
                     }
                 }
-            }
-            vms.push(valid.and_then(|()| {
+            };
+            let (ipv4, ipv6, refused) = self.item_addrs(texts, field_of, whose, false, each);
+            // Valid when no address was refused and the name and the node are.
+            let assemble = || {
                 Ok(model::Vm {
                     name: name?,
                     node: node?,
                     ipv4,
                     ipv6,
                 })
-            }));
+            };
+            vms.push(refused.map_or_else(assemble, Err));
         }
         self.node_missing_family(missing);
         vms
