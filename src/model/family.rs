@@ -32,13 +32,6 @@ impl<T> PerFamily<T> {
     pub fn iter(&self) -> impl Iterator<Item = (Family, &T)> {
         [(Family::V4, &self.v4), (Family::V6, &self.v6)].into_iter()
     }
-
-    pub fn map<U>(&self, mut f: impl FnMut(&T) -> U) -> PerFamily<U> {
-        PerFamily {
-            v4: f(&self.v4),
-            v6: f(&self.v6),
-        }
-    }
 }
 
 impl PerFamily<usize> {
@@ -124,6 +117,5 @@ mod tests {
         assert_eq!(pair, PerFamily::new(4, 6));
         let listed: Vec<(Family, usize)> = pair.iter().map(|(f, n)| (f, *n)).collect();
         assert_eq!(listed, [(Family::V4, 4), (Family::V6, 6)]);
-        assert_eq!(pair.map(|n| n * 2), PerFamily::new(8, 12));
     }
 }
