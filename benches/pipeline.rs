@@ -54,3 +54,13 @@ fn read_check_render_zip(bencher: divan::Bencher) {
         bundle::zip(&files).expect("zip")
     });
 }
+
+/// Each file of the bundle alone, to see where rendering goes.
+#[divan::bench(args = ["plan.json", "vmmanager/cluster-settings.md", "nodes/kvm0/frr.conf", "route-reflectors/rr1/frr.conf", "route-reflectors/rr1/route_reflector.sh", "README.md"])]
+fn one_file(bencher: divan::Bencher, path: &str) {
+    let plan = generate::ipv4_fabric(30, 2000);
+    let report = check(&plan);
+    let fabric = report.fabric.as_ref().expect("valid plan");
+    let secrets = render::Secrets::default();
+    bencher.bench(|| bundle::file(&plan, fabric, &secrets, divan::black_box(path)));
+}

@@ -61,23 +61,93 @@ pub fn json_pretty<T: Serialize + ?Sized>(value: &T) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// serde_json's pretty layout (two spaces per level, `": "` between key and value), written
+/// with one write per line break and indentation rather than one per level: plan.json is the
+/// largest file of a bundle.
 #[derive(Default)]
-struct SafeJson(serde_json::ser::PrettyFormatter<'static>);
+struct SafeJson {
+    depth: usize,
+    /// Whether the innermost open array or object has a value yet (`[]` and `{}` stay empty).
+    has_value: bool,
+}
 
-macro_rules! delegate {
-    ($($method:ident($($arg:ident: $ty:ty),*))*) => {$(
-        fn $method<W: ?Sized + Write>(&mut self, w: &mut W $(, $arg: $ty)*) -> io::Result<()> {
-            self.0.$method(w $(, $arg)*)
+/// Enough spaces for the plan's deepest nesting in one slice; deeper levels take more writes.
+const INDENT: &[u8] = b"\n                                ";
+
+impl SafeJson {
+    fn line_break<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        let mut spaces = 2 * self.depth;
+        let first = spaces.min(INDENT.len() - 1);
+        w.write_all(&INDENT[..1 + first])?;
+        spaces -= first;
+        while spaces > 0 {
+            let n = spaces.min(INDENT.len() - 1);
+            w.write_all(&INDENT[1..1 + n])?;
+            spaces -= n;
         }
-    )*};
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line_break(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.line_break(w)
+    }
 }
 
 impl serde_json::ser::Formatter for SafeJson {
-    delegate!(
-        begin_array() end_array() begin_array_value(first: bool) end_array_value()
-        begin_object() end_object() begin_object_key(first: bool) begin_object_value()
-        end_object_value()
-    );
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 
     fn write_string_fragment<W: ?Sized + Write>(
         &mut self,
@@ -125,5 +195,19 @@ mod tests {
             json_pretty(&plain),
             serde_json::to_string_pretty(&plain).unwrap()
         );
+        // The layout is serde_json's: empty and nested arrays and objects, and nesting deeper
+        // than one write of indentation covers.
+        let mut deep = serde_json::json!({"leaf": [1, {}, [], {"k": [[], [null]]}]});
+        for level in 0..40 {
+            deep = serde_json::json!({"level": level, "inner": [deep, {"x": []}], "e": {}});
+        }
+        let example = include_str!("../examples/dc1-dual-stack.json");
+        let example: serde_json::Value = serde_json::from_str(example).unwrap();
+        for value in [deep, example, serde_json::json!([]), serde_json::json!({})] {
+            assert_eq!(
+                json_pretty(&value),
+                serde_json::to_string_pretty(&value).unwrap()
+            );
+        }
     }
 }

@@ -4,6 +4,7 @@
 
 use super::assembly::Checked;
 use super::diagnostic::{Code, Diagnostic, Severity};
+use super::vms::Placement;
 use crate::plan::{Field, Place, Plan};
 
 /// Proof that an error diagnostic is among the findings. Only [`Checker::refuse`] makes one (its
@@ -97,8 +98,9 @@ impl<'a> Checker<'a> {
         self.reflectors(&devices, &pools);
         let cores = self.cores(&devices, &pools, asn.ok());
         self.ebgp_next_hops(&devices, &cores, asn.ok(), &network);
-        self.nodes(&devices, &pools);
-        let vms = self.vms(names.vms, &pools);
+        let placement = Placement::of(plan);
+        self.nodes(&devices, &pools, &placement);
+        let vms = self.vms(names.vms, &pools, &placement);
         self.router_ids(&devices);
         let protection = self.protection();
         Checked {

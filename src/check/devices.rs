@@ -6,11 +6,12 @@ use super::addresses::{Network, Pools};
 use super::assembly::{of_role, router_id, CoreDraft, DeviceDraft};
 use super::checker::{Checker, ErrorCode};
 use super::names::NamedDevice;
+use super::vms::Placement;
 use super::words::quote;
 use super::Code;
 use crate::model::{Asn, Family, PerFamily};
 use crate::plan::{Field, List, Place, Virtualization};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
 
 /// The role of a device, for messages and for the plan's list names.
@@ -310,7 +311,7 @@ impl Checker<'_> {
         cores
     }
 
-    pub(super) fn nodes(&mut self, devices: &[DeviceDraft], pools: &Pools) {
+    pub(super) fn nodes(&mut self, devices: &[DeviceDraft], pools: &Pools, placement: &Placement) {
         let plan = self.plan;
         if plan.nodes.is_empty() {
             self.push(
@@ -374,15 +375,18 @@ impl Checker<'_> {
         }
         // Nodes that cannot host VMs of a family in use: worth knowing, not wrong. Which
         // families each node hosts is gathered in one pass over the VMs (plans have thousands).
-        let mut hosted: HashMap<&str, PerFamily<bool>> = HashMap::new();
-        for vm in &plan.vms {
-            let entry = hosted.entry(vm.node.as_str()).or_default();
-            entry.v4 |= vm.ipv4.is_some();
-            entry.v6 |= vm.ipv6.is_some();
+        // A VM counts for every node of the name it gives (a repeated name is reported
+        // elsewhere), so the flags are kept per first node of a name.
+        let mut hosted = vec![PerFamily::<bool>::default(); plan.nodes.len()];
+        for (vm, node) in plan.vms.iter().zip(&placement.vm_node) {
+            if let Some(n) = *node {
+                hosted[n].v4 |= vm.ipv4.is_some();
+                hosted[n].v6 |= vm.ipv6.is_some();
+            }
         }
         for d in of_role(devices, Role::Node) {
             for family in Family::BOTH {
-                let hosts = hosted.get(d.raw_name.as_str()).is_some_and(|h| h[family]);
+                let hosts = hosted[placement.first_node[d.index]][family];
                 let has_text = plan.nodes[d.index].text(family).is_some();
                 if pools.has_pools(family) && !has_text && !hosts {
                     self.push(

@@ -87,7 +87,8 @@ impl<'a> Checker<'a> {
                 });
             }
         }
-        let mut seen = HashMap::new();
+        // Sized up front: growing a table of thousands of names rehashes it a dozen times.
+        let mut seen = HashMap::with_capacity(plan.vms.len());
         let mut vms = Vec::with_capacity(plan.vms.len());
         for (i, vm) in plan.vms.iter().enumerate() {
             let name = self.name(&vm.name, List::Vms, i, "VM");

@@ -11,21 +11,47 @@ use crate::plan::{self, Field, List, Place};
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 
+/// Which node each VM names, resolved once for the node checks and the VM checks (both run per
+/// VM on every keystroke, and a name look-up is a hash of the name).
+pub(super) struct Placement {
+    /// Per VM, the index of the first node with the name it gives; `None` when no node has it.
+    pub(super) vm_node: Vec<Option<usize>>,
+    /// Per node, the index of the first node with its name (itself, unless the name repeats).
+    pub(super) first_node: Vec<usize>,
+}
+
+impl Placement {
+    pub(super) fn of(plan: &plan::Plan) -> Placement {
+        let mut index: HashMap<&str, usize> = HashMap::with_capacity(plan.nodes.len());
+        let first_node = plan
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, node)| *index.entry(node.name.as_str()).or_insert(i))
+            .collect();
+        let vm_node = plan
+            .vms
+            .iter()
+            .map(|vm| index.get(vm.node.as_str()).copied())
+            .collect();
+        Placement {
+            vm_node,
+            first_node,
+        }
+    }
+}
+
 impl Checker<'_> {
     /// Checks every VM (its node, its addresses, the pools they are in) and assembles it.
     pub(super) fn vms(
         &mut self,
         named: Vec<Named<'_, plan::Vm>>,
         pools: &Pools,
+        placement: &Placement,
     ) -> Vec<Result<model::Vm, Reported>> {
         let plan = self.plan;
         // Address -> index of the first VM with it.
-        let mut seen: HashMap<IpAddr, usize> = HashMap::new();
-        // Node name -> index of its first occurrence (a duplicate name is reported elsewhere).
-        let mut nodes: HashMap<&str, usize> = HashMap::new();
-        for (i, node) in plan.nodes.iter().enumerate() {
-            nodes.entry(node.name.as_str()).or_insert(i);
-        }
+        let mut seen: HashMap<IpAddr, usize> = HashMap::with_capacity(2 * plan.vms.len());
         // The help of vm-unknown-node names the plan's nodes: built once, at the first finding.
         let unknown_node_help = std::cell::OnceCell::new();
         let unknown_node_help = || unknown_node_help.get_or_init(|| nodes_help(plan)).clone();
@@ -35,7 +61,7 @@ impl Checker<'_> {
         for (i, Named { item: vm, name }) in named.into_iter().enumerate() {
             // Formatted only for a finding: this loop runs per VM on every keystroke.
             let whose = || format!("VM {}", quote(&vm.name));
-            let node = nodes.get(vm.node.as_str()).copied().ok_or_else(|| {
+            let node = placement.vm_node[i].ok_or_else(|| {
                 let help = unknown_node_help();
                 self.refuse(
                     ErrorCode::VM_UNKNOWN_NODE,

@@ -36,6 +36,24 @@ impl Writer {
         self.out.push('\n');
     }
 
+    /// Writes one line made of `parts`, at the current depth: [`Writer::line`] without
+    /// formatting, for the bundle's longest tables (thousands of VM rows).
+    pub fn line_parts(&mut self, parts: &[&str]) {
+        let start = self.out.len();
+        for _ in 0..self.depth {
+            self.out.push_str(self.unit);
+        }
+        let body = self.out.len();
+        for part in parts {
+            self.out.push_str(part);
+        }
+        one_line(&mut self.out, body);
+        if self.out.len() == body {
+            self.out.truncate(start);
+        }
+        self.out.push('\n');
+    }
+
     /// Writes one formatted line at the current depth, formatting straight into the file
     /// rather than through a `String` per line (most of a bundle is such lines). Same rules
     /// as [`Writer::line`]: an empty line gets no indentation, and no line break may appear.

@@ -2,7 +2,7 @@
 //! (`route-reflectors/<name>/run-script.md`): what to enter in VMmanager.
 
 use super::opt;
-use crate::model::{size_text, Fabric, Family, OrDash, RouteReflector};
+use crate::model::{size_text, Dotted, Fabric, Family, RouteReflector, DASH, INTERFACE_SUFFIX};
 use crate::render::script::seed_parameters;
 use crate::render::writer::Writer;
 
@@ -129,15 +129,25 @@ fn vms(w: &mut Writer, fabric: &Fabric) {
         w.blank();
         w.line("| VM | node | IPv4 | IPv6 | interface on the node |");
         w.line("| --- | --- | --- | --- | --- |");
+        // Pieces rather than `format_args!`: a plan at the session limit has thousands of rows,
+        // and formatting was most of this file's time.
         for vm in &fabric.vms {
-            w.line_args(format_args!(
-                "| {} | {} | {} | {} | `{}` |",
-                vm.name,
-                fabric.nodes[vm.node].device.name,
-                OrDash(vm.ipv4),
-                OrDash(vm.ipv6),
-                vm.interface()
-            ));
+            let ipv4 = vm.ipv4.map(|a| Dotted(a).text());
+            let ipv6 = vm.ipv6.map(|a| a.to_string());
+            w.line_parts(&[
+                "| ",
+                vm.name.as_str(),
+                " | ",
+                fabric.nodes[vm.node].device.name.as_str(),
+                " | ",
+                ipv4.as_ref().map_or(DASH, |a| a.as_str()),
+                " | ",
+                ipv6.as_deref().unwrap_or(DASH),
+                " | `",
+                vm.name.as_str(),
+                INTERFACE_SUFFIX,
+                "` |",
+            ]);
         }
     }
 }

@@ -4,7 +4,7 @@ use super::{
     address_family, evpn, header, neighbors, prefix_lists, reflector_peers, router_bgp,
     vm_route_map, VmRoutes, POOLS_LIST, SUFFIX,
 };
-use crate::model::{Fabric, Family};
+use crate::model::{Dotted, Fabric, Family, INTERFACE_SUFFIX};
 use crate::render::writer::Writer;
 
 /// nodes/<name>/frr.conf
@@ -90,7 +90,14 @@ fn planned_vm_routes(w: &mut Writer, fabric: &Fabric, index: usize) {
     w.line("! when it creates a VM; each route exists only while the VM's interface does.");
     for vm in &vms {
         if let Some(a) = vm.ipv4 {
-            w.line_args(format_args!("ip route {a}/32 {}", vm.interface()));
+            // Pieces rather than `format_args!`: a node may carry hundreds of these lines.
+            w.line_parts(&[
+                "ip route ",
+                Dotted(a).text().as_str(),
+                "/32 ",
+                vm.name.as_str(),
+                INTERFACE_SUFFIX,
+            ]);
         }
         if let Some(a) = vm.ipv6 {
             w.line_args(format_args!("ipv6 route {a}/128 {}", vm.interface()));
