@@ -10,6 +10,7 @@
 pub mod app;
 pub mod bundle;
 pub mod check;
+pub mod diff;
 pub mod model;
 pub mod plan;
 pub mod render;

@@ -16,7 +16,7 @@ mod cli {
     };
     use fabric_designer::model::Md5Key;
     use fabric_designer::plan::{Place, Plan, ReadError};
-    use fabric_designer::{bundle, render, text};
+    use fabric_designer::{bundle, diff, render, text};
     use std::io::{self, Read, Write};
     use std::path::{Path, PathBuf};
     use std::process::ExitCode;
@@ -53,6 +53,24 @@ mod cli {
             /// FABRIC_DESIGNER_MD5_PASSWORD may give it instead.
             #[arg(long, value_name = "FILE")]
             md5_password_file: Option<PathBuf>,
+        },
+        /// Compare two plans of one fabric: what changes on each device, and the steps that
+        /// change a running cluster. Exit 0: both plans without errors; 1: errors in either
+        /// (or, with --exit-code, any change); 2: either unreadable.
+        Diff {
+            /// The plan the running fabric was built from; `-` reads standard input.
+            old: PathBuf,
+            /// The plan to change it to; `-` reads standard input.
+            new: PathBuf,
+            #[arg(long, value_enum, default_value_t = Format::Text)]
+            format: Format,
+            /// Also write the change bundle (CHANGE.md and, per device that changes, the files
+            /// that apply the change) to this folder, which must be missing or empty.
+            #[arg(long, value_name = "DIR")]
+            out: Option<PathBuf>,
+            /// Exit 1 when anything changes, as `git diff --exit-code` does.
+            #[arg(long)]
+            exit_code: bool,
         },
     }
 
@@ -99,6 +117,11 @@ mod cli {
             self.stderr.push('\n');
         }
 
+        fn say_and_end(mut self, message: &str, code: u8) -> Outcome {
+            self.say(message);
+            self.ends(code)
+        }
+
         fn ends(mut self, code: u8) -> Outcome {
             self.code = code;
             self
@@ -114,6 +137,13 @@ mod cli {
                     target,
                     md5_password_file,
                 } => render_to(&plan, &target, md5_password_file.as_deref()),
+                Command::Diff {
+                    old,
+                    new,
+                    format,
+                    out,
+                    exit_code,
+                } => diff_plans(&old, &new, format, out.as_deref(), exit_code),
             },
             Err(e) => clap_outcome(&e),
         };
@@ -349,6 +379,95 @@ mod cli {
                 outcome.ends(2)
             }
         }
+    }
+
+    /// Loads one side of a diff; its messages are marked with `side` ("old" or "new").
+    fn load_side(path: &Path, side: &str) -> Result<(Plan, Report), Outcome> {
+        load(path, Format::Text, true).map_err(|mut outcome| {
+            outcome.stderr = mark(&outcome.stderr, side);
+            outcome
+        })
+    }
+
+    /// Each line of `text` prefixed with `side: `.
+    fn mark(text: &str, side: &str) -> String {
+        text.lines()
+            .map(|line| format!("{side}: {line}\n"))
+            .collect()
+    }
+
+    fn diff_plans(
+        old_path: &Path,
+        new_path: &Path,
+        format: Format,
+        out: Option<&Path>,
+        exit_code: bool,
+    ) -> Outcome {
+        if old_path.as_os_str() == "-" && new_path.as_os_str() == "-" {
+            return Outcome::new()
+                .say_and_end("only one of the plans can be read from standard input", 2);
+        }
+        let (old, new) = match (load_side(old_path, "old"), load_side(new_path, "new")) {
+            (Ok(old), Ok(new)) => (old, new),
+            (old, new) => {
+                let mut outcome = Outcome::new();
+                for side in [old.err(), new.err()].into_iter().flatten() {
+                    outcome.stderr.push_str(&side.stderr);
+                }
+                return outcome.ends(2);
+            }
+        };
+        let mut outcome = Outcome::new();
+        let (Some(old_fabric), Some(new_fabric)) = (&old.1.fabric, &new.1.fabric) else {
+            for (report, side) in [(&old.1, "old"), (&new.1, "new")] {
+                if report.has_errors() {
+                    let mut text = Outcome::new();
+                    print_diagnostics(&mut text, &report.diagnostics, Format::Text, true);
+                    text.stderr.push_str(&summary(report));
+                    text.stderr.push('\n');
+                    outcome.stderr.push_str(&mark(&text.stderr, side));
+                }
+            }
+            outcome
+                .stderr
+                .push_str("fabric-designer: no comparison: a plan has errors\n");
+            return outcome.ends(1);
+        };
+        let change = diff::diff(
+            diff::Side {
+                plan: &old.0,
+                fabric: old_fabric,
+            },
+            diff::Side {
+                plan: &new.0,
+                fabric: new_fabric,
+            },
+        );
+        let report = match format {
+            Format::Text => diff::text_report(&change),
+            Format::Json => change.to_json(),
+        };
+        outcome.stdout = report.into_bytes();
+        if let Some(dir) = out {
+            let files = diff::change_bundle(&change);
+            match bundle::write_dir(&files, dir) {
+                Ok(()) => {
+                    let to = text::terminal_safe(&dir.display().to_string()).into_owned();
+                    outcome
+                        .stderr
+                        .push_str(&format!("wrote {} files to {to}\n", files.len()));
+                }
+                Err(e) => {
+                    outcome.say(&format!("cannot write the change bundle: {e}"));
+                    return outcome.ends(2);
+                }
+            }
+        }
+        outcome.ends(if exit_code && !change.is_empty() {
+            1
+        } else {
+            0
+        })
     }
 
     fn summary(report: &Report) -> String {

@@ -1,0 +1,246 @@
+//! The `set`/`delete` lines that turn a Junos configuration loaded from OLD's junos.conf into
+//! NEW's, for `load set terminal`.
+//!
+//! Junos merges a `set` into the candidate configuration: a plain value (`local-address`,
+//! `peer-as`) is replaced, but a list value (`members`, `import`, `export`, `from community`)
+//! gains a member. A changed list is therefore deleted and set again whole, in NEW's order (two
+//! `members` of one community must BOTH match, and a policy chain's order matters). What NEW
+//! lacks is deleted at the shortest statement that only OLD has, so a removed neighbor or term
+//! goes whole instead of leaving an empty entry behind. A commit applies all of a file at once.
+
+use super::Phase;
+use std::collections::BTreeSet;
+
+/// Statements whose value is a list in Junos: the keyword before the value.
+fn is_list(words: &[&str]) -> bool {
+    matches!(
+        words,
+        [.., "members" | "import" | "export", _] | [.., "from", "community", _]
+    )
+}
+
+/// The words of a `set` line after `set`.
+fn words(line: &str) -> Option<Vec<&str>> {
+    line.strip_prefix("set ")
+        .map(|rest| rest.split(' ').collect())
+}
+
+/// What changes on one Junos core, per phase: `set`/`delete` lines, one commit each.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct JunosChange {
+    pub before: String,
+    pub after: String,
+    /// Why the change restarts BGP sessions, when it does.
+    pub disruptive: Option<String>,
+}
+
+/// A group's settings whose change makes Junos restart the group's sessions.
+const SESSION_SETTINGS: [&str; 4] = ["type", "peer-as", "local-address", "local-as"];
+
+/// The community list name the staged change uses beside the fabric's own.
+pub const NEXT_COMMUNITY_SUFFIX: &str = "-NEXT";
+
+/// The change from `old` to `new`, two junos.conf files of the same core.
+pub fn change(old: &str, new: &str) -> JunosChange {
+    let old_lines: Vec<&str> = old.lines().filter(|l| l.starts_with("set ")).collect();
+    let new_lines: Vec<&str> = new.lines().filter(|l| l.starts_with("set ")).collect();
+    let old_set: BTreeSet<&str> = old_lines.iter().copied().collect();
+    let new_set: BTreeSet<&str> = new_lines.iter().copied().collect();
+    // Every statement path (each prefix of each line's words) that NEW has.
+    let mut new_paths: BTreeSet<Vec<&str>> = BTreeSet::new();
+    for line in &new_lines {
+        if let Some(w) = words(line) {
+            for n in 1..=w.len() {
+                new_paths.insert(w[..n].to_vec());
+            }
+        }
+    }
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+
+    // Lists whose members change: the list path (the words before the value).
+    let mut changed_lists: Vec<Vec<&str>> = Vec::new();
+    for line in old_lines.iter().chain(&new_lines) {
+        let in_both = old_set.contains(line) && new_set.contains(line);
+        let Some(w) = words(line) else { continue };
+        if !in_both && is_list(&w) {
+            let list = w[..w.len() - 1].to_vec();
+            if !changed_lists.contains(&list) {
+                changed_lists.push(list);
+            }
+        }
+    }
+    let community = staged_community(&old_lines, &new_lines);
+    let staged_list = community.as_ref().map(|c| c.members_path.clone());
+
+    // What NEW lacks, deleted at the shortest path only OLD has. Lists are handled whole.
+    let mut deleted: Vec<Vec<&str>> = Vec::new();
+    let mut restarting: Vec<String> = Vec::new();
+    for line in &old_lines {
+        if new_set.contains(line) {
+            continue;
+        }
+        let Some(w) = words(line) else { continue };
+        let list = w[..w.len() - 1].to_vec();
+        if is_list(&w) && new_paths.contains(&list) {
+            continue;
+        }
+        let Some(n) = (1..=w.len()).find(|&n| !new_paths.contains(&w[..n])) else {
+            continue;
+        };
+        let path = w[..n].to_vec();
+        // A plain value that NEW sets differently is replaced by NEW's `set` alone.
+        let replaced = n == w.len() && n >= 2 && new_paths.contains(&w[..n - 1]) && !is_list(&w);
+        if replaced && n >= 3 && SESSION_SETTINGS.contains(&w[n - 2]) {
+            let setting = w[..n - 1].join(" ");
+            if !restarting.contains(&setting) {
+                restarting.push(setting);
+            }
+        }
+        if replaced || deleted.iter().any(|d| path.starts_with(d)) {
+            continue;
+        }
+        let phase = if widens(&path) {
+            Phase::Before
+        } else {
+            Phase::After
+        };
+        push(
+            phase,
+            &mut before,
+            &mut after,
+            format!("delete {}", path.join(" ")),
+        );
+        deleted.push(path);
+    }
+    // Changed lists: deleted and set again whole, in NEW's order.
+    for list in &changed_lists {
+        if Some(list) == staged_list.as_ref() || !new_paths.contains(list) {
+            continue;
+        }
+        let phase = if list.ends_with(&["from", "community"]) {
+            Phase::After
+        } else {
+            Phase::Before
+        };
+        let out = if phase == Phase::Before {
+            &mut before
+        } else {
+            &mut after
+        };
+        if old_lines
+            .iter()
+            .any(|l| words(l).is_some_and(|w| w.starts_with(list)))
+        {
+            out.push(format!("delete {}", list.join(" ")));
+        }
+        for line in &new_lines {
+            if words(line).is_some_and(|w| w.len() == list.len() + 1 && w.starts_with(list)) {
+                out.push(line.to_string());
+            }
+        }
+    }
+    // What OLD lacks. List members were written above.
+    for line in &new_lines {
+        if old_set.contains(line) {
+            continue;
+        }
+        let Some(w) = words(line) else { continue };
+        if is_list(&w) {
+            continue;
+        }
+        before.push(line.to_string());
+    }
+    if let Some(c) = community {
+        c.write(&new_lines, &mut before, &mut after);
+    }
+    JunosChange {
+        before: lines(&before),
+        after: lines(&after),
+        disruptive: (!restarting.is_empty()).then(|| {
+            format!(
+                "the BGP sessions restart when these change: {}",
+                restarting.join("; ")
+            )
+        }),
+    }
+}
+
+/// Deleting a term's `from community` match lets more through: done before VMmanager stops
+/// tagging. Any other deletion narrows what the core accepts: after.
+fn widens(path: &[&str]) -> bool {
+    path.windows(2).any(|w| w == ["from", "community"])
+}
+
+fn push(phase: Phase, before: &mut Vec<String>, after: &mut Vec<String>, line: String) {
+    match phase {
+        Phase::Before => before.push(line),
+        Phase::After => after.push(line),
+    }
+}
+
+fn lines(lines: &[String]) -> String {
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// The fabric's community changing from one value to another on a core.
+struct StagedCommunity<'a> {
+    /// `policy-options community NAME members`.
+    members_path: Vec<&'a str>,
+    name: &'a str,
+    value: &'a str,
+}
+
+fn staged_community<'a>(old: &[&'a str], new: &[&'a str]) -> Option<StagedCommunity<'a>> {
+    let members = |lines: &[&'a str]| -> Vec<(&'a str, &'a str)> {
+        lines
+            .iter()
+            .filter_map(|l| match words(l)?.as_slice() {
+                ["policy-options", "community", name, "members", value] => Some((*name, *value)),
+                _ => None,
+            })
+            .collect()
+    };
+    let (old, new) = (members(old), members(new));
+    // The fabric's own community: the one a term matches (NO-EXPORT is only added).
+    let (name, old_value) = old.iter().find(|(n, _)| !n.starts_with("NO-EXPORT"))?;
+    let (_, new_value) = new.iter().find(|(n, _)| n == name)?;
+    (old_value != new_value).then(|| StagedCommunity {
+        members_path: vec!["policy-options", "community", name, "members"],
+        name,
+        value: new_value,
+    })
+}
+
+impl StagedCommunity<'_> {
+    /// Before: a second community with the new value, matched beside the old one by every term
+    /// that matches the fabric's community (a term's `from community` list matches either).
+    /// After: the fabric's community takes the new value and the second one goes.
+    fn write(&self, new: &[&str], before: &mut Vec<String>, after: &mut Vec<String>) {
+        let next = format!("{}{NEXT_COMMUNITY_SUFFIX}", self.name);
+        before.push(format!(
+            "set policy-options community {next} members {}",
+            self.value
+        ));
+        let matching: Vec<String> = new
+            .iter()
+            .filter_map(|l| {
+                let w = words(l)?;
+                (w.ends_with(&["from", "community", self.name])).then(|| w[..w.len() - 1].join(" "))
+            })
+            .collect();
+        for path in &matching {
+            before.push(format!("set {path} {next}"));
+        }
+        after.push(format!("delete {}", self.members_path.join(" ")));
+        after.push(format!(
+            "set {} {}",
+            self.members_path.join(" "),
+            self.value
+        ));
+        for path in &matching {
+            after.push(format!("delete {path} {next}"));
+        }
+        after.push(format!("delete policy-options community {next}"));
+    }
+}
