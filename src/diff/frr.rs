@@ -334,8 +334,11 @@ impl Diff {
     }
 
     /// A community list entry whose community changes: the new community is accepted beside
-    /// the old one in a second entry before VMmanager switches, and takes the entry's place
-    /// after.
+    /// the old one in a second entry before VMmanager switches, and takes the first entry's
+    /// place after. FRR keeps one entry per community in a list, so the second entry goes
+    /// before the first takes the new value; the list is empty between two lines of one vtysh
+    /// file, which bgpd does not see: it applies route-map changes (community lists included)
+    /// after its route-map delay timer, 5 seconds by default.
     fn stage_community(
         &mut self,
         context: &[String],
@@ -350,12 +353,12 @@ impl Diff {
         );
         self.push(Phase::Before, context, beside.clone());
         self.push(Phase::After, context, undo(old_line));
+        self.push(Phase::After, context, undo(&beside));
         self.push(
             Phase::After,
             context,
             format!("bgp community-list standard {list} seq {seq} permit {value}"),
         );
-        self.push(Phase::After, context, undo(&beside));
     }
 }
 
@@ -495,8 +498,8 @@ exit
             c.after,
             "\
 no bgp community-list standard C seq 5 permit 65000:1
-bgp community-list standard C seq 5 permit 65000:2
 no bgp community-list standard C seq 10 permit 65000:2
+bgp community-list standard C seq 5 permit 65000:2
 "
         );
     }

@@ -108,6 +108,10 @@ pub struct Step {
     pub keys: Vec<(String, String)>,
     /// A leaf's or leaf-list's value (`None` for a flag, or a `delete` without value).
     pub value: Option<String>,
+    /// The node is a leaf-list: a `set` adds its value to the values it has.
+    pub leaf_list: bool,
+    /// The node is a list entry (it stays when its last setting goes).
+    pub entry: bool,
 }
 
 impl Step {
@@ -116,6 +120,8 @@ impl Step {
             name: name.to_string(),
             keys: Vec::new(),
             value: None,
+            leaf_list: false,
+            entry: false,
         }
     }
 
@@ -273,6 +279,7 @@ impl Schema {
                 }
                 Kind::List => {
                     let mut step = Step::named(name);
+                    step.entry = true;
                     let mut choice: Option<&str> = None;
                     for key in &child.keys {
                         if key == "choice-value"
@@ -311,6 +318,7 @@ impl Schema {
                         .as_ref()
                         .unwrap_or_else(|| panic!("schema: leaf {name} has no type"));
                     let mut step = Step::named(name);
+                    step.leaf_list = matches!(child.k, Kind::LeafList);
                     if !ty.empty {
                         match words.get(i) {
                             // `delete ... leaf` deletes whatever value it has.

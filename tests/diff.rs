@@ -1,0 +1,393 @@
+//! Plan diffs and change bundles: the everyday changes pinned as golden change bundles, the
+//! Junos change proven with Junos's merge rules over Juniper's schema, every vtysh change file
+//! checked by FRR's parser, and the command line's contract.
+//! Applying the FRR changes to running daemons is tests/diff_apply.rs.
+
+mod common;
+#[path = "diff/scenarios.rs"]
+mod scenarios;
+#[path = "junos/walker.rs"]
+mod walker;
+
+use fabric_designer::diff::{change_bundle, Status, Work};
+use scenarios::{change, scenarios};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+use walker::{Op, Schema, Statement, Step};
+
+/// The change bundle of each everyday change, without the reference files (NEW's full
+/// frr.conf, pinned by the golden bundles already): CHANGE.md and every file that applies a
+/// change, one snapshot per change for review.
+#[test]
+fn everyday_changes_are_pinned() {
+    for (name, old, new) in scenarios() {
+        let change = change(name, &old, &new);
+        let mut text = String::new();
+        for d in &change.devices {
+            text.push_str(&format!("{}: {:?}\n", d.device, d.status));
+        }
+        for file in change_bundle(&change) {
+            let reference = file.path.ends_with("frr.conf")
+                || file.path.ends_with("junos.conf")
+                || file.path.ends_with(".sh")
+                || file.path.ends_with("run-script.md");
+            if !reference {
+                text.push_str(&format!("\n==> {} <==\n{}", file.path, file.contents));
+            }
+        }
+        insta::assert_snapshot!(format!("change__{name}"), text);
+    }
+}
+
+#[test]
+fn identical_plans_change_nothing() {
+    for name in common::VALID {
+        let plan = common::example(name);
+        let change = change(name, &plan, &plan);
+        assert!(change.is_empty(), "{name}");
+        assert!(
+            change.order.is_empty() && change.vmmanager.is_empty(),
+            "{name}"
+        );
+        for d in &change.devices {
+            assert_eq!(d.status, Status::Unchanged, "{name}: {}", d.device);
+            assert!(
+                d.files.is_empty() && d.steps.is_empty(),
+                "{name}: {}",
+                d.device
+            );
+        }
+        let bundle = change_bundle(&change);
+        assert_eq!(bundle.len(), 1, "{name}: only CHANGE.md");
+        assert!(bundle[0].contents.contains("nothing to do"));
+    }
+}
+
+/// Every device of either plan is listed once, with the right status.
+#[test]
+fn every_device_of_either_plan_is_listed() {
+    for (name, old, new) in scenarios() {
+        let change = change(name, &old, &new);
+        let folders = |p: &fabric_designer::plan::Plan| -> Vec<String> {
+            let f = common::fabric(p);
+            let mut v: Vec<String> = f
+                .nodes
+                .iter()
+                .map(|n| format!("nodes/{}", n.device.name))
+                .collect();
+            v.extend(
+                f.route_reflectors
+                    .iter()
+                    .map(|r| format!("route-reflectors/{}", r.device.name)),
+            );
+            v.extend(
+                f.core_gateways
+                    .iter()
+                    .map(|c| format!("core/{}", c.device.name)),
+            );
+            v
+        };
+        let (a, b) = (folders(&old), folders(&new));
+        let mut all: Vec<String> = a.iter().chain(&b).cloned().collect();
+        all.sort();
+        all.dedup();
+        let listed: Vec<String> = change.devices.iter().map(|d| d.device.clone()).collect();
+        assert_eq!(listed, all, "{name}");
+        for d in &change.devices {
+            let expected = match (a.contains(&d.device), b.contains(&d.device)) {
+                (false, true) => Some(Status::Added),
+                (true, false) => Some(Status::Removed),
+                _ => None,
+            };
+            if let Some(expected) = expected {
+                assert_eq!(d.status, expected, "{name}: {}", d.device);
+            }
+        }
+    }
+}
+
+/// A TCP-MD5 password never reaches a diff: both sides are rendered with a placeholder, so
+/// turning protection on shows the placeholder, never a password.
+#[test]
+fn secrets_never_appear_in_a_diff() {
+    let (_, plan) = common::variations()
+        .into_iter()
+        .find(|(n, _)| n == "md5-frr-core-default-timers")
+        .expect("a variation");
+    let mut unprotected = plan.clone();
+    unprotected.protection.md5 = false;
+    let password = common::secrets().md5.expect("the test password");
+    for (old, new) in [(&plan, &plan), (&unprotected, &plan)] {
+        let change = change("md5", old, new);
+        let json = change.to_json();
+        let bundle: String = change_bundle(&change)
+            .iter()
+            .map(|f| f.contents.clone())
+            .collect();
+        assert!(!json.contains(password.reveal()) && !bundle.contains(password.reveal()));
+    }
+    let change = change("md5", &unprotected, &plan);
+    assert!(change
+        .to_json()
+        .contains(fabric_designer::diff::PASSWORD_PLACEHOLDER));
+    let md = &change_bundle(&change)[0].contents;
+    assert!(md.contains("put the password in its place"), "{md}");
+}
+
+/// The Junos configuration as Junos keeps it: every statement path, with a leaf's value, a
+/// leaf-list's values in order, or nothing for a container or list entry.
+#[derive(Debug, Default, PartialEq)]
+struct JunosConfig(BTreeMap<Vec<(String, Vec<(String, String)>)>, Node>);
+
+#[derive(Debug, PartialEq)]
+enum Node {
+    Container,
+    Entry,
+    Leaf(Option<String>),
+    List(Vec<String>),
+}
+
+impl JunosConfig {
+    /// Applies one statement with Junos's merge rules: `set` replaces a leaf's value but adds
+    /// to a leaf-list; `delete` removes a statement with everything under it, or one value of a
+    /// leaf-list.
+    fn apply(&mut self, statement: &Statement) {
+        let path: Vec<(String, Vec<(String, String)>)> = statement
+            .steps
+            .iter()
+            .map(|s| (s.name.clone(), s.keys.clone()))
+            .collect();
+        let last: &Step = statement.steps.last().expect("a statement has a step");
+        match statement.op {
+            Op::Set => {
+                for (n, step) in statement.steps.iter().enumerate().take(path.len() - 1) {
+                    let node = if step.entry {
+                        Node::Entry
+                    } else {
+                        Node::Container
+                    };
+                    self.0.entry(path[..=n].to_vec()).or_insert(node);
+                }
+                if last.leaf_list {
+                    let v = last.value.clone().expect("a leaf-list value");
+                    let node = self.0.entry(path).or_insert(Node::List(Vec::new()));
+                    if let Node::List(values) = node {
+                        if !values.contains(&v) {
+                            values.push(v);
+                        }
+                    }
+                } else if last.entry {
+                    self.0.entry(path).or_insert(Node::Entry);
+                } else {
+                    // A leaf's value replaces the one it had; a flag or a presence container
+                    // just is.
+                    self.0.insert(path, Node::Leaf(last.value.clone()));
+                }
+            }
+            Op::Delete => {
+                if let (true, Some(v)) = (last.leaf_list, &last.value) {
+                    if let Some(Node::List(values)) = self.0.get_mut(&path) {
+                        values.retain(|x| x != v);
+                        if values.is_empty() {
+                            self.0.remove(&path);
+                        }
+                    }
+                } else {
+                    self.0.retain(|p, _| !p.starts_with(&path));
+                }
+            }
+        }
+    }
+
+    /// Containers left without anything under them are not configuration: Junos drops them.
+    fn pruned(mut self) -> JunosConfig {
+        loop {
+            let empty: Vec<_> = self
+                .0
+                .iter()
+                .filter(|(p, n)| {
+                    matches!(n, Node::Container)
+                        && !self.0.keys().any(|q| q.len() > p.len() && q.starts_with(p))
+                })
+                .map(|(p, _)| p.clone())
+                .collect();
+            if empty.is_empty() {
+                return self;
+            }
+            for p in empty {
+                self.0.remove(&p);
+            }
+        }
+    }
+}
+
+fn schema() -> Schema {
+    Schema::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/junos/schema-24.4R1-bgp-policy.json.gz"),
+    )
+}
+
+fn load(schema: &Schema, config: &mut JunosConfig, text: &str, what: &str) {
+    for line in text.lines() {
+        match schema.check_line(line) {
+            Ok(Some(statement)) => config.apply(&statement),
+            Ok(None) => {}
+            Err(e) => panic!("{what}: `{line}` is not in Juniper's schema: {e}"),
+        }
+    }
+}
+
+/// OLD's junos.conf, then each phase's change file, merged as Junos merges `load set`, gives
+/// exactly NEW's junos.conf; and every line of a change file is in Juniper's schema.
+#[test]
+fn junos_changes_turn_old_into_new_under_junos_merge_rules() {
+    let schema = schema();
+    let mut proven = 0;
+    for (name, old, new) in scenarios() {
+        let change = change(name, &old, &new);
+        for d in &change.devices {
+            let Work::Junos(junos) = &d.work else {
+                continue;
+            };
+            let file = |p: &fabric_designer::plan::Plan| {
+                common::files(p)
+                    .into_iter()
+                    .find(|f| f.path == format!("{}/junos.conf", d.device))
+                    .expect("junos.conf")
+                    .contents
+            };
+            let mut got = JunosConfig::default();
+            load(&schema, &mut got, &file(&old), "OLD");
+            load(
+                &schema,
+                &mut got,
+                &junos.before,
+                &format!("{name} {} before", d.device),
+            );
+            load(
+                &schema,
+                &mut got,
+                &junos.after,
+                &format!("{name} {} after", d.device),
+            );
+            let mut want = JunosConfig::default();
+            load(&schema, &mut want, &file(&new), "NEW");
+            assert_eq!(got.pruned(), want.pruned(), "{name}: {}", d.device);
+            proven += 1;
+        }
+    }
+    assert!(proven >= 6, "only {proven} Junos changes proven");
+}
+
+/// The model itself: a `set` on a leaf-list adds, so a changed community without its `delete`
+/// would keep both members (which must BOTH match); on a leaf it replaces.
+#[test]
+fn the_junos_model_merges_as_junos_does() {
+    let schema = schema();
+    let mut c = JunosConfig::default();
+    load(
+        &schema,
+        &mut c,
+        "set policy-options community C members 65000:1",
+        "t",
+    );
+    load(
+        &schema,
+        &mut c,
+        "set policy-options community C members 65000:2",
+        "t",
+    );
+    let key = |words: &[(&str, &[(&str, &str)])]| -> Vec<(String, Vec<(String, String)>)> {
+        words
+            .iter()
+            .map(|(n, k)| {
+                (
+                    n.to_string(),
+                    k.iter()
+                        .map(|(a, b)| (a.to_string(), b.to_string()))
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    let members = key(&[
+        ("policy-options", &[]),
+        ("community", &[("name", "C")]),
+        ("members", &[]),
+    ]);
+    assert_eq!(
+        c.0.get(&members),
+        Some(&Node::List(vec!["65000:1".into(), "65000:2".into()]))
+    );
+    load(
+        &schema,
+        &mut c,
+        "delete policy-options community C members 65000:1",
+        "t",
+    );
+    assert_eq!(c.0.get(&members), Some(&Node::List(vec!["65000:2".into()])));
+    load(
+        &schema,
+        &mut c,
+        "set protocols bgp group G peer-as 65001",
+        "t",
+    );
+    load(
+        &schema,
+        &mut c,
+        "set protocols bgp group G peer-as 65002",
+        "t",
+    );
+    let peer_as = key(&[
+        ("protocols", &[]),
+        ("bgp", &[]),
+        ("group", &[("name", "G")]),
+        ("peer-as", &[]),
+    ]);
+    assert_eq!(c.0.get(&peer_as), Some(&Node::Leaf(Some("65002".into()))));
+}
+
+/// Every vtysh change file passes FRR's own parser.
+#[test]
+fn every_vtysh_change_file_is_accepted_by_frr() {
+    let vtysh = "/usr/bin/vtysh";
+    assert!(
+        Path::new(vtysh).exists(),
+        "vtysh is not installed: run scripts/test.sh"
+    );
+    let dir = common::scratch();
+    let mut checked = 0;
+    for (name, old, new) in scenarios() {
+        let change = change(name, &old, &new);
+        for file in change_bundle(&change) {
+            if !file.path.ends_with(".vtysh") {
+                continue;
+            }
+            let path = dir
+                .path()
+                .join(format!("{name}-{}", file.path.replace('/', "-")));
+            std::fs::write(&path, &file.contents).unwrap();
+            let out = Command::new(vtysh)
+                .arg("-C")
+                .arg("-f")
+                .arg(&path)
+                .output()
+                .unwrap();
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                out.status.success() && !text.contains('%'),
+                "{name}: {} is refused by vtysh -C:\n{}\n{text}",
+                file.path,
+                file.contents
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} vtysh files checked");
+}
