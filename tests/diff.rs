@@ -6,6 +6,8 @@
 mod common;
 #[path = "diff/scenarios.rs"]
 mod scenarios;
+// Only the walk is used here, not the helpers the schema test's semantic checks use.
+#[allow(dead_code)]
 #[path = "junos/walker.rs"]
 mod walker;
 
@@ -138,7 +140,10 @@ fn secrets_never_appear_in_a_diff() {
 /// The Junos configuration as Junos keeps it: every statement path, with a leaf's value, a
 /// leaf-list's values in order, or nothing for a container or list entry.
 #[derive(Debug, Default, PartialEq)]
-struct JunosConfig(BTreeMap<Vec<(String, Vec<(String, String)>)>, Node>);
+struct JunosConfig(BTreeMap<StatementPath, Node>);
+
+/// A statement's place: each step's name with its list keys.
+type StatementPath = Vec<(String, Vec<(String, String)>)>;
 
 #[derive(Debug, PartialEq)]
 enum Node {
@@ -153,7 +158,7 @@ impl JunosConfig {
     /// to a leaf-list; `delete` removes a statement with everything under it, or one value of a
     /// leaf-list.
     fn apply(&mut self, statement: &Statement) {
-        let path: Vec<(String, Vec<(String, String)>)> = statement
+        let path: StatementPath = statement
             .steps
             .iter()
             .map(|s| (s.name.clone(), s.keys.clone()))
@@ -299,7 +304,7 @@ fn the_junos_model_merges_as_junos_does() {
         "set policy-options community C members 65000:2",
         "t",
     );
-    let key = |words: &[(&str, &[(&str, &str)])]| -> Vec<(String, Vec<(String, String)>)> {
+    let key = |words: &[(&str, &[(&str, &str)])]| -> StatementPath {
         words
             .iter()
             .map(|(n, k)| {
