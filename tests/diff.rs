@@ -15,7 +15,6 @@ use fabric_designer::diff::{change_bundle, Status, Work};
 use scenarios::{change, scenarios};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 use walker::{Op, Schema, Statement, Step};
 
 /// The change bundle of each everyday change, without the reference files (NEW's full
@@ -374,23 +373,12 @@ fn every_vtysh_change_file_is_accepted_by_frr() {
                 .path()
                 .join(format!("{name}-{}", file.path.replace('/', "-")));
             std::fs::write(&path, &file.contents).unwrap();
-            let out = Command::new(vtysh)
-                .arg("-C")
-                .arg("-f")
-                .arg(&path)
-                .output()
-                .unwrap();
-            let text = format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            assert!(
-                out.status.success() && !text.contains('%'),
-                "{name}: {} is refused by vtysh -C:\n{}\n{text}",
-                file.path,
-                file.contents
-            );
+            if let Err(said) = common::vtysh_check(&path) {
+                panic!(
+                    "{name}: {} is refused by vtysh -C:\n{}\n{said}",
+                    file.path, file.contents
+                );
+            }
             checked += 1;
         }
     }

@@ -21,7 +21,6 @@ fn tool(name: &str) -> String {
 
 #[test]
 fn every_frr_conf_loads_in_frr() {
-    let vtysh = tool("vtysh");
     let dir = scratch();
     let mut checked = 0;
     for (name, plan) in variations() {
@@ -33,22 +32,9 @@ fn every_frr_conf_loads_in_frr() {
                 .path()
                 .join(format!("{name}-{}", file.path.replace('/', "-")));
             std::fs::write(&path, &file.contents).unwrap();
-            let out = Command::new(&vtysh)
-                .arg("-C")
-                .arg("-f")
-                .arg(&path)
-                .output()
-                .unwrap();
-            let text = format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            assert!(
-                out.status.success() && !text.contains('%'),
-                "{name}: {} is refused by vtysh -C:\n{text}",
-                file.path
-            );
+            if let Err(said) = common::vtysh_check(&path) {
+                panic!("{name}: {} is refused by vtysh -C:\n{said}", file.path);
+            }
             checked += 1;
         }
     }

@@ -273,3 +273,44 @@ pub fn one_ipv6_only_reflector(p: &mut Plan) {
         vm.ipv4 = None;
     }
 }
+
+/// Checks a file with FRR's own parser (`vtysh -C -f`): Err(what vtysh said) when it refuses
+/// it or warns. vtysh must be installed (the test command installs it); a test fails, never
+/// skips, without it.
+pub fn vtysh_check(path: &std::path::Path) -> Result<(), String> {
+    let vtysh = "/usr/bin/vtysh";
+    assert!(
+        std::path::Path::new(vtysh).exists(),
+        "vtysh is not installed: run scripts/test.sh, which installs it (Debian package frr)"
+    );
+    let out = std::process::Command::new(vtysh)
+        .arg("-C")
+        .arg("-f")
+        .arg(path)
+        .output()
+        .expect("vtysh runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if out.status.success() && !text.contains('%') {
+        Ok(())
+    } else {
+        Err(text)
+    }
+}
+
+/// Runs the command line from the project's folder.
+pub fn cli(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_fabric-designer"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+/// Output bytes as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
