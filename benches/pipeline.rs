@@ -64,3 +64,27 @@ fn one_file(bencher: divan::Bencher, path: &str) {
     let secrets = render::Secrets::default();
     bencher.bench(|| bundle::file(&plan, fabric, &secrets, divan::black_box(path)));
 }
+
+/// `diff` of two plans at the session limit: the limit plan against itself with the last node
+/// moved to a new address (every reflector, the core and the settings change).
+#[divan::bench]
+fn diff_at_the_limit(bencher: divan::Bencher) {
+    let old = generate::ipv4_fabric(30, 2000);
+    let mut new = old.clone();
+    let last = new.nodes.len() - 1;
+    new.nodes[last].ipv4 = Some("10.10.1.250".to_string());
+    let (a, b) = (check(&old), check(&new));
+    let (fa, fb) = (a.fabric.expect("valid"), b.fabric.expect("valid"));
+    bencher.bench(|| {
+        fabric_designer::diff::diff(
+            fabric_designer::diff::Side {
+                plan: divan::black_box(&old),
+                fabric: &fa,
+            },
+            fabric_designer::diff::Side {
+                plan: &new,
+                fabric: &fb,
+            },
+        )
+    });
+}

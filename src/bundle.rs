@@ -4,9 +4,6 @@
 use crate::model::{file_slug, Fabric};
 use crate::plan::Plan;
 use crate::render::{self, File, RenderError, Secrets};
-use std::io::{Cursor, Write};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
 
 /// The path of the plan in a bundle. The plan is copied as it was checked, not rendered from the
 /// fabric, so it is added here and the renderers never see a `Plan`.
@@ -55,19 +52,22 @@ pub fn zip_name(plan: &Plan) -> String {
     format!("fabric-{}.zip", file_slug(&plan.name))
 }
 
-/// Packs the files into a zip archive. Writing into memory cannot fail for I/O reasons; an
-/// error here would be a bug in the zip writer, and is returned rather than hidden.
-pub fn zip(files: &[File]) -> Result<Vec<u8>, zip::result::ZipError> {
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    for file in files {
-        let options = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Deflated)
-            .last_modified_time(DateTime::default())
-            .unix_permissions(if file.is_executable() { 0o755 } else { 0o644 });
-        zip.start_file(file.path.as_str(), options)?;
-        zip.write_all(file.contents.as_bytes())?;
-    }
-    Ok(zip.finish()?.into_inner())
+/// The zip file name of a change bundle towards a plan: `change-<plan name as a slug>.zip`.
+pub fn change_zip_name(plan: &Plan) -> String {
+    format!("change-{}.zip", file_slug(&plan.name))
+}
+
+/// Packs the files into a zip archive (fixed timestamps; scripts 0755, the rest 0644).
+pub fn zip(files: &[File]) -> Result<Vec<u8>, crate::zip::TooLarge> {
+    let entries: Vec<crate::zip::Entry> = files
+        .iter()
+        .map(|file| crate::zip::Entry {
+            path: &file.path,
+            bytes: file.contents.as_bytes(),
+            mode: if file.is_executable() { 0o755 } else { 0o644 },
+        })
+        .collect();
+    crate::zip::write(&entries)
 }
 
 #[cfg(not(target_arch = "wasm32"))]

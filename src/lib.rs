@@ -15,6 +15,7 @@ pub mod model;
 pub mod plan;
 pub mod render;
 pub mod text;
+pub mod zip;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

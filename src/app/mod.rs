@@ -2,6 +2,7 @@
 //! (`session`), share links (`share`) and the fabric at a glance (`overview`). Plain Rust beside
 //! the pipeline, tested natively; `ui` binds it to the page.
 
+pub mod compare;
 pub mod edit;
 pub mod overview;
 pub mod session;

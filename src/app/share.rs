@@ -9,11 +9,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use flate2::read::DeflateDecoder;
-use flate2::write::DeflateEncoder;
-use flate2::Compression;
 use std::fmt;
-use std::io::{Read, Write};
 
 /// The fragment key, without `#`.
 pub const PREFIX: &str = "plan=1.";
@@ -65,29 +61,19 @@ pub fn encode(plan_json: &str) -> String {
     )
 }
 
-/// Raw DEFLATE of `input`.
+/// Raw DEFLATE of `input`, at the best compression (links should be short).
 fn deflate(input: &[u8]) -> Vec<u8> {
-    let mut encoder = DeflateEncoder::new(
-        Vec::with_capacity(input.len() / 4 + 64),
-        Compression::best(),
-    );
-    // Writing into a Vec cannot fail, so neither can these.
-    let _ = encoder.write_all(input);
-    encoder.finish().unwrap_or_default()
+    miniz_oxide::deflate::compress_to_vec(input, 9)
 }
 
-/// Raw INFLATE of `input`, refusing to produce more than `limit` bytes: reading stops one byte
-/// past the limit, so a small link that expands to gigabytes costs nothing.
+/// Raw INFLATE of `input`, refusing to produce more than `limit` bytes: decompression stops at
+/// the limit, so a small link that expands to gigabytes costs nothing.
 fn inflate(input: &[u8], limit: usize) -> Result<Vec<u8>, ShareError> {
-    let mut out = Vec::with_capacity((input.len() * 4).min(limit) + 1);
-    DeflateDecoder::new(input)
-        .take(limit as u64 + 1)
-        .read_to_end(&mut out)
-        .map_err(|_| ShareError::NotCompressed)?;
-    if out.len() > limit {
-        return Err(ShareError::TooLarge);
-    }
-    Ok(out)
+    use miniz_oxide::inflate::{decompress_to_vec_with_limit, TINFLStatus};
+    decompress_to_vec_with_limit(input, limit).map_err(|e| match e.status {
+        TINFLStatus::HasMoreOutput => ShareError::TooLarge,
+        _ => ShareError::NotCompressed,
+    })
 }
 
 /// Whether a fragment (with or without `#`) is meant to be a plan link; other fragments are left

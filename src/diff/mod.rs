@@ -10,6 +10,7 @@
 
 pub mod frr;
 pub mod junos;
+mod lines;
 mod report;
 mod settings;
 
@@ -299,9 +300,5 @@ pub fn unified(path: &str, old: Option<&str>, new: Option<&str>) -> String {
     } else {
         "/dev/null".to_string()
     };
-    similar::TextDiff::from_lines(old.unwrap_or(""), new.unwrap_or(""))
-        .unified_diff()
-        .context_radius(3)
-        .header(&a, &b)
-        .to_string()
+    lines::unified(&a, &b, old.unwrap_or(""), new.unwrap_or(""))
 }

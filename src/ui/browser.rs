@@ -59,6 +59,23 @@ pub fn load_replaced() -> Option<(String, String)> {
     Some((label.to_string(), text.to_string()))
 }
 
+/// Where the plan of the last bundle download is kept: the baseline "Compare with…" offers,
+/// as the running fabric was most likely built from it.
+const DOWNLOADED_KEY: &str = "fabric-designer.plan.v1.downloaded";
+
+/// Keeps the plan text of a bundle just downloaded.
+pub fn save_downloaded(text: &str) -> Result<(), String> {
+    storage()
+        .ok_or_else(|| "this browser does not allow local storage".to_string())?
+        .set_item(DOWNLOADED_KEY, text)
+        .map_err(js_error)
+}
+
+/// The plan text of the last bundle download, if any.
+pub fn load_downloaded() -> Option<String> {
+    storage()?.get_item(DOWNLOADED_KEY).ok().flatten()
+}
+
 /// Where the TCP-MD5 password is kept, only when the user asks for it: apart from the plan, so
 /// that no saved plan, link or download of plan.json carries it.
 const MD5_KEY: &str = "fabric-designer.md5-password";

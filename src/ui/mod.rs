@@ -6,6 +6,7 @@
 //! `session` (undo history, number drafts), `share` (links), `overview` (at a glance, file tree).
 
 mod browser;
+mod compare;
 mod form;
 mod lists;
 mod panels;
@@ -160,6 +161,8 @@ pub(crate) struct Ctx {
     pub remember_md5: RwSignal<bool>,
     /// What the renderers get: the password when it is a valid one.
     pub secrets: Memo<Secrets>,
+    /// Whether the compare view is open (its diff is computed only then).
+    pub compare: RwSignal<bool>,
 }
 
 pub(crate) fn use_ctx() -> Ctx {
@@ -236,6 +239,7 @@ impl Ctx {
             selected: RwSignal::new(None),
             generation,
             saved: StoredValue::new(initial_json),
+            compare: RwSignal::new(false),
         }
     }
 
@@ -554,6 +558,7 @@ pub fn App() -> impl IntoView {
             <a class="skip" href="#problems">"Skip to problems"</a>
             <toolbar::Header />
             <panels::NoticeBar />
+            <compare::Compare />
             <main class="layout">
                 <div class="col-form">
                     <form::Editor />

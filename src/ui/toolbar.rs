@@ -166,6 +166,16 @@ fn FileTools(
             <label for="open-file" class="button">"Open…"</label>
             <button type="button" on:click=save data-testid="save-plan">"Save plan.json"</button>
             <button type="button" on:click=share data-testid="share">"Share link"</button>
+            <button
+                type="button"
+                id="compare-open-button"
+                on:click=move |_| ctx.compare.set(true)
+                aria-expanded=move || ctx.compare.get().to_string()
+                aria-controls="compare"
+                data-testid="compare-open"
+            >
+                "Compare with…"
+            </button>
         </div>
     }
 }
@@ -215,7 +225,13 @@ fn download_bundle(ctx: Ctx) -> Result<(), String> {
         });
         let files = files.map_err(|e| format!("{e}: type it under Protection"))?;
         let bytes = bundle::zip(&files).map_err(|e| e.to_string())?;
-        browser::download(&name, "application/zip", &bytes)
+        browser::download(&name, "application/zip", &bytes)?;
+        // The baseline of "Compare with…": the running fabric is most likely this plan. Not
+        // keeping it costs only that offer, so a full storage does not fail the download.
+        let _ = ctx
+            .plan
+            .with_untracked(|plan| browser::save_downloaded(&plan.to_json()));
+        Ok(())
     })
 }
 
