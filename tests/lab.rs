@@ -27,6 +27,8 @@
 
 #[path = "lab/behaviour.rs"]
 mod behaviour;
+#[path = "lab/changes.rs"]
+mod changes;
 #[path = "lab/core.rs"]
 mod core_router;
 #[path = "lab/plans.rs"]
@@ -358,6 +360,26 @@ fn change_route(
         )?;
     }
     Ok(())
+}
+
+/// The change files of `fabric-designer diff` applied one after another to one running fabric
+/// (tests/lab/changes.rs): each step converges to the new plan's state, and no session the step
+/// did not add or remove is reset.
+#[test]
+fn changes_apply_to_a_running_fabric_without_resets() {
+    sys::preflight();
+    let _lock = sys::lock();
+    sys::install_signal_handler();
+    sys::remove_leftovers();
+    let started = Instant::now();
+    let result = changes::run();
+    say!(
+        "lab changes: total {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    if let Err(e) = result {
+        panic!("a change did not apply cleanly to the running fabric:\n{e}");
+    }
 }
 
 #[test]

@@ -102,7 +102,10 @@ fn key(line: &str) -> Option<String> {
         ["bgp", "router-id", ..] | ["hostname", ..] => take(words.len() - 1),
         ["log", "syslog", ..] => take(2),
         ["detect-multiplier" | "receive-interval" | "transmit-interval", _] => take(1),
-        ["match", ..] | ["set", ..] => take(words.len() - 1),
+        // A route-map entry has one clause of each kind: `set community X additive` and
+        // `match ip address prefix-list X` are replaced by a new value of the same clause.
+        ["match", "ip" | "ipv6", ..] => take(3),
+        ["match", ..] | ["set", ..] => take(2),
         _ => None,
     }
 }
@@ -520,6 +523,19 @@ bgp community-list standard C seq 5 permit 65000:2
             (c.before.as_str(), c.after.as_str()),
             ("route-map IN permit 10\n no match community C\nexit\n", "")
         );
+    }
+
+    #[test]
+    fn a_route_map_clause_with_a_new_value_is_replaced_not_removed() {
+        let old = "route-map OUT permit 10\n set community 65000:1 additive\nexit\n";
+        let new = "route-map OUT permit 10\n set community 65000:2 additive\nexit\n";
+        let c = change(old, new);
+        // A `no set community ...` after the new line would remove the new one as well.
+        assert_eq!(
+            c.before,
+            "route-map OUT permit 10\n set community 65000:2 additive\nexit\n"
+        );
+        assert_eq!(c.after, "");
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub enum Role {
     /// The core's eBGP neighbour outside the fabric (a transit provider): not in the plan, part
     /// of the core router's own configuration that the fabric's fragment must leave alone.
     Upstream,
+    /// A device taken out of the fabric by a change: its daemons are stopped and the checks
+    /// leave it out.
+    Retired,
 }
 
 impl Role {
@@ -26,6 +29,7 @@ impl Role {
             Role::Core => "core",
             Role::Node => "node",
             Role::Upstream => "upstream router",
+            Role::Retired => "retired device",
         }
     }
 
@@ -35,6 +39,7 @@ impl Role {
         match self {
             Role::Reflector | Role::Core => &["zebra", "bgpd", "staticd", "bfdd"],
             Role::Node | Role::Upstream => &["zebra", "bgpd", "staticd"],
+            Role::Retired => &[],
         }
     }
 }
@@ -125,6 +130,7 @@ impl Drop for Lab {
 
 /// One host to build: its addresses on the lab's LAN, the frr.conf it boots with and, for a core,
 /// the fragment merged afterwards. The lab keeps the order given.
+#[derive(Clone)]
 pub struct HostConfig {
     pub name: String,
     pub role: Role,
@@ -138,7 +144,7 @@ impl Lab {
     /// Builds the namespaces, the bridge and the links, and gives every host its addresses. No
     /// daemon runs yet.
     pub fn build(fabric: &Fabric, configs: Vec<HostConfig>, wiring: Wiring) -> Result<Lab, String> {
-        let base = std::env::temp_dir().join(format!("{PREFIX}run-{}", std::process::id()));
+        let base = run_dir();
         let mut lab = Lab {
             hosts: Vec::new(),
             vms: Vec::new(),
@@ -258,6 +264,34 @@ impl Lab {
             link_local: None,
         });
         Ok(())
+    }
+
+    /// Adds a device to the running lab, as when one is installed: its namespace, port and
+    /// addresses, its daemons started and its frr.conf loaded. Returns its index.
+    pub fn add_device(&mut self, hc: HostConfig) -> Result<usize, String> {
+        self.add_host(&run_dir(), hc)?;
+        let h = self.hosts.len() - 1;
+        self.hosts[h].link_local = link_local(&self.hosts[h].ns)?;
+        self.start(h)?;
+        self.wait_ready(h)?;
+        self.load(h)?;
+        Ok(h)
+    }
+
+    /// Takes a device out of the fabric: its daemons stopped (SIGTERM, so its sessions close as
+    /// on a switched-off router) and the checks told to leave it out.
+    pub fn retire(&mut self, host: usize) {
+        self.stop(host);
+        self.hosts[host].role = Role::Retired;
+    }
+
+    /// Applies vtysh input (a change file) to a host's running configuration with `vtysh -f`,
+    /// as CHANGE.md tells an engineer to; any output is an error, as with `load`.
+    pub fn apply(&self, host: usize, name: &str, text: &str) -> Result<(), String> {
+        let file = self.hosts[host].dir.join(name);
+        std::fs::write(&file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        sys::chown_frr(&file)?;
+        self.vtysh_quiet(host, &["-f", &file.display().to_string()], name)
     }
 
     pub fn host_index(&self, name: &str) -> Option<usize> {
@@ -562,6 +596,11 @@ pub fn subnet(fabric: &Fabric, family: Family) -> Option<IpNet> {
 }
 
 /// The link-local address of eth0 in a namespace (None when IPv6 gave it none).
+/// The run folder of this lab process: one folder per host below it.
+fn run_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("{PREFIX}run-{}", std::process::id()))
+}
+
 fn link_local(ns: &str) -> Result<Option<Ipv6Addr>, String> {
     let out = ip(&[
         "-n", ns, "-j", "-6", "addr", "show", "dev", "eth0", "scope", "link",
