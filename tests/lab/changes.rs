@@ -61,8 +61,11 @@ fn steps() -> Vec<(&'static str, Plan)> {
     out
 }
 
-/// Every BGP session the lab's devices see: (host, peer) -> (times established, up ms).
-fn sessions(lab: &Lab) -> Result<BTreeMap<(String, IpAddr), (u64, u64)>, String> {
+/// Every established BGP session the lab's devices see: (host, peer) -> (times established,
+/// up ms).
+type Sessions = BTreeMap<(String, IpAddr), (u64, u64)>;
+
+fn sessions(lab: &Lab) -> Result<Sessions, String> {
     let mut out = BTreeMap::new();
     for role in [Role::Reflector, Role::Core, Role::Node] {
         for h in lab.indexes(role) {
@@ -214,10 +217,7 @@ fn settle(lab: &Lab) -> Result<(), String> {
 }
 
 /// Sessions that were up before the step and are still there after must not have been reset.
-fn no_flaps(
-    before: &BTreeMap<(String, IpAddr), (u64, u64)>,
-    after: &BTreeMap<(String, IpAddr), (u64, u64)>,
-) -> Result<usize, String> {
+fn no_flaps(before: &Sessions, after: &Sessions) -> Result<usize, String> {
     let mut kept = 0;
     let mut flapped = Vec::new();
     for (key, (established, up)) in before {
