@@ -58,6 +58,17 @@ fn steps() -> Vec<(&'static str, Plan)> {
     step("remove the pool range", &|v| {
         v["pools"][0]["ranges"].as_array_mut().unwrap().pop();
     });
+    step("add a third route reflector", &|v| {
+        v["route_reflectors"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "name": "rr3", "kind": "server", "ipv4": "10.20.0.4", "ipv6": "2001:db8:20::4"
+            }));
+    });
+    step("remove the third route reflector", &|v| {
+        v["route_reflectors"].as_array_mut().unwrap().pop();
+    });
     out
 }
 
@@ -79,8 +90,9 @@ fn sessions(lab: &Lab) -> Result<Sessions, String> {
     Ok(out)
 }
 
-/// What the fabric must look like: every VM route of the lab's VMs (those not removed) at the
-/// core, from every reflector, with the plan's community and no-export.
+/// What the fabric must look like in a plan's state: every VM route of the lab's VMs (those not
+/// removed) at the core, from every reflector of the plan, with the plan's community and
+/// no-export.
 fn expect_for(lab: &Lab, rendered: &Rendered, removed: &[usize]) -> Expect {
     let mut communities: Vec<String> = rendered
         .fabric
@@ -89,8 +101,20 @@ fn expect_for(lab: &Lab, rendered: &Rendered, removed: &[usize]) -> Expect {
         .map(|c| c.to_string())
         .collect();
     communities.push("noExport".to_string());
+    // The plan's reflectors: one being installed or retired belongs to one side only.
+    let reflectors = lab
+        .indexes(Role::Reflector)
+        .into_iter()
+        .filter(|&h| {
+            rendered
+                .fabric
+                .route_reflectors
+                .iter()
+                .any(|rr| rr.device.name.as_str() == lab.hosts[h].name)
+        })
+        .collect();
     Expect {
-        reflectors: lab.indexes(Role::Reflector),
+        reflectors,
         routes: crate::vm_routes(lab, removed),
         absent: Vec::new(),
         communities,
@@ -107,6 +131,42 @@ fn host(lab: &Lab, device: &str) -> Result<usize, String> {
     let name = device.rsplit('/').next().unwrap_or(device);
     lab.host_index(name)
         .ok_or_else(|| format!("{device} is not in the lab"))
+}
+
+/// Installs the reflectors the step adds (before VMmanager, as CHANGE.md says: the new
+/// reflector's full frr.conf, as for a new fabric).
+fn install_reflectors(
+    lab: &mut Lab,
+    change: &diff::Change,
+    new: &Rendered,
+) -> Result<Vec<String>, String> {
+    let mut done = Vec::new();
+    for d in change
+        .devices
+        .iter()
+        .filter(|d| d.role == DeviceRole::RouteReflector && d.status == Status::Added)
+    {
+        let name = d.device.rsplit('/').next().unwrap_or(&d.device);
+        let hc = config_of(new, name).ok_or_else(|| format!("no rendered config for {name}"))?;
+        lab.add_device(hc)?;
+        done.push(format!("{} installed", d.device));
+    }
+    Ok(done)
+}
+
+/// Takes the devices the step removes (other than nodes) out of service, last.
+fn retire_devices(lab: &mut Lab, change: &diff::Change) -> Result<Vec<String>, String> {
+    let mut done = Vec::new();
+    for d in change
+        .devices
+        .iter()
+        .filter(|d| d.role != DeviceRole::Node && d.status == Status::Removed)
+    {
+        let h = host(lab, &d.device)?;
+        lab.retire(h);
+        done.push(format!("{} taken out of service", d.device));
+    }
+    Ok(done)
 }
 
 /// Applies one phase's files of every device of `role` that has one.
@@ -311,6 +371,7 @@ pub fn run() -> Result<Vec<String>, String> {
             DeviceRole::RouteReflector,
             Phase::Before,
         )?);
+        applied.extend(install_reflectors(&mut lab, &change, &next)?);
         check(&lab, &current, &removed_vms, "after the before-files")?;
         applied.extend(vmmanager(
             &mut lab,
@@ -327,6 +388,7 @@ pub fn run() -> Result<Vec<String>, String> {
             Phase::After,
         )?);
         applied.extend(apply_phase(&lab, &change, DeviceRole::Core, Phase::After)?);
+        applied.extend(retire_devices(&mut lab, &change)?);
         let seen = check(&lab, &next, &removed_vms, "after the after-files")?;
         let after = sessions(&lab)?;
         let kept = no_flaps(&before, &after).map_err(|e| format!("{name}: {e}"))?;
