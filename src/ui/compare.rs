@@ -1,7 +1,7 @@
 //! "Compare with…": the plan being edited against a baseline (a plan file, or the plan of the
 //! last bundle download, which the page keeps), device by device, with each changed file's
 //! diff, the order of work, and the change bundle to download. The diff is computed only while
-//! the view is open, and again only when the plan or the baseline changes.
+//! the view is open: when it opens, when the baseline changes, and when typing pauses.
 
 use super::{browser, use_ctx, Checked};
 use crate::app::compare as report;
@@ -9,6 +9,7 @@ use crate::bundle;
 use crate::check::{check, read_error_diagnostic, Severity};
 use crate::diff::{self, Change, Side};
 use crate::plan::{read_plan, Plan};
+use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -57,19 +58,31 @@ pub fn Compare() -> impl IntoView {
                 .map(|b| (b.plan.clone(), Checked(Arc::new(check(&b.plan)))))
         })
     });
+    // Typing while the view is open recomputes the comparison once typing pauses (300 ms), not
+    // on every keystroke: a diff renders both bundles, which at the session limit would
+    // take a keystroke past its budget.
+    let typed = RwSignal::new(0u64);
+    let pending = StoredValue::new_local(None::<Timeout>);
+    Effect::new(move |_| {
+        ctx.plan.track();
+        if ctx.compare.get_untracked() {
+            pending.set_value(Some(Timeout::new(300, move || typed.update(|t| *t += 1))));
+        }
+    });
     let result = Memo::new(move |_| -> Option<Result<Compared, String>> {
         if !ctx.compare.get() {
             return None;
         }
+        typed.track();
         let (old_plan, old) = checked_baseline.get()?;
-        let current = ctx.report.get();
+        let current = ctx.report.get_untracked();
         if let Some(why) = blocked(&old, &current) {
             return Some(Err(why));
         }
         let (Some(old_fabric), Some(new_fabric)) = (&old.0.fabric, &current.0.fabric) else {
             return Some(Err("No comparison: a plan has errors.".to_string()));
         };
-        let change = ctx.plan.with(|plan| {
+        let change = ctx.plan.with_untracked(|plan| {
             browser::timed("diff", || {
                 diff::diff(
                     Side {
