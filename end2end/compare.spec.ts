@@ -51,7 +51,7 @@ test("the plan of the last download is the baseline; the change bundle is the CL
   await expect(page.getByTestId("compare-baseline")).toHaveText("Baseline: The plan of the last download");
   await expect(page.getByTestId("compare-summary")).toHaveText("Devices: 0 added, 7 changed, 0 removed, 0 unchanged");
   await expect(page.getByTestId("compare-order").locator("li")).toHaveCount(3);
-  await expect(page.getByTestId("compare-vmmanager")).toContainText("Change the cluster's BGP community from `65000:100` to `65000:200`.");
+  await expect(page.getByTestId("compare-vmmanager")).toContainText("Change the cluster's BGP community from 65000:100 to 65000:200.");
 
   const rr1 = page.locator('[data-testid="compare-device"][data-device="route-reflectors/rr1"]');
   await expect(rr1.getByTestId("compare-status")).toHaveText("changed");
@@ -61,6 +61,7 @@ test("the plan of the last download is the baseline; the change bundle is the CL
   await expect(diff.locator("span.del")).toContainText(["-bgp community-list standard VM-COMMUNITY seq 5 permit 65000:100"]);
   await expect(diff.locator("span.add")).toContainText(["+bgp community-list standard VM-COMMUNITY seq 5 permit 65000:200"]);
   await expect(rr1.locator(".compare-steps li").first()).toContainText("1-before.vtysh");
+  await compare.screenshot({ path: test.info().outputPath("compare-desktop.png") });
 
   const wait = page.waitForEvent("download");
   await page.getByTestId("compare-download").click();

@@ -45,24 +45,38 @@ pub fn summary(change: &Change) -> String {
     )
 }
 
-fn list(out: &mut String, tag: &str, class: &str, items: &[String]) {
-    out.push_str(&format!(
-        "<{tag} class=\"{class}\" data-testid=\"{class}\">"
-    ));
-    for item in items {
-        out.push_str(&format!("<li>{}</li>", escape(item)));
+/// A sentence written for CHANGE.md, for the page: escaped, its `code` spans as `<code>`.
+fn sentence(text: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in escape(text).split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push_str("<code>");
+            out.push_str(part);
+            out.push_str("</code>");
+        } else {
+            out.push_str(part);
+        }
     }
-    out.push_str(&format!("</{tag}>"));
+    out
+}
+
+/// A list of sentences; unnumbered, as the phases carry their own numbers.
+fn list(out: &mut String, class: &str, items: &[String]) {
+    out.push_str(&format!("<ul class=\"{class}\" data-testid=\"{class}\">"));
+    for item in items {
+        out.push_str(&format!("<li>{}</li>", sentence(item)));
+    }
+    out.push_str("</ul>");
 }
 
 /// The report of a change that is not empty.
 pub fn change_html(change: &Change) -> String {
     let mut out = String::new();
     out.push_str("<h3>Order of work</h3>");
-    list(&mut out, "ol", "compare-order", &change.order);
+    list(&mut out, "compare-order", &change.order);
     if !change.vmmanager.is_empty() {
         out.push_str("<h3>VMmanager</h3>");
-        list(&mut out, "ul", "compare-vmmanager", &change.vmmanager);
+        list(&mut out, "compare-vmmanager", &change.vmmanager);
     }
     out.push_str("<h3>Devices that change</h3><ul class=\"compare-devices\">");
     for d in change
@@ -111,7 +125,7 @@ fn device(out: &mut String, d: &DeviceChange) {
         ));
     }
     out.push_str("</summary>");
-    list(out, "ol", "compare-steps", &d.steps);
+    list(out, "compare-steps", &d.steps);
     for f in &d.files {
         file(out, f);
     }
@@ -194,10 +208,19 @@ mod tests {
         let ours = [
             "/code", "/details", "/div", "/li", "/ol", "/p", "/pre", "/span", "/summary", "/ul",
             "code", "details", "div", "h3", "/h3", "li", "ol", "p", "pre", "span", "summary", "ul",
+            "/code",
         ];
         for tag in tags {
             assert!(ours.contains(&tag), "unexpected tag {tag}");
         }
+    }
+
+    #[test]
+    fn code_spans_of_a_sentence_become_code() {
+        assert_eq!(
+            sentence("set `a<b>` and `c`, not `d"),
+            "set <code>a&lt;b&gt;</code> and <code>c</code>, not <code>d</code>"
+        );
     }
 
     #[test]
