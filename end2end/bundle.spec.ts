@@ -1,10 +1,11 @@
 // Story 5: the bundle downloads as a zip built in the browser, the same as the CLI renders.
 import { test, expect } from "./fixtures";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { readZip } from "./zip";
+import { readTree } from "./tree";
 
 const root = join(__dirname, "..");
 
@@ -19,16 +20,7 @@ function cliRender(plan: string): Map<string, string> {
       cwd: root,
     });
   }
-  const files = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.set(relative(out, path), readFileSync(path, "utf8"));
-    }
-  };
-  walk(out);
-  return files;
+  return readTree(out);
 }
 
 test("the zip holds the bundle layout, byte for byte what the CLI renders", async ({ app }) => {

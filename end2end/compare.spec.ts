@@ -3,10 +3,11 @@
 import { test, expect } from "./fixtures";
 import type { Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { readZip } from "./zip";
+import { readTree } from "./tree";
 
 const root = join(__dirname, "..");
 
@@ -18,16 +19,7 @@ function cliDiff(oldPlan: string, newPlan: string): Map<string, string> {
   const bin = process.env.FABRIC_DESIGNER_BIN;
   if (bin) execFileSync(bin, args);
   else execFileSync("cargo", ["run", "-q", "--bin", "fabric-designer", "--", ...args], { cwd: root });
-  const files = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.set(relative(out, path), readFileSync(path, "utf8"));
-    }
-  };
-  walk(out);
-  return files;
+  return readTree(out);
 }
 
 /** No horizontal scrolling of the page itself (a wide diff scrolls inside its own box). */

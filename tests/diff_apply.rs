@@ -81,20 +81,8 @@ impl Router {
 
     /// Runs vtysh in the namespace; it must succeed and, with `quiet`, print nothing.
     fn vtysh(&self, args: &[&str], quiet: bool) -> Result<String, String> {
-        let dir = self.dir.display().to_string();
-        let mut full = vec![
-            "netns",
-            "exec",
-            &self.ns,
-            sys::VTYSH,
-            "--config_dir",
-            &dir,
-            "--vty_socket",
-            &dir,
-        ];
-        full.extend_from_slice(args);
-        let out = sys::run("ip", &full)?;
-        if quiet && !out.trim().is_empty() {
+        let (success, out) = sys::vtysh_in(&self.ns, &self.dir, args)?;
+        if !success || (quiet && !out.trim().is_empty()) {
             return Err(format!("vtysh {}: {}", args.join(" "), out.trim()));
         }
         Ok(out)

@@ -24,15 +24,6 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-pub fn status_word(status: Status) -> &'static str {
-    match status {
-        Status::Added => "added",
-        Status::Removed => "removed",
-        Status::Changed => "changed",
-        Status::Unchanged => "unchanged",
-    }
-}
-
 /// "0 added, 7 changed, 0 removed, 0 unchanged".
 pub fn summary(change: &Change) -> String {
     let count = |s: Status| change.devices.iter().filter(|d| d.status == s).count();
@@ -87,12 +78,7 @@ pub fn change_html(change: &Change) -> String {
         device(&mut out, d);
     }
     out.push_str("</ul>");
-    let unchanged: Vec<&str> = change
-        .devices
-        .iter()
-        .filter(|d| d.status == Status::Unchanged)
-        .map(|d| d.device.as_str())
-        .collect();
+    let unchanged = change.unchanged();
     if !unchanged.is_empty() {
         out.push_str(&format!(
             "<p class=\"muted small\">Unchanged: {}</p>",
@@ -113,7 +99,7 @@ pub fn change_html(change: &Change) -> String {
 }
 
 fn device(out: &mut String, d: &DeviceChange) {
-    let status = status_word(d.status);
+    let status = d.status.as_str();
     let name = escape(&d.device);
     out.push_str(&format!(
         "<li class=\"compare-device {status}\" data-testid=\"compare-device\" data-device=\"{name}\"><details><summary><span class=\"badge\" data-testid=\"compare-status\">{status}</span> <span class=\"path\">{name}</span>"
@@ -138,7 +124,7 @@ fn file(out: &mut String, f: &FileChange) {
     let path = escape(&f.path);
     out.push_str(&format!(
         "<div class=\"compare-file\"><p class=\"path\">{path} ({})</p><pre class=\"diff-view\" tabindex=\"0\" aria-label=\"Changes of {path}\" data-testid=\"compare-diff\"><code>",
-        status_word(f.status)
+        f.status.as_str()
     ));
     for line in f.diff.lines().take(DIFF_LINES) {
         let class = if line.starts_with("+++") || line.starts_with("---") {

@@ -42,6 +42,18 @@ pub enum Status {
     Unchanged,
 }
 
+impl Status {
+    /// The word the JSON, the text report and the page use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Added => "added",
+            Status::Removed => "removed",
+            Status::Changed => "changed",
+            Status::Unchanged => "unchanged",
+        }
+    }
+}
+
 /// One file of a device or of the plan, and its unified diff (empty when unchanged).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileChange {
@@ -114,6 +126,15 @@ impl Change {
     /// Whether anything changes at all.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty() && self.devices.iter().all(|d| d.status == Status::Unchanged)
+    }
+
+    /// The devices that do not change, by folder.
+    pub fn unchanged(&self) -> Vec<&str> {
+        self.devices
+            .iter()
+            .filter(|d| d.status == Status::Unchanged)
+            .map(|d| d.device.as_str())
+            .collect()
     }
 
     /// The change as pretty JSON (hidden characters escaped, see [`text::json_pretty`]).

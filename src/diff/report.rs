@@ -225,21 +225,12 @@ fn change_md(change: &Change) -> String {
         if d.status == Status::Unchanged {
             continue;
         }
-        out.push_str(&format!(
-            "\n### {} ({})\n\n",
-            d.device,
-            status_word(d.status)
-        ));
+        out.push_str(&format!("\n### {} ({})\n\n", d.device, d.status.as_str()));
         for s in &d.steps {
             out.push_str(&format!("- {s}\n"));
         }
     }
-    let unchanged: Vec<&str> = change
-        .devices
-        .iter()
-        .filter(|d| d.status == Status::Unchanged)
-        .map(|d| d.device.as_str())
-        .collect();
+    let unchanged = change.unchanged();
     if !unchanged.is_empty() {
         out.push_str(&format!("\nUnchanged: {}.\n", unchanged.join(", ")));
     }
@@ -266,15 +257,6 @@ fn device_text(d: &DeviceChange) -> String {
     }
 }
 
-fn status_word(status: Status) -> &'static str {
-    match status {
-        Status::Added => "added",
-        Status::Removed => "removed",
-        Status::Changed => "changed",
-        Status::Unchanged => "unchanged",
-    }
-}
-
 /// The change for people: the order of work, VMmanager's settings, then per device its status,
 /// steps and the diff of each file.
 pub fn text_report(change: &Change) -> String {
@@ -289,7 +271,7 @@ pub fn text_report(change: &Change) -> String {
         out.push_str(&format!("vmmanager: {s}\n"));
     }
     for d in &change.devices {
-        out.push_str(&format!("{}: {}\n", d.device, status_word(d.status)));
+        out.push_str(&format!("{}: {}\n", d.device, d.status.as_str()));
         for s in &d.steps {
             out.push_str(&format!("  {s}\n"));
         }
@@ -298,7 +280,7 @@ pub fn text_report(change: &Change) -> String {
         }
     }
     for f in &change.files {
-        out.push_str(&format!("{}: {}\n", f.path, status_word(f.status)));
+        out.push_str(&format!("{}: {}\n", f.path, f.status.as_str()));
         out.push_str(&f.diff);
     }
     out

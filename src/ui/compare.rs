@@ -3,6 +3,7 @@
 //! diff, the order of work, and the change bundle to download. The diff is computed only while
 //! the view is open: when it opens, when the baseline changes, and when typing pauses.
 
+use super::toolbar::PlanFileInput;
 use super::{browser, use_ctx, Checked};
 use crate::app::compare as report;
 use crate::bundle;
@@ -161,24 +162,16 @@ pub fn Compare() -> impl IntoView {
                 </p>
                 <div class="compare-sources">
                     <button type="button" on:click=use_download data-testid="compare-last-download">"The plan of the last download"</button>
-                    <input
+                    <PlanFileInput
                         id="compare-file"
-                        class="visually-hidden file-input"
-                        type="file"
-                        accept=".json,application/json"
-                        data-testid="compare-file"
-                        on:change:target=move |ev| {
-                            let input = ev.target();
-                            if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                                let name = file.name();
-                                leptos::task::spawn_local(async move {
-                                    match browser::read_text(file).await {
-                                        Ok(text) => use_text(format!("\"{name}\""), &text),
-                                        Err(e) => message.set(Some(format!("\"{name}\" could not be read: {e}"))),
-                                    }
-                                });
-                            }
-                            input.set_value("");
+                        on_file=move |file: web_sys::File| {
+                            let name = file.name();
+                            leptos::task::spawn_local(async move {
+                                match browser::read_text(file).await {
+                                    Ok(text) => use_text(format!("\"{name}\""), &text),
+                                    Err(e) => message.set(Some(format!("\"{name}\" could not be read: {e}"))),
+                                }
+                            });
                         }
                     />
                     <label for="compare-file" class="button">"Open a baseline plan…"</label>

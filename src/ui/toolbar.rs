@@ -22,6 +22,28 @@ pub fn open_file(ctx: Ctx, file: web_sys::File) {
     });
 }
 
+/// A hidden input that picks a plan file (its `<label for=id>` is the visible button); the
+/// input is emptied after each pick, so picking the same file again works.
+#[component]
+pub fn PlanFileInput(id: &'static str, on_file: impl Fn(web_sys::File) + 'static) -> impl IntoView {
+    view! {
+        <input
+            id=id
+            class="visually-hidden file-input"
+            type="file"
+            accept=".json,application/json"
+            data-testid=id
+            on:change:target=move |ev| {
+                let input = ev.target();
+                if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                    on_file(file);
+                }
+                input.set_value("");
+            }
+        />
+    }
+}
+
 /// The header: the plan's title and the toolbar, and the share panel under them.
 #[component]
 pub fn Header() -> impl IntoView {
@@ -149,20 +171,7 @@ fn FileTools(
     };
     view! {
         <div class="tool-group">
-            <input
-                id="open-file"
-                class="visually-hidden file-input"
-                type="file"
-                accept=".json,application/json"
-                data-testid="open-file"
-                on:change:target=move |ev| {
-                    let input = ev.target();
-                    if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                        open_file(ctx, file);
-                    }
-                    input.set_value("");
-                }
-            />
+            <PlanFileInput id="open-file" on_file=move |file| open_file(ctx, file) />
             <label for="open-file" class="button">"Open…"</label>
             <button type="button" on:click=save data-testid="save-plan">"Save plan.json"</button>
             <button type="button" on:click=share data-testid="share">"Share link"</button>

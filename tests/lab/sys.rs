@@ -203,6 +203,34 @@ pub fn remove_leftovers() {
     }
 }
 
+/// Runs vtysh inside a namespace against the daemons of one run folder (`--config_dir` too:
+/// without it `write memory` would write the machine's /etc/frr). Returns whether it exited 0,
+/// and what it printed (standard output and error).
+pub fn vtysh_in(ns: &str, dir: &Path, args: &[&str]) -> Result<(bool, String), String> {
+    let dir = dir.display().to_string();
+    let out = Command::new("ip")
+        .args([
+            "netns",
+            "exec",
+            ns,
+            VTYSH,
+            "--config_dir",
+            &dir,
+            "--vty_socket",
+            &dir,
+        ])
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run vtysh: {e}"))?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok((out.status.success(), text))
+}
+
 /// Creates a namespace (with its loopback up) and registers it for teardown.
 pub fn add_namespace(ns: &str) -> Result<(), String> {
     {

@@ -368,37 +368,16 @@ impl Lab {
     /// print nothing.
     fn vtysh_quiet(&self, host: usize, args: &[&str], what: &str) -> Result<(), String> {
         let h = &self.hosts[host];
-        let dir = h.dir.display().to_string();
-        let mut full = vec![
-            "netns",
-            "exec",
-            &h.ns,
-            sys::VTYSH,
-            "--config_dir",
-            &dir,
-            "--vty_socket",
-            &dir,
-        ];
-        full.extend_from_slice(args);
-        let out = std::process::Command::new("ip")
-            .args(&full)
-            .stdin(std::process::Stdio::null())
-            .output()
-            .map_err(|e| format!("cannot run vtysh: {e}"))?;
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let (success, text) = sys::vtysh_in(&h.ns, &h.dir, args)?;
         let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-        if out.status.success() && lines.is_empty() {
+        if success && lines.is_empty() {
             Ok(())
         } else {
             Err(format!(
                 "{} {}: FRR rejected {what} ({}):\n    {}",
                 h.role.label(),
                 h.name,
-                out.status,
+                if success { "exit 0" } else { "failed" },
                 lines.join("\n    ")
             ))
         }
