@@ -36,6 +36,8 @@ impl Router {
         sys::add_namespace(&ns)?;
         sys::add_dir(&dir)?;
         sys::chown_frr(&dir)?;
+        // vtysh -b reads it too; empty, it only stops a warning.
+        std::fs::write(dir.join("vtysh.conf"), "").map_err(|e| e.to_string())?;
         let router = Router { ns, dir };
         router.boot()?;
         Ok(router)
