@@ -110,6 +110,23 @@ fn key(line: &str) -> Option<String> {
     }
 }
 
+/// A route-map entry's name and number (`route-map NAME permit|deny N`).
+fn route_map_entry(header: &str) -> Option<(&str, &str)> {
+    match header.split(' ').collect::<Vec<_>>()[..] {
+        ["route-map", name, "permit" | "deny", seq] => Some((name, seq)),
+        _ => None,
+    }
+}
+
+/// The block of `other` that is the same route-map entry as `block` with the other type.
+fn retyped<'a>(block: &Block, other: &'a Block) -> Option<&'a Block> {
+    let entry = route_map_entry(&block.header)?;
+    other
+        .blocks
+        .iter()
+        .find(|b| b.header != block.header && route_map_entry(&b.header) == Some(entry))
+}
+
 /// The neighbor address a `neighbor X remote-as ...` line defines.
 fn defined_neighbor(line: &str) -> Option<&str> {
     let mut words = line.split(' ');
@@ -129,10 +146,15 @@ fn about_neighbor(line: &str, addr: &str) -> bool {
 
 /// The line that undoes `line`.
 fn undo(line: &str) -> String {
-    match line.strip_prefix("no ") {
-        Some(positive) => positive.to_string(),
-        None => format!("no {line}"),
+    if let Some(positive) = line.strip_prefix("no ") {
+        return positive.to_string();
     }
+    // `neighbor X bfd profile P` turns BFD on with a profile; `no neighbor X bfd profile P`
+    // would drop only the profile and leave BFD on (found by applying it to FRR).
+    if let ["neighbor", addr, "bfd", "profile", _] = line.split(' ').collect::<Vec<_>>()[..] {
+        return format!("no neighbor {addr} bfd");
+    }
+    format!("no {line}")
 }
 
 /// One vtysh line to write, inside a context (the headers of the blocks it is in).
@@ -155,10 +177,23 @@ pub struct FrrChange {
     pub disruptive: Option<String>,
 }
 
+/// Whose the BGP instance of a device is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Instance {
+    /// The fabric's alone (a route reflector, a node): when its AS changes, the instance is
+    /// removed and created again (disruptive).
+    Fabric,
+    /// Shared with the router's own sessions (a core): never removed by us.
+    Shared,
+}
+
 /// The change from `old` to `new`, two frr.conf files of the same device.
-pub fn change(old: &str, new: &str) -> FrrChange {
+pub fn change(old: &str, new: &str, instance: Instance) -> FrrChange {
     let (old, new) = (parse(old), parse(new));
-    let mut diff = Diff::default();
+    let mut diff = Diff {
+        instance,
+        ..Diff::default()
+    };
     diff.block(&old, &new, &mut Vec::new(), &[]);
     if diff.disruptive.is_none() && !diff.restarted.is_empty() {
         diff.disruptive = Some(format!(
@@ -173,12 +208,23 @@ pub fn change(old: &str, new: &str) -> FrrChange {
     }
 }
 
-#[derive(Default)]
 struct Diff {
+    instance: Instance,
     ops: Vec<Op>,
     disruptive: Option<String>,
     /// Neighbors whose remote AS changes: FRR restarts their sessions.
     restarted: Vec<String>,
+}
+
+impl Default for Diff {
+    fn default() -> Diff {
+        Diff {
+            instance: Instance::Fabric,
+            ops: Vec::new(),
+            disruptive: None,
+            restarted: Vec::new(),
+        }
+    }
 }
 
 impl Diff {
@@ -269,26 +315,59 @@ impl Diff {
             .collect::<Vec<_>>();
         let renumbered = bgp_replaced.len() == 2 && bgp_replaced[0] != bgp_replaced[1];
         for old_block in &old.blocks {
-            if new.blocks.iter().any(|b| b.header == old_block.header) {
+            if new.blocks.iter().any(|b| b.header == old_block.header)
+                || retyped(old_block, new).is_some()
+            {
                 continue;
             }
             if renumbered && old_block.header.starts_with("router bgp ") {
-                // `router bgp` cannot be renumbered in place, and on a core the instance also
-                // holds the router's own sessions: removing it is not ours to do.
                 let new_header = bgp_replaced[1];
-                self.disruptive = Some(format!(
-                    "the router's own AS changes (`{}` becomes `{new_header}`): FRR cannot \
-                     renumber `router bgp` in place, and the instance holds every BGP session \
-                     of the router, so renumber the router as a whole, then merge the new \
-                     frr.conf",
-                    old_block.header
-                ));
+                match self.instance {
+                    // `router bgp` cannot be renumbered in place: the fabric's own instance
+                    // goes and comes back, in one phase, in that order.
+                    Instance::Fabric => {
+                        self.disruptive = Some(format!(
+                            "`{}` becomes `{new_header}`: FRR cannot renumber `router bgp` in \
+                             place, so the BGP instance is removed and created again and every \
+                             session of this router restarts",
+                            old_block.header
+                        ));
+                        self.push(Phase::Before, context, undo(&old_block.header));
+                    }
+                    // On a core the instance also holds the router's own sessions: removing
+                    // it is not ours to do.
+                    Instance::Shared => {
+                        self.disruptive = Some(format!(
+                            "the router's own AS changes (`{}` becomes `{new_header}`): FRR \
+                             cannot renumber `router bgp` in place, and the instance holds every \
+                             BGP session of the router, so renumber the router as a whole, then \
+                             merge the new frr.conf",
+                            old_block.header
+                        ));
+                    }
+                }
             } else {
                 self.remove_block(old_block, context, gone);
             }
         }
         for new_block in &new.blocks {
-            if renumbered && new_block.header.starts_with("router bgp ") {
+            if renumbered
+                && new_block.header.starts_with("router bgp ")
+                && self.instance == Instance::Shared
+            {
+                continue;
+            }
+            if let Some(old_block) = retyped(new_block, old) {
+                // A route-map entry is its name and number: `permit 10` and `deny 10` are one
+                // entry, so the old one goes and the new one comes, in one phase (before
+                // VMmanager when it starts to permit, after when it starts to deny).
+                let phase = if new_block.header.contains(" permit ") {
+                    Phase::Before
+                } else {
+                    Phase::After
+                };
+                self.push(phase, context, undo(&old_block.header));
+                self.add_block_in(phase, new_block, context);
                 continue;
             }
             match old.blocks.iter().find(|b| b.header == new_block.header) {
@@ -317,9 +396,13 @@ impl Diff {
 
     /// A block that OLD lacks, written whole.
     fn add_block(&mut self, block: &Block, context: &mut Vec<String>) {
+        self.add_block_in(Phase::Before, block, context);
+    }
+
+    fn add_block_in(&mut self, phase: Phase, block: &Block, context: &mut Vec<String>) {
         if block.lines.is_empty() && block.blocks.is_empty() {
             self.ops.push(Op {
-                phase: Phase::Before,
+                phase,
                 context: context.clone(),
                 line: block.header.clone(),
                 empty_block: true,
@@ -328,10 +411,10 @@ impl Diff {
         }
         context.push(block.header.clone());
         for line in &block.lines {
-            self.push(Phase::Before, context, line.clone());
+            self.push(phase, context, line.clone());
         }
         for child in &block.blocks {
-            self.add_block(child, context);
+            self.add_block_in(phase, child, context);
         }
         context.pop();
     }
@@ -458,7 +541,7 @@ exit
 
     #[test]
     fn identical_files_change_nothing() {
-        assert_eq!(change(OLD, OLD), FrrChange::default());
+        assert_eq!(change(OLD, OLD, Instance::Fabric), FrrChange::default());
     }
 
     #[test]
@@ -471,7 +554,7 @@ exit
             .replace(" neighbor 10.0.0.2 remote-as 65000\n", " neighbor 10.0.0.3 remote-as 65000\n")
             .replace("  neighbor 10.0.0.2 activate\n", "  neighbor 10.0.0.3 activate\n")
             .replace("maximum-prefix 10 restart 5", "maximum-prefix 20 restart 5");
-        let c = change(OLD, &new);
+        let c = change(OLD, &new, Instance::Fabric);
         assert_eq!(
             c.before,
             "\
@@ -492,7 +575,7 @@ exit
     #[test]
     fn a_changed_community_is_accepted_beside_the_old_one_first() {
         let new = OLD.replace("permit 65000:1", "permit 65000:2");
-        let c = change(OLD, &new);
+        let c = change(OLD, &new, Instance::Fabric);
         assert_eq!(
             c.before,
             "bgp community-list standard C seq 10 permit 65000:2\n"
@@ -513,12 +596,12 @@ bgp community-list standard C seq 5 permit 65000:2
             " match ip address prefix-list P\n",
             " match ip address prefix-list P\n match community C\n",
         );
-        let c = change(OLD, &with_match);
+        let c = change(OLD, &with_match, Instance::Fabric);
         assert_eq!(
             (c.before.as_str(), c.after.as_str()),
             ("", "route-map IN permit 10\n match community C\nexit\n")
         );
-        let c = change(&with_match, OLD);
+        let c = change(&with_match, OLD, Instance::Fabric);
         assert_eq!(
             (c.before.as_str(), c.after.as_str()),
             ("route-map IN permit 10\n no match community C\nexit\n", "")
@@ -529,7 +612,7 @@ bgp community-list standard C seq 5 permit 65000:2
     fn a_route_map_clause_with_a_new_value_is_replaced_not_removed() {
         let old = "route-map OUT permit 10\n set community 65000:1 additive\nexit\n";
         let new = "route-map OUT permit 10\n set community 65000:2 additive\nexit\n";
-        let c = change(old, new);
+        let c = change(old, new, Instance::Fabric);
         // A `no set community ...` after the new line would remove the new one as well.
         assert_eq!(
             c.before,
@@ -544,19 +627,28 @@ bgp community-list standard C seq 5 permit 65000:2
             "route-map OUT deny 10\nexit\n",
             "route-map OUT2 deny 10\nexit\n",
         );
-        let c = change(OLD, &new);
+        let c = change(OLD, &new, Instance::Fabric);
         assert_eq!(c.before, "route-map OUT2 deny 10\nexit\n");
         assert_eq!(c.after, "no route-map OUT deny 10\n");
     }
 
     #[test]
-    fn a_renumbered_bgp_instance_is_left_to_the_operator() {
+    fn a_renumbered_bgp_instance_is_left_to_the_operator_on_a_core() {
         let new = OLD.replace("router bgp 65000", "router bgp 65001");
-        let c = change(OLD, &new);
+        let c = change(OLD, &new, Instance::Shared);
         // Never `no router bgp`: on a core the instance holds the router's other sessions too.
         assert_eq!((c.before.as_str(), c.after.as_str()), ("", ""));
         assert!(c
             .disruptive
             .is_some_and(|why| why.contains("renumber the router as a whole")));
+        // On a reflector the instance is the fabric's: removed and created again, in order.
+        let c = change(OLD, &new, Instance::Fabric);
+        assert!(
+            c.before
+                .starts_with("no router bgp 65000\nrouter bgp 65001\n"),
+            "{}",
+            c.before
+        );
+        assert!(c.disruptive.is_some());
     }
 }

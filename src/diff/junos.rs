@@ -34,6 +34,21 @@ pub struct JunosChange {
     pub disruptive: Option<String>,
 }
 
+/// The statements of our files that take one value (`set` replaces it); lists are
+/// [`is_list`].
+const VALUE_LEAVES: [&str; 10] = [
+    "type",
+    "local-address",
+    "peer-as",
+    "minimum-interval",
+    "multiplier",
+    "hold-time",
+    "authentication-key",
+    "description",
+    "maximum",
+    "idle-timeout",
+];
+
 /// A group's settings whose change makes Junos restart the group's sessions.
 const SESSION_SETTINGS: [&str; 4] = ["type", "peer-as", "local-address", "local-as"];
 
@@ -89,8 +104,13 @@ pub fn change(old: &str, new: &str) -> JunosChange {
             continue;
         };
         let path = w[..n].to_vec();
-        // A plain value that NEW sets differently is replaced by NEW's `set` alone.
-        let replaced = n == w.len() && n >= 2 && new_paths.contains(&w[..n - 1]) && !is_list(&w);
+        // A plain value that NEW sets differently is replaced by NEW's `set` alone. Only for
+        // the statements our files give a value: elsewhere the last word is a keyword (a flag
+        // such as `drop-excess`, a route filter's `exact`) that must be deleted by name.
+        let replaced = n == w.len()
+            && n >= 2
+            && new_paths.contains(&w[..n - 1])
+            && VALUE_LEAVES.contains(&w[n - 2]);
         if replaced && n >= 3 && SESSION_SETTINGS.contains(&w[n - 2]) {
             let setting = w[..n - 1].join(" ");
             if !restarting.contains(&setting) {
@@ -242,5 +262,26 @@ impl StagedCommunity<'_> {
             after.push(format!("delete {path} {next}"));
         }
         after.push(format!("delete policy-options community {next}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_flag_that_goes_is_deleted_by_name_and_a_value_is_replaced() {
+        let old = "set protocols bgp group G prefix-limit drop-excess\nset protocols bgp group G local-address 10.0.0.1\n";
+        let new = "set protocols bgp group G prefix-limit teardown idle-timeout 5\nset protocols bgp group G local-address 10.0.0.2\n";
+        let c = change(old, new);
+        assert_eq!(
+            c.before,
+            "set protocols bgp group G prefix-limit teardown idle-timeout 5\nset protocols bgp group G local-address 10.0.0.2\n"
+        );
+        assert_eq!(
+            c.after,
+            "delete protocols bgp group G prefix-limit drop-excess\n"
+        );
+        assert!(c.disruptive.is_some_and(|d| d.contains("local-address")));
     }
 }

@@ -260,7 +260,11 @@ pub fn diff(old: Side, new: Side) -> Change {
                         file_of(&old_files, "frr.conf"),
                         file_of(&new_files, "frr.conf"),
                     ) {
-                        let change = frr::change(&a, &b);
+                        let instance = match d.role {
+                            Role::Core => frr::Instance::Shared,
+                            _ => frr::Instance::Fabric,
+                        };
+                        let change = frr::change(&a, &b, instance);
                         d.disruptive = change.disruptive.clone();
                         Work::Frr { change, conf: b }
                     } else {

@@ -126,3 +126,32 @@ pub fn change(name: &str, old: &Plan, new: &Plan) -> Change {
         },
     )
 }
+
+/// Every ordered pair of the test variations (tests/common) that share a device folder: plans
+/// that differ in many ways at once (families, VxLAN, TCP-MD5, timers, route limits, FRR
+/// version, eBGP), for the change generators to turn one into the other.
+pub fn variation_pairs() -> Vec<(String, Plan, Plan)> {
+    let variations = crate::common::variations();
+    let folders = |p: &Plan| -> Vec<String> {
+        let mut v: Vec<String> = p
+            .route_reflectors
+            .iter()
+            .map(|d| format!("route-reflectors/{}", d.name))
+            .collect();
+        v.extend(p.core_gateways.iter().map(|d| format!("core/{}", d.name)));
+        v
+    };
+    let mut out = Vec::new();
+    for (a_name, a) in &variations {
+        for (b_name, b) in &variations {
+            if a_name == b_name || a.nodes.len() > 10 || b.nodes.len() > 10 {
+                continue;
+            }
+            let fb = folders(b);
+            if folders(a).iter().any(|f| fb.contains(f)) {
+                out.push((format!("{a_name} -> {b_name}"), a.clone(), b.clone()));
+            }
+        }
+    }
+    out
+}

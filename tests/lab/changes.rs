@@ -248,7 +248,7 @@ fn vmmanager(
                 let (Some(a), Some(b)) = (config(old), config(new)) else {
                     return Err(format!("no rendered config for node {name}"));
                 };
-                let node_change = diff::frr::change(&a, &b);
+                let node_change = diff::frr::change(&a, &b, diff::frr::Instance::Fabric);
                 let text = format!("{}{}", node_change.before, node_change.after);
                 if !text.is_empty() {
                     lab.apply(host(lab, &d.device)?, "vmmanager.vtysh", &text)?;
