@@ -44,6 +44,23 @@ test("the preview follows edits", async ({ app }) => {
   await expect(app.fileContent).toContainText("router bgp 65010");
 });
 
+test("a stale file is not handed out: Copy and Download say why, right beside them", async ({ app }) => {
+  await app.open();
+  await app.fileButton("nodes/kvm1/frr.conf").click();
+  await expect(app.page.getByTestId("copy-file")).toBeEnabled();
+  await expect(app.page.getByTestId("file-stale-why")).toHaveCount(0);
+  await app.fill("/gateway/ipv4", "8.8.8.8");
+  await expect(app.page.getByTestId("copy-file")).toBeDisabled();
+  await expect(app.page.getByTestId("download-file")).toBeDisabled();
+  const why = app.page.getByTestId("file-stale-why");
+  await expect(why).toContainText("Fix the errors to copy or download");
+  await expect(app.page.getByTestId("copy-file")).toHaveAttribute("aria-describedby", "file-stale-why");
+  // Fixed: the files are the plan's again, and can be handed out.
+  await app.fill("/gateway/ipv4", "10.0.0.1");
+  await expect(app.page.getByTestId("copy-file")).toBeEnabled();
+  await expect(why).toHaveCount(0);
+});
+
 test("files of a replaced plan are not shown as the new plan's", async ({ app }) => {
   await app.open();
   await expect(app.page.getByTestId("file-tree")).toContainText("kvm1");

@@ -356,6 +356,10 @@ fn FileViewer(current: Memo<Option<String>>) -> impl IntoView {
     });
     let text = Memo::new(move |_| shown.with(|s| s.clone().unwrap_or_default()));
     let blocked = Memo::new(move |_| shown.with(|s| s.as_ref().err().cloned()));
+    // While the plan has errors the shown file is the last good plan's: it stays readable, but
+    // Copy and Download refuse it, saying why next to them, so no stale file is handed out.
+    let stale = Memo::new(move |_| ctx.preview.with(|p| p.stale));
+    let unavailable = move || blocked.with(Option::is_some) || stale.get();
     let copied = RwSignal::new(None::<String>);
     let copy = move |_| {
         let contents = text.get_untracked();
@@ -390,8 +394,13 @@ fn FileViewer(current: Memo<Option<String>>) -> impl IntoView {
                 <span class="path" data-testid="file-path">{move || current.get().unwrap_or_default()}</span>
                 <span class="viewer-actions">
                     <span class="muted small" aria-live="polite">{move || copied.get()}</span>
-                    <button type="button" on:click=copy data-testid="copy-file" disabled=move || blocked.with(Option::is_some)>"Copy"</button>
-                    <button type="button" on:click=download data-testid="download-file" disabled=move || blocked.with(Option::is_some)>"Download"</button>
+                    <Show when=move || stale.get()>
+                        <span class="stale-inline" id="file-stale-why" data-testid="file-stale-why">
+                            "Fix the errors to copy or download: this file is from the last plan without errors."
+                        </span>
+                    </Show>
+                    <button type="button" on:click=copy data-testid="copy-file" disabled=unavailable aria-describedby=move || stale.get().then_some("file-stale-why")>"Copy"</button>
+                    <button type="button" on:click=download data-testid="download-file" disabled=unavailable aria-describedby=move || stale.get().then_some("file-stale-why")>"Download"</button>
                 </span>
             </div>
             <Show
