@@ -28,6 +28,26 @@ test("New plan and Load example can be undone", async ({ app }) => {
   await expect(app.field("/nodes/0/virtualization")).toHaveValue("lxd");
 });
 
+test("a notice's Undo undoes the step it names, or it is gone; the focus stays in the work", async ({ app }) => {
+  await app.open();
+  await app.fill("/name", "My work");
+  await app.page.getByTestId("new-plan").click();
+  await expect(app.page.getByTestId("notice-undo")).toBeVisible();
+  // An edit after the replacement: the notice's Undo would now take back the edit, not the
+  // new plan, so it goes; the message stays.
+  await app.fill("/name", "Fresh");
+  await expect(app.notice).toContainText("Started a new, empty plan.");
+  await expect(app.page.getByTestId("notice-undo")).toHaveCount(0);
+  await app.page.getByTestId("notice-dismiss").click();
+  await expect(app.notice).toHaveCount(0);
+  await expect(app.field("/name")).toBeFocused();
+  // Undo from a fresh notice takes back what it names, and leaves the focus on the toolbar.
+  await app.loadExample("lxd-ipv4-vxlan");
+  await app.page.getByTestId("notice-undo").click();
+  await expect(app.field("/name")).toHaveValue("Fresh");
+  await expect(app.page.getByTestId("undo")).toBeFocused();
+});
+
 test("typing undoes a field at a time, with buttons and shortcuts", async ({ app }) => {
   await app.open();
   await app.field("/name").focus();

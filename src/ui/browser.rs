@@ -197,7 +197,11 @@ pub fn focus(id: &str) -> bool {
     if let Some(el) = el.dyn_ref::<HtmlElement>() {
         let _ = el.focus();
     }
-    true
+    // A disabled control takes no focus: say so, so the caller can try elsewhere.
+    window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .is_some_and(|active| active == el)
 }
 
 /// Milliseconds since navigation started.

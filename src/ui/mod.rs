@@ -272,6 +272,7 @@ impl Ctx {
         let label = format!("edit {}", field.label().to_ascii_lowercase());
         self.plan
             .with_untracked(|p| self.history.update(|h| h.record(p, &label, Some(field))));
+        self.retire_notice_undo();
         self.plan.update(|p| {
             let _ = field.set(p, text);
         });
@@ -286,7 +287,24 @@ impl Ctx {
     pub fn change(self, label: &str, f: impl FnOnce(&mut Plan)) {
         self.plan
             .with_untracked(|p| self.history.update(|h| h.record(p, label, None)));
+        self.retire_notice_undo();
         self.plan.update(f);
+    }
+
+    /// A step was recorded after the one the notice names: its Undo would now take back the new
+    /// step instead, so the notice keeps its message and loses its Undo (the toolbar's Undo,
+    /// which names its step, remains).
+    fn retire_notice_undo(self) {
+        if self
+            .notice
+            .with_untracked(|n| n.as_ref().is_some_and(|n| n.undo))
+        {
+            self.notice.update(|n| {
+                if let Some(n) = n {
+                    n.undo = false;
+                }
+            });
+        }
     }
 
     /// Replaces the whole plan (new, example, open, link): one undo step, with a notice.

@@ -30,10 +30,36 @@ pub fn NoticeBar() -> impl IntoView {
                         {n.help.map(|h| view! { <p class="help">{h}</p> })}
                     </div>
                     <div class="notice-actions">
+                        // The notice goes with either button; the focus goes where the work
+                        // continues rather than to the page's start: to the toolbar's Undo
+                        // (which now names the step before), or to the form's first field.
                         {n.undo.then(|| view! {
-                            <button type="button" on:click=move |_| ctx.undo() data-testid="notice-undo">"Undo"</button>
+                            <button
+                                type="button"
+                                on:click=move |_| {
+                                    ctx.undo();
+                                    request_animation_frame(|| {
+                                        if !browser::focus("undo-button") {
+                                            browser::focus("field-name");
+                                        }
+                                    });
+                                }
+                                data-testid="notice-undo"
+                            >
+                                "Undo"
+                            </button>
                         })}
-                        <button type="button" class="quiet" on:click=move |_| ctx.notice.set(None)>"Dismiss"</button>
+                        <button
+                            type="button"
+                            class="quiet"
+                            on:click=move |_| {
+                                ctx.notice.set(None);
+                                request_animation_frame(|| { browser::focus("field-name"); });
+                            }
+                            data-testid="notice-dismiss"
+                        >
+                            "Dismiss"
+                        </button>
                     </div>
                 </div>
             }

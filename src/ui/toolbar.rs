@@ -199,6 +199,7 @@ fn HistoryTools() -> impl IntoView {
         <div class="tool-group">
             <button
                 type="button"
+                id="undo-button"
                 on:click=move |_| ctx.undo()
                 disabled=move || undo_label().is_none()
                 title=move || undo_label().map(|l| format!("Undo {l} (Ctrl+Z)"))
