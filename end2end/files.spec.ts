@@ -1,4 +1,4 @@
-// Story 6: save the plan as plan.json, open it again (picker and drag-and-drop); a broken file
+// Story 6: save the plan (named after it), open it again (picker and drag-and-drop); a broken file
 // changes nothing.
 import { test, expect } from "./fixtures";
 import { downloadText } from "./pages/app";
@@ -9,7 +9,8 @@ test("save then open gives the same plan", async ({ app }) => {
   await app.fill("/vms/1/ipv4", "203.0.113.20");
   const before = await app.savedPlan();
   const download = await app.savePlan();
-  expect(download.suggestedFilename()).toBe("plan.json");
+  // Named after the plan, as the bundle is: saved plans do not overwrite each other.
+  expect(download.suggestedFilename()).toBe("saved-and-opened.json");
   const text = await downloadText(download);
   expect(JSON.parse(text)).toEqual(before);
 

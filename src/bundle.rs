@@ -52,6 +52,12 @@ pub fn zip_name(plan: &Plan) -> String {
     format!("fabric-{}.zip", file_slug(&plan.name))
 }
 
+/// The file name a plan is saved under: `<plan name as a slug>.json`, so that two saved plans
+/// do not overwrite each other as `plan.json` in a downloads folder.
+pub fn plan_file_name(plan: &Plan) -> String {
+    format!("{}.json", file_slug(&plan.name))
+}
+
 /// The zip file name of a change bundle towards a plan: `change-<plan name as a slug>.zip`.
 pub fn change_zip_name(plan: &Plan) -> String {
     format!("change-{}.zip", file_slug(&plan.name))
@@ -476,6 +482,17 @@ mod tests {
     use super::*;
     use crate::check::check;
     use crate::plan::{read_plan, EXAMPLES};
+
+    #[test]
+    fn file_names_follow_the_plan_name() {
+        let mut plan = Plan::empty();
+        plan.name = "DC1 dual-stack".to_string();
+        assert_eq!(plan_file_name(&plan), "dc1-dual-stack.json");
+        assert_eq!(zip_name(&plan), "fabric-dc1-dual-stack.zip");
+        assert_eq!(change_zip_name(&plan), "change-dc1-dual-stack.zip");
+        plan.name = String::new();
+        assert_eq!(plan_file_name(&plan), "fabric.json");
+    }
 
     #[test]
     fn plan_json_joins_the_rendered_files_in_its_sorted_place() {

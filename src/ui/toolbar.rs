@@ -146,8 +146,10 @@ fn FileTools(
 ) -> impl IntoView {
     let ctx = use_ctx();
     let save = move |_| {
-        let json = ctx.plan.with_untracked(|p| p.to_json());
-        if let Err(e) = browser::download("plan.json", "application/json", json.as_bytes()) {
+        let (json, name) = ctx
+            .plan
+            .with_untracked(|p| (p.to_json(), bundle::plan_file_name(p)));
+        if let Err(e) = browser::download(&name, "application/json", json.as_bytes()) {
             ctx.notice
                 .set(Some(Notice::error("The plan could not be saved.", e)));
         }
@@ -173,7 +175,14 @@ fn FileTools(
         <div class="tool-group">
             <PlanFileInput id="open-file" on_file=move |file| open_file(ctx, file) />
             <label for="open-file" class="button">"Open…"</label>
-            <button type="button" on:click=save data-testid="save-plan">"Save plan.json"</button>
+            <button
+                type="button"
+                on:click=save
+                title=move || ctx.plan.with(|p| format!("Saves {}", bundle::plan_file_name(p)))
+                data-testid="save-plan"
+            >
+                "Save plan"
+            </button>
             <button type="button" on:click=share data-testid="share">"Share link"</button>
             <button
                 type="button"
