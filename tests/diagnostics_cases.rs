@@ -59,11 +59,22 @@ fn cases_are_in_the_order_of_code_all() {
 #[test]
 fn session_limit_counts_sessions_and_allows_exactly_32() {
     let mut plan = dc1();
-    // 15 nodes and one core in both families: 32 sessions per reflector, the most allowed.
+    // 15 nodes and one core in both families: 32 sessions per reflector, the most allowed:
+    // valid, with a warning on each reflector that no peer can be added.
     grow_nodes(&mut plan, 15);
     let report = checked(&plan);
-    assert_eq!(report.diagnostics, Vec::new());
+    assert!(report.fabric.is_some());
+    let codes: Vec<Code> = report.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, vec![Code::RrSessionFull, Code::RrSessionFull]);
     assert!(report.sessions.iter().all(|s| s.total() == 32));
+    // One session less: no warning.
+    plan.nodes[14].ipv6 = None;
+    let report = checked(&plan);
+    assert!(report.sessions.iter().all(|s| s.total() == 31));
+    assert!(!report
+        .diagnostics
+        .iter()
+        .any(|d| d.code == Code::RrSessionFull));
     let d = expect(
         Edit(|p| grow_nodes(p, 16)),
         Code::RrSessionLimit,

@@ -87,6 +87,7 @@ codes! {
     RrMissingIpv6 = "rr-missing-ipv6", Error, "IPv6 has pools but no route reflector has an IPv6 address";
     RrNotRedundant = "rr-not-redundant", Warning, "a family in use has only one route reflector";
     RrSessionLimit = "rr-session-limit", Error, "a route reflector would have more than 32 BGP sessions";
+    RrSessionFull = "rr-session-full", Warning, "a route reflector has exactly 32 BGP sessions: no peer can be added";
     CoreMissing = "core-missing", Error, "no core gateway shares a family in use with the route reflectors";
     CoreEbgp = "core-ebgp", Info, "a core gateway is in another AS: the reflectors speak eBGP to it";
     RouterIdDuplicate = "router-id-duplicate", Error, "two BGP speakers would get the same router ID";

@@ -93,6 +93,19 @@ pub fn check(plan: &Plan) -> Report {
                 // Every reflector peers with every node and core: more reflectors do not help.
                 "Every route reflector peers with every node and core gateway in each shared family: move nodes to another cluster with its own route reflectors, or give nodes only the address families they need.",
             );
+        } else if s.total() == SESSION_LIMIT {
+            // Valid, but the next node cannot join: worth knowing before the cluster grows.
+            c.push(
+                Code::RrSessionFull,
+                Place::Item(List::RouteReflectors, s.index),
+                format!(
+                    "route reflector {} has {SESSION_LIMIT} BGP sessions ({} IPv4, {} IPv6), the most its equipment supports: no node or core gateway can be added",
+                    quote(&s.name),
+                    s.count.v4,
+                    s.count.v6
+                ),
+                "A new node adds a session on every route reflector in each family it has: plan another cluster with its own route reflectors before this one grows, or give nodes only the address families they need.",
+            );
         }
     }
     let mut diagnostics = c.into_diagnostics();

@@ -200,19 +200,25 @@ fn sessions_view(sessions: Vec<SessionLoad>) -> AnyView {
                 .into_iter()
                 .map(|s| {
                     let over = s.over();
+                    let full = s.total == s.limit;
+                    // Green up to three quarters, amber up to the limit (at 32 no peer can be
+                    // added), red beyond it; the word beside the count says the same.
                     view! {
-                        <li class:over=over data-testid="rr-sessions">
+                        <li class:over=over class:full=full data-testid="rr-sessions">
                             <span class="name">{s.name.clone()}</span>
                             <meter
                                 min="0"
-                                max=s.limit.to_string()
-                                high=(s.limit * 3 / 4).to_string()
+                                max=s.limit.max(s.total).to_string()
+                                low=(s.limit * 3 / 4).to_string()
+                                high=s.limit.to_string()
                                 optimum="0"
                                 value=s.total.to_string()
                                 aria-label=format!("{} sessions of {}", s.name, s.limit)
                             ></meter>
-                            <span class="num" data-testid="rr-session-count">
-                                {format!("{} / {}", s.total, s.limit)}
+                            <span class="num">
+                                <span data-testid="rr-session-count">{format!("{} / {}", s.total, s.limit)}</span>
+                                {full.then(|| view! { " " <span class="tag" data-testid="rr-session-state">"full"</span> })}
+                                {over.then(|| view! { " " <span class="tag over-tag" data-testid="rr-session-state">"over the limit"</span> })}
                             </span>
                             <span class="muted small">
                                 {format!("IPv4 {} · IPv6 {}", s.count.v4, s.count.v6)}

@@ -362,6 +362,13 @@ pub fn cases() -> Vec<Case> {
             "/route_reflectors/1",
             Edit(|p| grow_nodes(p, 16)),
         ),
+        // 15 dual-stack nodes and one core: 16 peers in each family, 32 sessions: full.
+        case(
+            Code::RrSessionFull,
+            Warning,
+            "/route_reflectors/0",
+            Edit(|p| grow_nodes(p, 15)),
+        ),
         case(
             Code::CoreMissing,
             Error,
