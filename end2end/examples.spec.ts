@@ -20,3 +20,16 @@ test("every example can be loaded from the picker", async ({ app }) => {
     }
   }
 });
+
+test("a first visit says what the page is and that an example is loaded; examples in fields are marked", async ({ app, page }) => {
+  await app.open();
+  await expect(app.notice).toContainText("An example plan (DC1 dual-stack) is loaded");
+  await expect(app.notice).toContainText("New plan starts an empty one");
+  await expect(page.locator(".tagline")).toContainText("VMmanager cluster");
+  await page.getByTestId("new-plan").click();
+  await expect(app.field("/asn")).toHaveAttribute("placeholder", /^e\.g\. /);
+  // A later visit (the plan is saved) opens without the welcome.
+  await app.fill("/name", "Mine");
+  await app.reload();
+  await expect(app.notice).toHaveCount(0);
+});

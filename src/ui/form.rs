@@ -256,7 +256,11 @@ pub(super) fn FieldInput(field: Field, source: Source) -> impl IntoView {
                 autocapitalize="off"
                 inputmode=numeric.then_some("numeric")
                 list=list
-                placeholder=field.placeholder()
+                // "e.g." so that an example never reads as a value already there.
+                placeholder=match field.placeholder() {
+                    "" => String::new(),
+                    example => format!("e.g. {example}"),
+                }
                 prop:value=shown
                 aria-invalid=move || flagged().then_some("true")
                 aria-describedby=move || described_by().then(|| described.clone())

@@ -449,7 +449,17 @@ pub(crate) fn example(name: &str) -> Option<Plan> {
 fn initial_plan() -> (Plan, Option<Notice>) {
     let fallback = || example(DEFAULT_EXAMPLE).unwrap_or_else(Plan::empty);
     match browser::load_saved() {
-        None => (fallback(), None),
+        // A first visit: say what the page is and that what it shows is an example.
+        None => (
+            fallback(),
+            Some(Notice {
+                detail: Some(
+                    "Describe a VMmanager IP-fabric cluster, see every problem as you type, and download the configuration of every device. An example plan (DC1 dual-stack) is loaded to show a complete fabric; New plan starts an empty one."
+                        .to_string(),
+                ),
+                ..Notice::info("Welcome to fabric-designer.", false)
+            }),
+        ),
         Some(text) => match read_plan(&text) {
             Ok(plan) => (plan, None),
             Err(e) => {

@@ -91,6 +91,7 @@ fn Brand() -> impl IntoView {
             <span class="logo" aria-hidden="true"></span>
             <div>
                 <h1>"fabric-designer"</h1>
+                <p class="tagline muted small">"Design the BGP IP fabric of a VMmanager cluster: live checks, every device's configuration"</p>
                 <p class="plan-title" data-testid="plan-title">{title}</p>
             </div>
         </div>
