@@ -96,3 +96,24 @@ test("everything works from the keyboard", async ({ app }) => {
   expect(unlabelled).toEqual([]);
   expect((await app.savedPlan()).route_reflectors[2].name).toBe("rr9");
 });
+
+test("a core in the fabric's AS follows it when the fabric's AS changes; leaving it says eBGP", async ({ app, page }) => {
+  await app.open();
+  // mx1 is in the fabric's AS 65000 (iBGP). Typed key by key: "6501" is on the way to "65010".
+  await app.field("/asn").fill("");
+  await app.field("/asn").pressSequentially("65010");
+  await expect(app.field("/core_gateways/0/asn")).toHaveValue("65010");
+  await expect(app.diagnostics("core-ebgp")).toHaveCount(0);
+  await app.field("/asn").blur();
+  // The core's own AS set apart: the change is said at once.
+  await app.fill("/core_gateways/0/asn", "65100");
+  await expect(app.notice).toContainText('Core gateway "mx1" is now in AS 65100, not the fabric\'s AS 65010.');
+  await expect(app.notice).toContainText("eBGP");
+  await app.field("/core_gateways/0/asn").blur();
+  // An eBGP core keeps its own AS when the fabric's changes.
+  await app.fill("/asn", "65020");
+  await expect(app.field("/core_gateways/0/asn")).toHaveValue("65100");
+  // Undo takes the fabric's AS edit back as one step.
+  await page.getByTestId("undo").click();
+  await expect(app.field("/asn")).toHaveValue("65010");
+});

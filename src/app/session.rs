@@ -57,6 +57,12 @@ impl<T: Clone> History<T> {
         self.open = key;
     }
 
+    /// Whether typing in `key` would merge into the open step (so the edit is not the first of
+    /// its step).
+    pub fn is_open(&self, key: Field) -> bool {
+        self.open == Some(key)
+    }
+
     /// Ends the open typing step, so the next edit of the same field makes a new step (called
     /// when a field loses focus).
     pub fn seal(&mut self) {

@@ -163,6 +163,8 @@ pub(crate) struct Ctx {
     pub secrets: Memo<Secrets>,
     /// Whether the compare view is open (its diff is computed only then).
     pub compare: RwSignal<bool>,
+    /// The cores in the fabric's AS when the current typing step began.
+    pub ibgp_at_start: StoredValue<Vec<usize>>,
 }
 
 pub(crate) fn use_ctx() -> Ctx {
@@ -240,6 +242,7 @@ impl Ctx {
             generation,
             saved: StoredValue::new(initial_json),
             compare: RwSignal::new(false),
+            ibgp_at_start: StoredValue::new(Vec::new()),
         }
     }
 
@@ -270,12 +273,58 @@ impl Ctx {
             return;
         }
         let label = format!("edit {}", field.label().to_ascii_lowercase());
+        // What an AS edit is judged by is the plan as it was when the edit began, not at each
+        // keystroke ("6501" is on the way to "65010").
+        let starts = !self.history.with_untracked(|h| h.is_open(field));
+        if starts {
+            let cores = self.plan.with_untracked(ibgp_cores);
+            self.ibgp_at_start.set_value(cores);
+        }
         self.plan
             .with_untracked(|p| self.history.update(|h| h.record(p, &label, Some(field))));
         self.retire_notice_undo();
+        let followers = self.ibgp_at_start.get_value();
         self.plan.update(|p| {
             let _ = field.set(p, text);
+            // A core that spoke iBGP with the fabric keeps doing so: it follows the fabric's AS.
+            if field == Field::Asn {
+                for &i in &followers {
+                    if let Some(core) = p.core_gateways.get_mut(i) {
+                        core.asn = p.asn;
+                    }
+                }
+            }
         });
+        if let Field::CoreAsn(i) = field {
+            self.say_if_now_ebgp(i, &followers);
+        }
+    }
+
+    /// A core that spoke iBGP when the edit of its AS began and now is in another AS: the
+    /// reflectors will speak eBGP to it, which changes how routes reach it. Said at once, as a
+    /// notice, not only as the check's note.
+    fn say_if_now_ebgp(self, core: usize, ibgp_at_start: &[usize]) {
+        let now = self.plan.with_untracked(|p| {
+            p.core_gateways
+                .get(core)
+                .filter(|c| c.asn != p.asn)
+                .map(|c| (c.name.clone(), c.asn, p.asn))
+        });
+        match now {
+            Some((name, asn, fabric)) if ibgp_at_start.contains(&core) => {
+                self.notice.set(Some(Notice {
+                    detail: Some(
+                        "The route reflectors will speak eBGP to it, not iBGP: check the core's configuration in the preview. Undo (Ctrl+Z) takes the change back."
+                            .to_string(),
+                    ),
+                    ..Notice::info(
+                        format!("Core gateway \"{name}\" is now in AS {asn}, not the fabric's AS {fabric}."),
+                        false,
+                    )
+                }));
+            }
+            _ => {}
+        }
     }
 
     /// Ends the typing step of the field that lost focus.
@@ -434,6 +483,16 @@ impl Ctx {
             )));
         }
     }
+}
+
+/// The core gateways in the fabric's own AS (iBGP), by index.
+fn ibgp_cores(plan: &Plan) -> Vec<usize> {
+    plan.core_gateways
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.asn == plan.asn)
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// The example plan by name.
