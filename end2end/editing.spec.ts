@@ -117,3 +117,18 @@ test("a core in the fabric's AS follows it when the fabric's AS changes; leaving
   await page.getByTestId("undo").click();
   await expect(app.field("/asn")).toHaveValue("65010");
 });
+
+test("a new empty range waits until it is typed in or left before showing its error", async ({ app, page }) => {
+  await app.open();
+  await app.item("pools", 0).getByRole("button", { name: "+ Add range" }).click();
+  const range = app.field("/pools/0/ranges/2");
+  await expect(range).toBeFocused();
+  // Not a mistake yet: no red field, no message under it; the panel counts it all the same.
+  await expect(range).not.toHaveAttribute("aria-invalid", "true");
+  await expect(app.fieldProblems("/pools/0/ranges/2")).toHaveCount(0);
+  await expect(app.problemCount).toContainText("1 error");
+  // Left empty: now it is one.
+  await page.keyboard.press("Tab");
+  await expect(range).toHaveAttribute("aria-invalid", "true");
+  await expect(app.fieldProblems("/pools/0/ranges/2")).toBeVisible();
+});

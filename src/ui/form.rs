@@ -176,7 +176,15 @@ fn use_field_problems(
     source: Source,
 ) -> (Memo<Option<Vec<Diagnostic>>>, Signal<Option<String>>) {
     let ctx = use_ctx();
-    let problems = Memo::new(move |_| source.problems.get());
+    // A field just added for the user to fill in shows no problem until it is typed in or
+    // left: its emptiness is not a mistake yet. The problems panel lists it all the same.
+    let problems = Memo::new(move |_| {
+        if ctx.fresh.get() == Some(field) {
+            None
+        } else {
+            source.problems.get()
+        }
+    });
     let draft = if field.kind() == Kind::Number {
         Memo::new(move |_| ctx.drafts.with(|d| d.get(field).map(str::to_string))).into()
     } else {
@@ -265,7 +273,12 @@ pub(super) fn FieldInput(field: Field, source: Source) -> impl IntoView {
                 aria-invalid=move || flagged().then_some("true")
                 aria-describedby=move || described_by().then(|| described.clone())
                 on:input:target=move |ev| ctx.edit(field, &ev.target().value())
-                on:blur=move |_| ctx.seal()
+                on:blur=move |_| {
+                    ctx.seal();
+                    if ctx.fresh.get_untracked() == Some(field) {
+                        ctx.fresh.set(None);
+                    }
+                }
             />
             {field_problems(problems_id, problems, draft)}
         </div>

@@ -245,6 +245,7 @@ fn Ranges(pool: usize, state: ItemState) -> impl IntoView {
         let mut index = None;
         ctx.change("add range", |p| index = edit::add_range(p, pool));
         if let Some(j) = index {
+            ctx.fresh.set(Some(Field::PoolRange(pool, j)));
             request_animation_frame(move || {
                 browser::focus(&Field::PoolRange(pool, j).id());
             });

@@ -165,6 +165,9 @@ pub(crate) struct Ctx {
     pub compare: RwSignal<bool>,
     /// The cores in the fabric's AS when the current typing step began.
     pub ibgp_at_start: StoredValue<Vec<usize>>,
+    /// A field just added for the user to fill in (a new pool range): its problems wait until
+    /// it is typed in or left.
+    pub fresh: RwSignal<Option<Field>>,
 }
 
 pub(crate) fn use_ctx() -> Ctx {
@@ -243,6 +246,7 @@ impl Ctx {
             saved: StoredValue::new(initial_json),
             compare: RwSignal::new(false),
             ibgp_at_start: StoredValue::new(Vec::new()),
+            fresh: RwSignal::new(None),
         }
     }
 
@@ -275,6 +279,9 @@ impl Ctx {
         let label = format!("edit {}", field.label().to_ascii_lowercase());
         // What an AS edit is judged by is the plan as it was when the edit began, not at each
         // keystroke ("6501" is on the way to "65010").
+        if self.fresh.get_untracked() == Some(field) {
+            self.fresh.set(None);
+        }
         let starts = !self.history.with_untracked(|h| h.is_open(field));
         if starts {
             let cores = self.plan.with_untracked(ibgp_cores);
