@@ -91,6 +91,13 @@ pub enum Work {
     Retire,
 }
 
+impl DeviceChange {
+    /// The device's name: the last part of its folder.
+    pub fn name(&self) -> &str {
+        self.device.rsplit('/').next().unwrap_or(&self.device)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeviceChange {
     /// The device's folder in the bundle: `nodes/<n>`, `route-reflectors/<n>`, `core/<n>`.
@@ -180,11 +187,8 @@ fn device_of(path: &str) -> Option<(&str, Role)> {
 /// Compares two plans of one fabric.
 pub fn diff(old: Side, new: Side) -> Change {
     let (old_files, new_files) = (files_of(old), files_of(new));
-    let find = |files: &[File], path: &str| -> Option<String> {
-        files
-            .iter()
-            .find(|f| f.path == path)
-            .map(|f| f.contents.clone())
+    let find = |files: &'_ [File], path: &str| -> Option<usize> {
+        files.iter().position(|f| f.path == path)
     };
     // Every path of either bundle, in bundle order.
     let mut paths: Vec<&str> = old_files
@@ -196,10 +200,13 @@ pub fn diff(old: Side, new: Side) -> Change {
     paths.dedup();
 
     let mut devices: Vec<DeviceChange> = Vec::new();
+    // Per device, whether OLD and NEW have any file of it.
+    let mut sides: Vec<(bool, bool)> = Vec::new();
     let mut files = Vec::new();
     for path in &paths {
-        let (a, b) = (find(&old_files, path), find(&new_files, path));
-        let change = file_change(path, a.as_deref(), b.as_deref());
+        let a = find(&old_files, path).map(|i| old_files[i].contents.as_str());
+        let b = find(&new_files, path).map(|i| new_files[i].contents.as_str());
+        let change = file_change(path, a, b);
         match device_of(path) {
             Some((device, role)) => {
                 if devices.last().is_none_or(|d| d.device != device) {
@@ -212,6 +219,11 @@ pub fn diff(old: Side, new: Side) -> Change {
                         disruptive: None,
                         work: Work::None,
                     });
+                    sides.push((false, false));
+                }
+                if let Some(side) = sides.last_mut() {
+                    side.0 |= a.is_some();
+                    side.1 |= b.is_some();
                 }
                 if let (Some(d), Some(change)) = (devices.last_mut(), change) {
                     d.files.push(change);
@@ -220,30 +232,28 @@ pub fn diff(old: Side, new: Side) -> Change {
             None => files.extend(change),
         }
     }
-    for d in &mut devices {
-        let in_old = old_files
-            .iter()
-            .any(|f| device_of(&f.path).is_some_and(|(n, _)| n == d.device));
-        let in_new = new_files
-            .iter()
-            .any(|f| device_of(&f.path).is_some_and(|(n, _)| n == d.device));
+    for (d, (in_old, in_new)) in devices.iter_mut().zip(sides) {
         d.status = match (in_old, in_new) {
             (false, _) => Status::Added,
             (_, false) => Status::Removed,
             _ if d.files.is_empty() => Status::Unchanged,
             _ => Status::Changed,
         };
-        let file_of = |files: &[File], name: &str| find(files, &format!("{}/{name}", d.device));
+        let file_of = |files: &[File], name: &str| {
+            find(files, &format!("{}/{name}", d.device)).map(|i| files[i].contents.clone())
+        };
+        let folder = format!("{}/", d.device);
+        let new_device_files = || -> Vec<File> {
+            new_files
+                .iter()
+                .filter(|f| f.path.starts_with(&folder))
+                .cloned()
+                .collect()
+        };
         d.work = match d.status {
             Status::Unchanged => Work::None,
             Status::Removed => Work::Retire,
-            Status::Added => Work::Install(
-                new_files
-                    .iter()
-                    .filter(|f| f.path.starts_with(&format!("{}/", d.device)))
-                    .cloned()
-                    .collect(),
-            ),
+            Status::Added => Work::Install(new_device_files()),
             Status::Changed => match d.role {
                 Role::Node => Work::Node {
                     conf: file_of(&new_files, "frr.conf").unwrap_or_default(),
@@ -274,18 +284,12 @@ pub fn diff(old: Side, new: Side) -> Change {
                              removed from the old router and loaded on the new one"
                                 .to_string(),
                         );
-                        Work::Install(
-                            new_files
-                                .iter()
-                                .filter(|f| f.path.starts_with(&format!("{}/", d.device)))
-                                .cloned()
-                                .collect(),
-                        )
+                        Work::Install(new_device_files())
                     }
                 }
             },
         };
-        d.steps = report::steps(d, old.fabric, new.fabric);
+        d.steps = report::steps(d);
     }
     let vmmanager = settings::changes(old.fabric, new.fabric);
     let order = report::order(&devices, &vmmanager);

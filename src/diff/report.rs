@@ -2,7 +2,6 @@
 //! the change bundle (CHANGE.md and the files that apply the change).
 
 use super::{Change, DeviceChange, Role, Status, Work, PASSWORD_PLACEHOLDER};
-use crate::model::Fabric;
 use crate::render::File;
 
 /// The change bundle's files: the steps of one phase of one device.
@@ -31,8 +30,8 @@ const PHASE_2: &str = "2. In VMmanager";
 const PHASE_3: &str = "3. After VMmanager";
 
 /// The steps of one device, each naming its phase.
-pub(super) fn steps(d: &DeviceChange, _old: &Fabric, _new: &Fabric) -> Vec<String> {
-    let name = d.device.rsplit('/').next().unwrap_or(&d.device);
+pub(super) fn steps(d: &DeviceChange) -> Vec<String> {
+    let name = d.name();
     let mut out = Vec::new();
     match &d.work {
         Work::None => {}

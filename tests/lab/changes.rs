@@ -127,10 +127,9 @@ fn config_of(rendered: &Rendered, name: &str) -> Option<HostConfig> {
     rendered.hosts.iter().find(|h| h.name == name).cloned()
 }
 
-fn host(lab: &Lab, device: &str) -> Result<usize, String> {
-    let name = device.rsplit('/').next().unwrap_or(device);
-    lab.host_index(name)
-        .ok_or_else(|| format!("{device} is not in the lab"))
+fn host(lab: &Lab, device: &diff::DeviceChange) -> Result<usize, String> {
+    lab.host_index(device.name())
+        .ok_or_else(|| format!("{} is not in the lab", device.device))
 }
 
 /// Installs the reflectors the step adds (before VMmanager, as CHANGE.md says: the new
@@ -146,7 +145,7 @@ fn install_reflectors(
         .iter()
         .filter(|d| d.role == DeviceRole::RouteReflector && d.status == Status::Added)
     {
-        let name = d.device.rsplit('/').next().unwrap_or(&d.device);
+        let name = d.name();
         let hc = config_of(new, name).ok_or_else(|| format!("no rendered config for {name}"))?;
         lab.add_device(hc)?;
         done.push(format!("{} installed", d.device));
@@ -162,7 +161,7 @@ fn retire_devices(lab: &mut Lab, change: &diff::Change) -> Result<Vec<String>, S
         .iter()
         .filter(|d| d.role != DeviceRole::Node && d.status == Status::Removed)
     {
-        let h = host(lab, &d.device)?;
+        let h = host(lab, d)?;
         lab.retire(h);
         done.push(format!("{} taken out of service", d.device));
     }
@@ -188,7 +187,7 @@ fn apply_phase(
         if text.is_empty() {
             continue;
         }
-        lab.apply(host(lab, &d.device)?, name, text)
+        lab.apply(host(lab, d)?, name, text)
             .map_err(|e| format!("{}: {e}", d.device))?;
         applied.push(format!("{} {name}", d.device));
     }
@@ -207,11 +206,11 @@ fn vmmanager(
 ) -> Result<Vec<String>, String> {
     let mut done = Vec::new();
     for d in change.devices.iter().filter(|d| d.role == DeviceRole::Node) {
-        let name = d.device.rsplit('/').next().unwrap_or(&d.device).to_string();
+        let name = d.name().to_string();
         match d.status {
             Status::Unchanged => {}
             Status::Removed => {
-                let h = host(lab, &d.device)?;
+                let h = host(lab, d)?;
                 for vm in 0..lab.vms.len() {
                     if lab.vms[vm].node == h && !removed_vms.contains(&vm) {
                         lab.remove_vm(vm)?;
@@ -251,7 +250,7 @@ fn vmmanager(
                 let node_change = diff::frr::change(&a, &b, diff::frr::Instance::Fabric);
                 let text = format!("{}{}", node_change.before, node_change.after);
                 if !text.is_empty() {
-                    lab.apply(host(lab, &d.device)?, "vmmanager.vtysh", &text)?;
+                    lab.apply(host(lab, d)?, "vmmanager.vtysh", &text)?;
                     done.push(format!("node {name} reconfigured"));
                 }
             }
