@@ -277,40 +277,42 @@ impl Ctx {
             return;
         }
         let label = format!("edit {}", field.label().to_ascii_lowercase());
-        // What an AS edit is judged by is the plan as it was when the edit began, not at each
-        // keystroke ("6501" is on the way to "65010").
         if self.fresh.get_untracked() == Some(field) {
             self.fresh.set(None);
         }
-        let starts = !self.history.with_untracked(|h| h.is_open(field));
-        if starts {
+        // What an AS edit is judged by is the plan as it was when the edit began, not at each
+        // keystroke ("6501" is on the way to "65010").
+        let as_field = matches!(field, Field::Asn | Field::CoreAsn(_));
+        if as_field && !self.history.with_untracked(|h| h.is_open(field)) {
             let cores = self.plan.with_untracked(ibgp_cores);
             self.ibgp_at_start.set_value(cores);
         }
         self.plan
             .with_untracked(|p| self.history.update(|h| h.record(p, &label, Some(field))));
         self.retire_notice_undo();
-        let followers = self.ibgp_at_start.get_value();
         self.plan.update(|p| {
             let _ = field.set(p, text);
             // A core that spoke iBGP with the fabric keeps doing so: it follows the fabric's AS.
             if field == Field::Asn {
-                for &i in &followers {
-                    if let Some(core) = p.core_gateways.get_mut(i) {
-                        core.asn = p.asn;
+                self.ibgp_at_start.with_value(|followers| {
+                    for &i in followers {
+                        if let Some(core) = p.core_gateways.get_mut(i) {
+                            core.asn = p.asn;
+                        }
                     }
-                }
+                });
             }
         });
         if let Field::CoreAsn(i) = field {
-            self.say_if_now_ebgp(i, &followers);
+            self.say_if_now_ebgp(i);
         }
     }
 
     /// A core that spoke iBGP when the edit of its AS began and now is in another AS: the
     /// reflectors will speak eBGP to it, which changes how routes reach it. Said at once, as a
     /// notice, not only as the check's note.
-    fn say_if_now_ebgp(self, core: usize, ibgp_at_start: &[usize]) {
+    fn say_if_now_ebgp(self, core: usize) {
+        let was_ibgp = self.ibgp_at_start.with_value(|cores| cores.contains(&core));
         let now = self.plan.with_untracked(|p| {
             p.core_gateways
                 .get(core)
@@ -318,7 +320,7 @@ impl Ctx {
                 .map(|c| (c.name.clone(), c.asn, p.asn))
         });
         match now {
-            Some((name, asn, fabric)) if ibgp_at_start.contains(&core) => {
+            Some((name, asn, fabric)) if was_ibgp => {
                 self.notice.set(Some(Notice {
                     detail: Some(
                         "The route reflectors will speak eBGP to it, not iBGP: check the core's configuration in the preview. Undo (Ctrl+Z) takes the change back."
