@@ -249,28 +249,15 @@ fn load(schema: &Schema, config: &mut JunosConfig, text: &str, what: &str) {
 fn junos_changes_turn_old_into_new_under_junos_merge_rules() {
     let schema = schema();
     let mut proven = 0;
-    let everyday = scenarios()
-        .into_iter()
-        .map(|(name, old, new)| (name.to_string(), old, new));
-    for (name, old, new) in everyday.chain(scenarios::variation_pairs()) {
+    for (name, old, new) in scenarios::all_changes() {
         let name = name.as_str();
         let change = change(name, &old, &new);
         for d in &change.devices {
             let Work::Junos(junos) = &d.work else {
                 continue;
             };
-            // Rendered as `diff` renders them: any password is the placeholder.
-            let file = |p: &fabric_designer::plan::Plan| {
-                let secrets = fabric_designer::render::Secrets {
-                    md5: fabric_designer::diff::PASSWORD_PLACEHOLDER.parse().ok(),
-                };
-                fabric_designer::bundle::files(p, &common::fabric(p), &secrets)
-                    .expect("renders")
-                    .into_iter()
-                    .find(|f| f.path == format!("{}/junos.conf", d.device))
-                    .expect("junos.conf")
-                    .contents
-            };
+            let path = format!("{}/junos.conf", d.device);
+            let file = |p: &fabric_designer::plan::Plan| scenarios::file_as_diff_renders(p, &path);
             let mut got = JunosConfig::default();
             load(&schema, &mut got, &file(&old), "OLD");
             load(
@@ -365,11 +352,6 @@ fn the_junos_model_merges_as_junos_does() {
 /// Every vtysh change file passes FRR's own parser.
 #[test]
 fn every_vtysh_change_file_is_accepted_by_frr() {
-    let vtysh = "/usr/bin/vtysh";
-    assert!(
-        Path::new(vtysh).exists(),
-        "vtysh is not installed: run scripts/test.sh"
-    );
     let dir = common::scratch();
     let mut checked = 0;
     for (name, old, new) in scenarios() {
@@ -378,11 +360,7 @@ fn every_vtysh_change_file_is_accepted_by_frr() {
             if !file.path.ends_with(".vtysh") {
                 continue;
             }
-            let path = dir
-                .path()
-                .join(format!("{name}-{}", file.path.replace('/', "-")));
-            std::fs::write(&path, &file.contents).unwrap();
-            if let Err(said) = common::vtysh_check(&path) {
+            if let Err(said) = common::vtysh_check_file(dir.path(), name, &file) {
                 panic!(
                     "{name}: {} is refused by vtysh -C:\n{}\n{said}",
                     file.path, file.contents

@@ -16,7 +16,7 @@ mod scenarios;
 mod sys;
 
 use fabric_designer::diff::{Role, Work};
-use scenarios::{change, scenarios};
+use scenarios::{change, file_as_diff_renders};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use sys::say;
@@ -139,29 +139,11 @@ fn stanzas(text: &str) -> Vec<String> {
     out
 }
 
-/// A file of a plan's bundle, rendered as `diff` renders it (the password a placeholder).
-fn file_of(plan: &fabric_designer::plan::Plan, path: &str) -> String {
-    let report = fabric_designer::check::check(plan);
-    let fabric = report.fabric.expect("a valid plan");
-    let secrets = fabric_designer::render::Secrets {
-        md5: fabric_designer::diff::PASSWORD_PLACEHOLDER.parse().ok(),
-    };
-    fabric_designer::bundle::files(plan, &fabric, &secrets)
-        .expect("renders")
-        .into_iter()
-        .find(|f| f.path == path)
-        .unwrap_or_else(|| panic!("no {path}"))
-        .contents
-}
-
 fn run() -> Result<Vec<String>, String> {
     let router = Router::start(0)?;
     let mut done = Vec::new();
     let mut first = true;
-    let everyday = scenarios()
-        .into_iter()
-        .map(|(name, old, new)| (name.to_string(), old, new));
-    for (name, old, new) in everyday.chain(scenarios::variation_pairs()) {
+    for (name, old, new) in scenarios::all_changes() {
         let name = name.as_str();
         let change = change(name, &old, &new);
         for d in &change.devices {
@@ -188,7 +170,7 @@ fn run() -> Result<Vec<String>, String> {
             first = false;
             let path = format!("{}/frr.conf", d.device);
             router
-                .load(&file_of(&old, &path))
+                .load(&file_as_diff_renders(&old, &path))
                 .map_err(|e| format!("{name} {path} OLD: {e}"))?;
             for (file, text) in [
                 ("1-before.vtysh", &frr.before),

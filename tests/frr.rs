@@ -28,11 +28,7 @@ fn every_frr_conf_loads_in_frr() {
             if !file.path.ends_with("frr.conf") {
                 continue;
             }
-            let path = dir
-                .path()
-                .join(format!("{name}-{}", file.path.replace('/', "-")));
-            std::fs::write(&path, &file.contents).unwrap();
-            if let Err(said) = common::vtysh_check(&path) {
+            if let Err(said) = common::vtysh_check_file(dir.path(), &name, &file) {
                 panic!("{name}: {} is refused by vtysh -C:\n{said}", file.path);
             }
             checked += 1;

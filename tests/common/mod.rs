@@ -301,6 +301,14 @@ pub fn vtysh_check(path: &std::path::Path) -> Result<(), String> {
     }
 }
 
+/// Writes a generated file into `dir` (named after `label` and its path) and checks it with
+/// [`vtysh_check`].
+pub fn vtysh_check_file(dir: &std::path::Path, label: &str, file: &File) -> Result<(), String> {
+    let path = dir.join(format!("{label}-{}", file.path.replace('/', "-")));
+    std::fs::write(&path, &file.contents).expect("the scratch folder is writable");
+    vtysh_check(&path)
+}
+
 /// Runs the command line from the project's folder.
 pub fn cli(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_fabric-designer"))

@@ -155,3 +155,26 @@ pub fn variation_pairs() -> Vec<(String, Plan, Plan)> {
     }
     out
 }
+
+/// The everyday changes and the variation pairs: every change the generators are proven on.
+pub fn all_changes() -> Vec<(String, Plan, Plan)> {
+    let everyday = scenarios()
+        .into_iter()
+        .map(|(name, old, new)| (name.to_string(), old, new));
+    everyday.chain(variation_pairs()).collect()
+}
+
+/// A file of a plan's bundle rendered as `diff` renders it: any password is the placeholder.
+pub fn file_as_diff_renders(plan: &Plan, path: &str) -> String {
+    let report = check(plan);
+    let fabric = report.fabric.expect("a valid plan");
+    let secrets = fabric_designer::render::Secrets {
+        md5: diff::PASSWORD_PLACEHOLDER.parse().ok(),
+    };
+    fabric_designer::bundle::files(plan, &fabric, &secrets)
+        .expect("renders")
+        .into_iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no {path}"))
+        .contents
+}
