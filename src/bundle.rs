@@ -93,9 +93,10 @@ mod folder {
     /// Every file a bundle can hold, a device's folder written as `*`: what an earlier bundle
     /// may contain besides the files being written now (a reflector that changed kind, a core
     /// that changed platform). Keep in step with [`super::files`].
-    const LAYOUT: [&str; 9] = [
+    const LAYOUT: [&str; 10] = [
         "README.md",
         super::PLAN_JSON,
+        "topology.svg",
         "vmmanager/cluster-settings.md",
         "route-reflectors/*/frr.conf",
         "route-reflectors/*/route_reflector.sh",

@@ -98,6 +98,7 @@ fn layout_follows_the_contract() {
             "route-reflectors/rr1/route_reflector.sh",
             "route-reflectors/rr2/frr.conf",
             "route-reflectors/rr2/run-script.md",
+            "topology.svg",
             "vmmanager/cluster-settings.md",
         ]
     );

@@ -128,7 +128,7 @@ fn render_writes_the_folder_and_the_zip() {
         out_dir.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("wrote 12 files"));
+    assert!(text(&out.stderr).contains("wrote 13 files"));
     let node: PathBuf = out_dir.join("nodes/kvm1/frr.conf");
     assert!(std::fs::read_to_string(node)
         .unwrap()

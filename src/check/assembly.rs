@@ -10,6 +10,7 @@ use super::addresses::{Network, Pools};
 use super::checker::Reported;
 use super::devices::Role;
 use super::RrSessions;
+use crate::model::topology::Topology;
 use crate::model::{
     self, comment_safe, split_families, AddrRange, Asn, Community, Device, Fabric, Family,
     FrrVersion, Name, PerFamily, Protection,
@@ -175,6 +176,7 @@ impl Checked {
             protection: self.protection?,
             // Filled by `check` once every finding is known.
             advice: Vec::new(),
+            topology: Topology::default(),
         })
     }
 }

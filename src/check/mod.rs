@@ -20,12 +20,14 @@ mod protection;
 mod reading;
 mod settings;
 pub(crate) mod sweep;
+mod topology;
 mod vms;
 mod words;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use reading::{check_text, read_and_check, read_error_diagnostic, unknown_field};
 
+use crate::model::topology::Topology;
 use crate::model::{self, Fabric, PerFamily};
 use crate::plan::{List, Place, Plan};
 use checker::Checker;
@@ -56,6 +58,8 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Per route reflector, its session count (also for plans with errors).
     pub sessions: Vec<RrSessions>,
+    /// The fabric as a graph, as far as the plan goes (also for plans with errors).
+    pub topology: Topology,
     /// Present exactly when no diagnostic is an error.
     pub fabric: Option<Fabric>,
 }
@@ -78,6 +82,7 @@ pub fn check(plan: &Plan) -> Report {
     let mut c = Checker::new(plan);
     let checked = c.run();
     let sessions = assembly::count_sessions(plan, &checked.devices);
+    let topology = topology::topology(plan, &checked.devices, &sessions);
     for s in &sessions {
         if s.total() > SESSION_LIMIT {
             c.push(
@@ -127,12 +132,14 @@ pub fn check(plan: &Plan) -> Report {
                     help: d.help.clone(),
                 })
                 .collect();
+            fabric.topology = topology.clone();
             fabric
         })
     };
     Report {
         diagnostics,
         sessions,
+        topology,
         fabric,
     }
 }

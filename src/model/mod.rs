@@ -4,6 +4,7 @@
 
 mod family;
 mod kinds;
+pub mod topology;
 mod values;
 
 pub use family::PerFamily;
@@ -353,6 +354,8 @@ pub struct Fabric {
     pub protection: Protection,
     /// The checks' warnings and notes, for the runbook (a fabric has no errors).
     pub advice: Vec<Advice>,
+    /// The fabric as a graph, as `check` drew it from the plan (`topology.svg`, the runbook).
+    pub topology: topology::Topology,
 }
 
 impl Fabric {

@@ -6,6 +6,7 @@ mod docs;
 mod frr;
 mod junos;
 mod script;
+pub mod topology;
 pub mod writer;
 
 use crate::model::{CoreGateway, Fabric, Md5Key, Platform, RouteReflector, RrKind};
@@ -61,6 +62,7 @@ impl File {
 enum Artifact<'a> {
     Runbook,
     ClusterSettings,
+    Topology,
     ReflectorConf(&'a RouteReflector),
     ReflectorScript(&'a RouteReflector),
     ReflectorRunScript(&'a RouteReflector),
@@ -76,6 +78,7 @@ fn artifacts(fabric: &Fabric) -> Vec<(String, Artifact<'_>)> {
             "vmmanager/cluster-settings.md".to_string(),
             Artifact::ClusterSettings,
         ),
+        ("topology.svg".to_string(), Artifact::Topology),
     ];
     for rr in &fabric.route_reflectors {
         let dir = format!("route-reflectors/{}", rr.device.name);
@@ -135,6 +138,7 @@ fn render_artifact(
     Ok(match artifact {
         Artifact::Runbook => docs::runbook(fabric),
         Artifact::ClusterSettings => docs::cluster_settings(fabric),
+        Artifact::Topology => topology::svg(&fabric.title, &fabric.topology),
         Artifact::ReflectorConf(rr) => frr::route_reflector(fabric, rr, key),
         Artifact::ReflectorScript(rr) => {
             script::route_reflector_sh(fabric, rr, &frr::route_reflector(fabric, rr, key))

@@ -101,6 +101,13 @@ impl Writer {
         self.line(closer);
     }
 
+    /// Writes the body one level deeper, without a header or closer of its own.
+    pub fn indent(&mut self, body: impl FnOnce(&mut Writer)) {
+        self.depth += 1;
+        body(self);
+        self.depth -= 1;
+    }
+
     /// Writes raw text that is already a sequence of complete lines (a heredoc body, for
     /// example) without indenting it.
     pub fn verbatim(&mut self, text: &str) {

@@ -336,6 +336,8 @@ enum Syntax {
     Junos,
     Shell,
     Markdown,
+    /// topology.svg: the plan's name is the text of the picture's title, XML-escaped.
+    Svg,
 }
 
 fn syntax(path: &str) -> Option<Syntax> {
@@ -347,6 +349,8 @@ fn syntax(path: &str) -> Option<Syntax> {
         Some(Syntax::Shell)
     } else if path.ends_with(".md") {
         Some(Syntax::Markdown)
+    } else if path.ends_with(".svg") {
+        Some(Syntax::Svg)
     } else {
         None
     }
@@ -354,7 +358,7 @@ fn syntax(path: &str) -> Option<Syntax> {
 
 /// Every line that holds the marker is a comment: `!` or `#` in FRR, `#` in Junos and shell
 /// (FRR's in the configuration a script carries in a quoted here-document), a `#` heading
-/// outside code blocks in Markdown.
+/// outside code blocks in Markdown, the text of the title element in SVG.
 pub fn marker_only_in_comments(file: &File) -> Checked {
     let Some(syntax) = syntax(&file.path) else {
         return Err(fail(
@@ -382,6 +386,10 @@ pub fn marker_only_in_comments(file: &File) -> Checked {
                 Syntax::Shell if heredoc.is_some() => t.starts_with('!') || t.starts_with('#'),
                 Syntax::Shell => t.starts_with('#') && !t.starts_with("#!"),
                 Syntax::Markdown => !fence && t.starts_with('#'),
+                Syntax::Svg => t
+                    .strip_prefix(r#"<title id="title">"#)
+                    .and_then(|rest| rest.strip_suffix("</title>"))
+                    .is_some_and(|text| !text.contains(['<', '>', '"'])),
             };
             ensure!(
                 comment,

@@ -7,6 +7,7 @@ use crate::model::{
     LIMIT_RESTART_MINUTES, SESSION_LIMIT,
 };
 use crate::render::junos;
+use crate::render::topology;
 use crate::render::writer::Writer;
 
 fn families_in_use(fabric: &Fabric) -> Vec<Family> {
@@ -153,6 +154,10 @@ fn fabric_section(w: &mut Writer, fabric: &Fabric) {
             opt(node.device.addr(Family::V6))
         ));
     }
+    w.blank();
+    w.line("The sessions at a glance (`topology.svg` in this folder is the same picture):");
+    w.blank();
+    topology::mermaid(w, &fabric.topology);
     w.blank();
 }
 

@@ -1,0 +1,141 @@
+//! The fabric as a graph, from the plan as typed: the same devices and sessions that the session
+//! count sees (`assembly::count_sessions`), so the diagram and the counts never disagree, and a
+//! plan with errors is drawn as far as it goes.
+
+use super::assembly::DeviceDraft;
+use super::devices::Role;
+use super::RrSessions;
+use crate::model::topology::{Device, Link, Tier, Topology};
+use crate::model::{Family, PerFamily, Platform, SESSION_LIMIT};
+use crate::plan::Plan;
+use crate::text::is_hidden_char;
+use std::collections::HashMap;
+
+/// Text from the plan as the diagram shows it: one line, no hidden characters, trimmed.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .filter(|c| !is_hidden_char(*c))
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+pub(super) fn topology(plan: &Plan, drafts: &[DeviceDraft], sessions: &[RrSessions]) -> Topology {
+    let presence = |d: &DeviceDraft| PerFamily::from_fn(|f| d.has(f));
+    let mut vms: HashMap<&str, usize> = HashMap::with_capacity(plan.nodes.len());
+    for vm in &plan.vms {
+        *vms.entry(vm.node.as_str()).or_default() += 1;
+    }
+    let mut devices = Vec::with_capacity(drafts.len());
+    for role in [Role::Core, Role::Rr, Role::Node] {
+        for d in drafts.iter().filter(|d| d.role == role) {
+            let (tier, detail) = match role {
+                Role::Core => {
+                    let core = &plan.core_gateways[d.index];
+                    let platform = match core.platform {
+                        Platform::Junos => "Junos",
+                        Platform::Frr => "FRR",
+                    };
+                    let peering = if core.asn == plan.asn { "iBGP" } else { "eBGP" };
+                    (
+                        Tier::Core,
+                        format!("AS {} · {platform} · {peering}", core.asn),
+                    )
+                }
+                Role::Rr => {
+                    let total = sessions
+                        .iter()
+                        .find(|s| s.index == d.index)
+                        .map_or(0, RrSessions::total);
+                    (Tier::Reflector, format!("{total}/{SESSION_LIMIT} sessions"))
+                }
+                Role::Node => {
+                    let node = &plan.nodes[d.index];
+                    let count = vms.get(node.name.as_str()).copied().unwrap_or(0);
+                    let vms = plural(count, "VM", "VMs");
+                    (
+                        Tier::Node,
+                        format!("{} · {vms}", node.virtualization.label()),
+                    )
+                }
+            };
+            devices.push((
+                d,
+                Device {
+                    tier,
+                    index: d.index,
+                    name: clean(&d.raw_name),
+                    families: presence(d),
+                    detail,
+                },
+            ));
+        }
+    }
+    let mut links = Vec::new();
+    for (r, (rr, _)) in devices
+        .iter()
+        .enumerate()
+        .filter(|(_, (d, _))| d.role == Role::Rr)
+    {
+        for (p, (peer, device)) in devices.iter().enumerate() {
+            if peer.role == Role::Rr {
+                continue;
+            }
+            let families = PerFamily::from_fn(|f| rr.has(f) && peer.has(f));
+            if !(families.v4 || families.v6) {
+                continue;
+            }
+            let ebgp = peer.role == Role::Core && plan.core_gateways[peer.index].asn != plan.asn;
+            links.push(Link {
+                reflector: r,
+                peer: p,
+                families,
+                evpn: plan.vxlan && device.tier == Tier::Node && families.v4,
+                ebgp,
+            });
+        }
+    }
+    Topology {
+        devices: devices.into_iter().map(|(_, d)| d).collect(),
+        links,
+        facts: facts(plan),
+    }
+}
+
+/// The facts at each tier: the fabric's AS and community at the reflectors (the nodes tag VM
+/// routes with it, the reflectors and the core require it), the VMs' gateway and the pools at
+/// the nodes.
+fn facts(plan: &Plan) -> Vec<(Tier, String)> {
+    let mut facts = Vec::new();
+    let mut fabric = format!("AS {}", plan.asn);
+    if let Some(c) = plan
+        .community
+        .as_deref()
+        .map(clean)
+        .filter(|c| !c.is_empty())
+    {
+        fabric.push_str(&format!(" · community {c}"));
+    }
+    if plan.vxlan {
+        fabric.push_str(" · EVPN (VxLAN)");
+    }
+    facts.push((Tier::Reflector, fabric));
+    let gateway: Vec<String> = Family::BOTH
+        .into_iter()
+        .filter_map(|f| plan.gateway.text(f).as_deref().map(clean))
+        .filter(|g| !g.is_empty())
+        .collect();
+    if !gateway.is_empty() {
+        facts.push((Tier::Node, format!("VM gateway {}", gateway.join(", "))));
+    }
+    let pools: Vec<String> = plan.pools.iter().map(|p| clean(&p.name)).collect();
+    if !pools.is_empty() {
+        facts.push((Tier::Node, format!("Pools: {}", pools.join(", "))));
+    }
+    facts
+}

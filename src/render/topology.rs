@@ -1,0 +1,688 @@
+//! The fabric's picture: a layout computed from the topology (tiers top to bottom: core
+//! gateways, route reflectors, nodes in rows that wrap), written as the bundle's self-contained
+//! `topology.svg`; the page draws the very same layout with its own view. The runbook carries the
+//! same graph as Mermaid text, which Git hosting renders.
+//!
+//! There are no font metrics here: boxes have one size, and a name longer than a box holds is
+//! shortened with "…" while the full name stays in the device's `<title>`.
+
+use crate::model::topology::{Device, Link, Tier, Topology};
+use crate::model::Family;
+use crate::render::writer::Writer;
+
+/// A device box's size and the space between boxes.
+pub const BOX_W: u32 = 144;
+pub const BOX_H: u32 = 44;
+const GAP_X: u32 = 16;
+/// The most boxes in one row: four keep the text legible when the page fits the picture into
+/// half a 1280-pixel screen.
+const COLS: usize = 4;
+const MARGIN: u32 = 16;
+/// The column on the left that holds each tier's heading and facts, clear of the lines.
+const SIDE_W: u32 = 156;
+/// The characters a line of the side column holds at 11 px.
+const SIDE_CHARS: usize = 22;
+/// The most lines of facts a tier shows; the last one ends in "…" when there is more.
+const SIDE_LINES: usize = 6;
+const SIDE_LINE_H: u32 = 15;
+const ROW_GAP: u32 = 28;
+const TIER_GAP: u32 = 64;
+const LEGEND_H: u32 = 24;
+/// The characters a box holds: a name in bold at 12 px, the detail at 11 px.
+const NAME_CHARS: usize = 18;
+const DETAIL_CHARS: usize = 23;
+
+/// How one BGP session is drawn: one line per family, side by side, each with its own dash
+/// pattern so that nothing depends on colour alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    V4,
+    V6,
+    Evpn,
+}
+
+impl LineKind {
+    pub const ALL: [LineKind; 3] = [LineKind::V4, LineKind::V6, LineKind::Evpn];
+
+    /// The CSS class of the page's lines.
+    pub fn class(self) -> &'static str {
+        match self {
+            LineKind::V4 => "v4",
+            LineKind::V6 => "v6",
+            LineKind::Evpn => "evpn",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LineKind::V4 => "IPv4 session",
+            LineKind::V6 => "IPv6 session",
+            LineKind::Evpn => "EVPN (VxLAN) on the IPv4 session",
+        }
+    }
+
+    /// `stroke-dasharray`: IPv4 solid, IPv6 dashed, EVPN dotted.
+    pub fn dashes(self) -> Option<&'static str> {
+        match self {
+            LineKind::V4 => None,
+            LineKind::V6 => Some("7 4"),
+            LineKind::Evpn => Some("2 3"),
+        }
+    }
+
+    fn colour(self) -> &'static str {
+        match self {
+            LineKind::V4 => "#2563eb",
+            LineKind::V6 => "#9333ea",
+            LineKind::Evpn => "#0d9488",
+        }
+    }
+
+    /// The sideways offset of the line, so that a link's families lie side by side.
+    fn offset(self) -> i32 {
+        match self {
+            LineKind::V4 => -4,
+            LineKind::V6 => 4,
+            LineKind::Evpn => 0,
+        }
+    }
+}
+
+/// A piece of text at a point (its baseline's start).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub x: u32,
+    pub y: u32,
+    pub text: String,
+    /// A tier's heading (bold), rather than one of its facts.
+    pub heading: bool,
+}
+
+/// One device's box.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// Index into `Topology::devices`.
+    pub device: usize,
+    pub x: u32,
+    pub y: u32,
+    /// The name, shortened to fit.
+    pub name: String,
+    /// The detail line, shortened to fit.
+    pub detail: String,
+}
+
+/// One line of one session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line {
+    /// Index into `Topology::links`.
+    pub link: usize,
+    pub kind: LineKind,
+    pub x1: i32,
+    pub y1: u32,
+    pub x2: i32,
+    pub y2: u32,
+}
+
+/// Where everything goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    pub width: u32,
+    pub height: u32,
+    /// Tier headings and their facts.
+    pub captions: Vec<Label>,
+    pub boxes: Vec<Placed>,
+    pub lines: Vec<Line>,
+    /// Where the legend's row starts (its baseline).
+    pub legend: u32,
+}
+
+/// `text` cut to `max` characters, the last one "…" when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// `text` in lines of at most `max` characters, broken between words (a word longer than a
+/// line is shortened), at most `lines` of them.
+pub fn wrap(text: &str, max: usize, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let word = shorten(word, max);
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > max {
+            out.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(&word);
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    if out.len() > lines {
+        out.truncate(lines);
+        let last = out.last_mut().expect("lines > 0");
+        *last = format!("{}…", shorten(last, max - 1).trim_end_matches('…'));
+    }
+    out
+}
+
+fn width(topology: &Topology) -> u32 {
+    let widest = Tier::ALL
+        .into_iter()
+        .map(|t| topology.tier(t).count().min(COLS))
+        .max()
+        .unwrap_or(0)
+        .max(2) as u32;
+    2 * MARGIN + SIDE_W + widest * (BOX_W + GAP_X) - GAP_X
+}
+
+pub fn layout(topology: &Topology) -> Layout {
+    let width = width(topology);
+    let mut captions = Vec::new();
+    let mut boxes = Vec::with_capacity(topology.devices.len());
+    let mut at: Vec<(u32, u32)> = vec![(0, 0); topology.devices.len()];
+    let mut y = MARGIN;
+    for tier in Tier::ALL {
+        let members: Vec<(usize, &Device)> = topology.tier(tier).collect();
+        let heading = if members.is_empty() {
+            format!("{}: none yet", tier.title())
+        } else {
+            format!("{} ({})", tier.title(), members.len())
+        };
+        let mut side = vec![(heading, true)];
+        for fact in topology.facts(tier) {
+            let room = SIDE_LINES.saturating_sub(side.len() - 1);
+            side.extend(wrap(fact, SIDE_CHARS, room).into_iter().map(|l| (l, false)));
+        }
+        for (k, (text, heading)) in side.iter().enumerate() {
+            captions.push(Label {
+                x: MARGIN,
+                y: y + 14 + k as u32 * SIDE_LINE_H,
+                text: text.clone(),
+                heading: *heading,
+            });
+        }
+        let side_h = side.len() as u32 * SIDE_LINE_H + 4;
+        let rows = members.len().div_ceil(COLS) as u32;
+        let boxes_h = (rows * (BOX_H + ROW_GAP)).saturating_sub(ROW_GAP);
+        let area = width - 2 * MARGIN - SIDE_W;
+        for (r, row) in members.chunks(COLS).enumerate() {
+            let row_y = y + r as u32 * (BOX_H + ROW_GAP);
+            let row_width = row.len() as u32 * (BOX_W + GAP_X) - GAP_X;
+            let mut x = MARGIN + SIDE_W + (area - row_width) / 2;
+            for &(i, device) in row {
+                at[i] = (x, row_y);
+                boxes.push(Placed {
+                    device: i,
+                    x,
+                    y: row_y,
+                    name: shorten(&device.label(), NAME_CHARS),
+                    detail: shorten(&device.detail, DETAIL_CHARS),
+                });
+                x += BOX_W + GAP_X;
+            }
+        }
+        y += side_h.max(boxes_h) + TIER_GAP;
+    }
+    let lines = lines(topology, &at);
+    let legend = y - TIER_GAP + 28;
+    Layout {
+        width,
+        height: legend + LEGEND_H - 12 + MARGIN,
+        captions,
+        boxes,
+        lines,
+        legend,
+    }
+}
+
+/// From the reflector's box to the peer's: downwards to a node (bottom edge to top edge),
+/// upwards to a core gateway.
+fn lines(topology: &Topology, at: &[(u32, u32)]) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for (l, link) in topology.links.iter().enumerate() {
+        let (rx, ry) = at[link.reflector];
+        let (px, py) = at[link.peer];
+        let (y1, y2) = if topology.devices[link.peer].tier == Tier::Core {
+            (ry, py + BOX_H)
+        } else {
+            (ry + BOX_H, py)
+        };
+        let kinds = [
+            (LineKind::V4, link.families.v4),
+            (LineKind::V6, link.families.v6),
+            (LineKind::Evpn, link.evpn),
+        ];
+        for (kind, shown) in kinds {
+            if shown {
+                let mid = |x: u32| (x + BOX_W / 2) as i32 + kind.offset();
+                lines.push(Line {
+                    link: l,
+                    kind,
+                    x1: mid(rx),
+                    y1,
+                    x2: mid(px),
+                    y2,
+                });
+            }
+        }
+    }
+    lines
+}
+
+/// The sessions of a link and its ends, for a title: "rr1 – kvm1: IPv4 + IPv6".
+pub fn link_title(topology: &Topology, link: &Link) -> String {
+    format!(
+        "{} – {}: {}",
+        topology.devices[link.reflector].label(),
+        topology.devices[link.peer].label(),
+        Topology::sessions_text(link)
+    )
+}
+
+/// A device as one sentence: "kvm1, node: KVM · 3 VMs; IPv4, IPv6".
+pub fn device_title(device: &Device) -> String {
+    let families: Vec<&str> = Family::BOTH
+        .into_iter()
+        .filter(|f| device.families[*f])
+        .map(Family::label)
+        .collect();
+    let families = if families.is_empty() {
+        "no address yet".to_string()
+    } else {
+        families.join(", ")
+    };
+    format!(
+        "{}, {}: {}; {families}",
+        device.label(),
+        device.tier.noun(),
+        device.detail
+    )
+}
+
+/// What the picture shows, in one sentence (the SVG's description, the page's summary).
+pub fn summary(topology: &Topology) -> String {
+    let count = |tier| topology.tier(tier).count();
+    let sessions: usize = topology
+        .links
+        .iter()
+        .map(|l| usize::from(l.families.v4) + usize::from(l.families.v6))
+        .sum();
+    let tiers: Vec<String> = Tier::ALL
+        .into_iter()
+        .map(|t| plural(count(t), t.noun()))
+        .collect();
+    format!("{}; {}.", tiers.join(", "), plural(sessions, "BGP session"))
+}
+
+/// "1 node", "2 nodes".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// Text for XML: the five characters with a meaning there, escaped.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn tier_colours(tier: Tier) -> (&'static str, &'static str) {
+    match tier {
+        Tier::Core => ("#fef3c7", "#92400e"),
+        Tier::Reflector => ("#dbeafe", "#1e40af"),
+        Tier::Node => ("#f1f5f9", "#334155"),
+    }
+}
+
+/// `topology.svg`: self-contained (no styles, no scripts, no fonts), opens in any browser,
+/// every device name as text.
+pub fn svg(title: &str, topology: &Topology) -> String {
+    let layout = layout(topology);
+    let (w, h) = (layout.width, layout.height);
+    let mut out = Writer::new("  ");
+    out.line_args(format_args!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="sans-serif" font-size="12" role="img" aria-labelledby="title desc">"#
+    ));
+    out.indent(|out| {
+        out.line_args(format_args!(
+            r#"<title id="title">Fabric: {}</title>"#,
+            xml_escape(title)
+        ));
+        out.line_args(format_args!(
+            r#"<desc id="desc">{}</desc>"#,
+            xml_escape(&summary(topology))
+        ));
+        out.line_args(format_args!(
+            r##"<rect width="{w}" height="{h}" fill="#ffffff"/>"##
+        ));
+        for c in &layout.captions {
+            let weight = if c.heading {
+                r#" font-weight="bold""#
+            } else {
+                r#" font-size="11""#
+            };
+            out.line_args(format_args!(
+                r##"<text x="{}" y="{}"{weight} fill="#1e293b">{}</text>"##,
+                c.x,
+                c.y,
+                xml_escape(&c.text)
+            ));
+        }
+        out.block(r#"<g fill="none" stroke-width="1.5">"#, "</g>", |out| {
+            for line in &layout.lines {
+                let dashes = line
+                    .kind
+                    .dashes()
+                    .map(|d| format!(r#" stroke-dasharray="{d}""#))
+                    .unwrap_or_default();
+                out.line_args(format_args!(
+                    r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"{dashes}><title>{}</title></line>"#,
+                    line.x1,
+                    line.y1,
+                    line.x2,
+                    line.y2,
+                    line.kind.colour(),
+                    xml_escape(&link_title(topology, &topology.links[line.link]))
+                ));
+            }
+        });
+        for b in &layout.boxes {
+            let device = &topology.devices[b.device];
+            let (fill, stroke) = tier_colours(device.tier);
+            out.block("<g>", "</g>", |out| {
+                out.line_args(format_args!(
+                    "<title>{}</title>",
+                    xml_escape(&device_title(device))
+                ));
+                out.line_args(format_args!(
+                    r#"<rect x="{}" y="{}" width="{BOX_W}" height="{BOX_H}" rx="6" fill="{fill}" stroke="{stroke}"/>"#,
+                    b.x, b.y
+                ));
+                out.line_args(format_args!(
+                    r##"<text x="{}" y="{}" font-weight="bold" fill="#0f172a">{}</text>"##,
+                    b.x + 8,
+                    b.y + 18,
+                    xml_escape(&b.name)
+                ));
+                out.line_args(format_args!(
+                    r##"<text x="{}" y="{}" font-size="11" fill="#475569">{}</text>"##,
+                    b.x + 8,
+                    b.y + 35,
+                    xml_escape(&b.detail)
+                ));
+            });
+        }
+        let mut x = MARGIN;
+        for kind in LineKind::ALL {
+            let dashes = kind
+                .dashes()
+                .map(|d| format!(r#" stroke-dasharray="{d}""#))
+                .unwrap_or_default();
+            out.line_args(format_args!(
+                r#"<line x1="{x}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1.5"{dashes}/>"#,
+                layout.legend - 4,
+                x + 28,
+                layout.legend - 4,
+                kind.colour()
+            ));
+            out.line_args(format_args!(
+                r##"<text x="{}" y="{}" font-size="11" fill="#1e293b">{}</text>"##,
+                x + 34,
+                layout.legend,
+                kind.label()
+            ));
+            x += 34 + 8 * kind.label().len() as u32;
+        }
+    });
+    out.line("</svg>");
+    out.finish()
+}
+
+/// Text for a Mermaid label in double quotes: Mermaid's own entity for a quote, and `<`/`>`
+/// as entities so that no label becomes markup.
+fn mermaid_text(text: &str) -> String {
+    text.replace('"', "#quot;")
+        .replace('<', "#lt;")
+        .replace('>', "#gt;")
+}
+
+/// The graph as a Mermaid flowchart, for the runbook (Git hosting draws it).
+pub fn mermaid(w: &mut Writer, topology: &Topology) {
+    let id = |i: usize| {
+        let d = &topology.devices[i];
+        format!("{}{}", d.tier.key(), d.index + 1)
+    };
+    w.line("```mermaid");
+    w.line("flowchart TB");
+    w.indent(|w| {
+        for tier in Tier::ALL {
+            let mut members = topology.tier(tier).peekable();
+            if members.peek().is_none() {
+                continue;
+            }
+            let mut heading = vec![mermaid_text(tier.title())];
+            heading.extend(topology.facts(tier).map(mermaid_text));
+            w.block(
+                format!("subgraph {}s[\"{}\"]", tier.key(), heading.join("<br/>")),
+                "end",
+                |w| {
+                    for (i, d) in members {
+                        w.line_args(format_args!(
+                            "{}[\"{}<br/>{}\"]",
+                            id(i),
+                            mermaid_text(&d.label()),
+                            mermaid_text(&d.detail)
+                        ));
+                    }
+                },
+            );
+        }
+        for link in &topology.links {
+            w.line_args(format_args!(
+                "{} ---|\"{}\"| {}",
+                id(link.reflector),
+                mermaid_text(&Topology::sessions_text(link)),
+                id(link.peer)
+            ));
+        }
+    });
+    w.line("```");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::check;
+    use crate::model::SESSION_LIMIT;
+    use crate::plan::generate::ipv4_fabric;
+    use crate::plan::{read_plan, EXAMPLES};
+
+    fn overlaps(a: &Placed, b: &Placed) -> bool {
+        a.x < b.x + BOX_W && b.x < a.x + BOX_W && a.y < b.y + BOX_H && b.y < a.y + BOX_H
+    }
+
+    /// Every device has one box inside the picture, no two boxes overlap, no row is wider than
+    /// `COLS`, no caption runs into the boxes, and every line runs between its two boxes.
+    fn assert_sound(topology: &Topology, layout: &Layout) {
+        assert_eq!(layout.boxes.len(), topology.devices.len());
+        for (k, b) in layout.boxes.iter().enumerate() {
+            assert!(b.x + BOX_W + MARGIN <= layout.width, "{b:?}");
+            assert!(b.y + BOX_H < layout.legend, "{b:?}");
+            assert!(b.x >= MARGIN + SIDE_W);
+            for other in &layout.boxes[k + 1..] {
+                assert!(!overlaps(b, other), "{b:?} {other:?}");
+            }
+            assert!(b.name.chars().count() <= NAME_CHARS);
+            assert!(b.detail.chars().count() <= DETAIL_CHARS);
+        }
+        for c in &layout.captions {
+            assert!(c.text.chars().count() <= SIDE_CHARS.max(40), "{c:?}");
+            assert!(c.y < layout.height);
+        }
+        for line in &layout.lines {
+            let link = &topology.links[line.link];
+            let ends = [link.reflector, link.peer].map(|d| {
+                layout
+                    .boxes
+                    .iter()
+                    .find(|b| b.device == d)
+                    .expect("a box per device")
+            });
+            for (end, (x, y)) in ends.iter().zip([(line.x1, line.y1), (line.x2, line.y2)]) {
+                let centre = (end.x + BOX_W / 2) as i32;
+                assert!((x - centre).abs() <= 4, "{line:?} {end:?}");
+                assert!(y == end.y || y == end.y + BOX_H, "{line:?} {end:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn layouts_hold_from_one_node_to_the_session_limit() {
+        for nodes in [0, 1, 4, 5, 9, 30, 31] {
+            let report = check(&ipv4_fabric(nodes, nodes * 2));
+            let layout = layout(&report.topology);
+            assert_sound(&report.topology, &layout);
+            let rows = layout
+                .boxes
+                .iter()
+                .filter(|b| report.topology.devices[b.device].tier == Tier::Node)
+                .map(|b| b.y)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            assert_eq!(rows, nodes.div_ceil(COLS), "{nodes} nodes");
+        }
+        for (name, text) in EXAMPLES {
+            let report = check(&read_plan(text).unwrap());
+            assert_sound(&report.topology, &layout(&report.topology));
+            assert!(!report.topology.devices.is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn sessions_are_drawn_as_counted() {
+        for (name, text) in EXAMPLES {
+            let report = check(&read_plan(text).unwrap());
+            let t = &report.topology;
+            for s in &report.sessions {
+                let r = t
+                    .devices
+                    .iter()
+                    .position(|d| d.tier == Tier::Reflector && d.index == s.index)
+                    .unwrap();
+                for family in Family::BOTH {
+                    let drawn = t
+                        .links
+                        .iter()
+                        .filter(|l| l.reflector == r && l.families[family])
+                        .count();
+                    assert_eq!(drawn, s.count[family], "{name} {family:?}");
+                }
+                let words = format!("{}/{SESSION_LIMIT} sessions", s.total());
+                assert_eq!(t.devices[r].detail, words, "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_names_are_shortened_with_the_full_name_in_the_title() {
+        let mut plan = ipv4_fabric(2, 0);
+        plan.nodes[0].name = "a-very-long-node-name-indeed".into();
+        let report = check(&plan);
+        let layout = layout(&report.topology);
+        let b = layout.boxes.iter().find(|b| b.name.starts_with("a-very")).unwrap();
+        assert_eq!(b.name, "a-very-long-node-…");
+        let svg = svg("x", &report.topology);
+        assert!(svg.contains("<title>a-very-long-node-name-indeed, node: "), "{svg}");
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("abcd", 3), "ab…");
+        assert_eq!(
+            wrap("Pools: one, two, three, four", 12, 2),
+            ["Pools: one,", "two, three,…"]
+        );
+        assert_eq!(wrap("", 12, 2), Vec::<String>::new());
+    }
+
+    /// Tags open and close in order, every attribute value is quoted, and no text holds a raw
+    /// `<`, `>` or `&` that is not an entity: enough to know any browser reads the file.
+    fn assert_well_formed(xml: &str) {
+        let mut open: Vec<&str> = Vec::new();
+        let mut rest = xml;
+        while let Some(start) = rest.find('<') {
+            let text = &rest[..start];
+            assert!(!text.contains('>'), "raw > in {text:?}");
+            for (i, _) in text.match_indices('&') {
+                let entity = &text[i..];
+                assert!(
+                    ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"]
+                        .iter()
+                        .any(|e| entity.starts_with(e)),
+                    "bare & in {text:?}"
+                );
+            }
+            let end = rest[start..].find('>').expect("tag closes") + start;
+            let tag = &rest[start + 1..end];
+            assert!(tag.matches('"').count() % 2 == 0, "{tag}");
+            if let Some(name) = tag.strip_prefix('/') {
+                assert_eq!(open.pop(), Some(name), "closing {name}");
+            } else if !tag.ends_with('/') {
+                open.push(tag.split_whitespace().next().unwrap());
+            }
+            rest = &rest[end + 1..];
+        }
+        assert!(open.is_empty(), "unclosed {open:?}");
+        assert_eq!(rest.trim(), "");
+    }
+
+    #[test]
+    fn the_svg_is_well_formed_and_escapes_every_text() {
+        for (_, text) in EXAMPLES {
+            let plan = read_plan(text).unwrap();
+            let report = check(&plan);
+            assert_well_formed(&svg(&plan.name, &report.topology));
+        }
+        // A plan with errors is drawn too; markup in its text stays text.
+        let mut plan = ipv4_fabric(3, 3);
+        plan.nodes[1].name = "<script>&\"'x".into();
+        plan.community = Some("</text><a href=\"x\">".into());
+        let report = check(&plan);
+        assert!(report.fabric.is_none());
+        let svg = svg("<b>&", &report.topology);
+        assert_well_formed(&svg);
+        assert!(svg.contains("&lt;script&gt;&amp;&quot;&apos;x"), "{svg}");
+        assert!(svg.contains("Fabric: &lt;b&gt;&amp;"), "{svg}");
+        assert!(!svg.contains("<script") && !svg.contains("<a "), "{svg}");
+    }
+
+    #[test]
+    fn mermaid_labels_hold_no_markup_or_quotes() {
+        let mut plan = ipv4_fabric(2, 0);
+        plan.nodes[0].name = "n\"<b>".into();
+        let report = check(&plan);
+        let mut w = Writer::new("");
+        mermaid(&mut w, &report.topology);
+        let text = w.finish();
+        assert!(text.contains("node1[\"n#quot;#lt;b#gt;<br/>"), "{text}");
+        assert!(text.starts_with("```mermaid\nflowchart TB\n"));
+        assert!(text.ends_with("```\n"));
+    }
+}
