@@ -41,11 +41,13 @@ pub(super) fn topology(plan: &Plan, drafts: &[DeviceDraft], sessions: &[RrSessio
                         Platform::Junos => "Junos",
                         Platform::Frr => "FRR",
                     };
-                    let peering = if core.asn == plan.asn { "iBGP" } else { "eBGP" };
-                    (
-                        Tier::Core,
-                        format!("AS {} · {platform} · {peering}", core.asn),
-                    )
+                    // The fabric's AS goes without saying; another one is eBGP.
+                    let peering = if core.asn == plan.asn {
+                        "iBGP".to_string()
+                    } else {
+                        format!("eBGP {}", core.asn)
+                    };
+                    (Tier::Core, format!("{platform} · {peering}"))
                 }
                 Role::Rr => {
                     let total = sessions

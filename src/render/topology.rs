@@ -11,17 +11,17 @@ use crate::model::Family;
 use crate::render::writer::Writer;
 
 /// A device box's size and the space between boxes.
-pub const BOX_W: u32 = 144;
+pub const BOX_W: u32 = 128;
 pub const BOX_H: u32 = 44;
-const GAP_X: u32 = 16;
+const GAP_X: u32 = 12;
 /// The most boxes in one row: four keep the text legible when the page fits the picture into
 /// half a 1280-pixel screen.
 const COLS: usize = 4;
 const MARGIN: u32 = 16;
 /// The column on the left that holds each tier's heading and facts, clear of the lines.
-const SIDE_W: u32 = 156;
+const SIDE_W: u32 = 124;
 /// The characters a line of the side column holds at 11 px.
-const SIDE_CHARS: usize = 22;
+const SIDE_CHARS: usize = 18;
 /// The most lines of facts a tier shows; the last one ends in "…" when there is more.
 const SIDE_LINES: usize = 6;
 const SIDE_LINE_H: u32 = 15;
@@ -29,8 +29,8 @@ const ROW_GAP: u32 = 28;
 const TIER_GAP: u32 = 64;
 const LEGEND_H: u32 = 24;
 /// The characters a box holds: a name in bold at 12 px, the detail at 11 px.
-const NAME_CHARS: usize = 18;
-const DETAIL_CHARS: usize = 23;
+const NAME_CHARS: usize = 16;
+const DETAIL_CHARS: usize = 20;
 
 /// How one BGP session is drawn: one line per family, side by side, each with its own dash
 /// pattern so that nothing depends on colour alone.
@@ -609,10 +609,17 @@ mod tests {
         plan.nodes[0].name = "a-very-long-node-name-indeed".into();
         let report = check(&plan);
         let layout = layout(&report.topology);
-        let b = layout.boxes.iter().find(|b| b.name.starts_with("a-very")).unwrap();
-        assert_eq!(b.name, "a-very-long-node-…");
+        let b = layout
+            .boxes
+            .iter()
+            .find(|b| b.name.starts_with("a-very"))
+            .unwrap();
+        assert_eq!(b.name, "a-very-long-nod…");
         let svg = svg("x", &report.topology);
-        assert!(svg.contains("<title>a-very-long-node-name-indeed, node: "), "{svg}");
+        assert!(
+            svg.contains("<title>a-very-long-node-name-indeed, node: "),
+            "{svg}"
+        );
         assert_eq!(shorten("abc", 3), "abc");
         assert_eq!(shorten("abcd", 3), "ab…");
         assert_eq!(
