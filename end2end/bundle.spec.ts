@@ -42,6 +42,7 @@ test("the zip holds the bundle layout, byte for byte what the CLI renders", asyn
     "route-reflectors/rr1/route_reflector.sh",
     "route-reflectors/rr2/frr.conf",
     "route-reflectors/rr2/run-script.md",
+    "topology.svg",
     "vmmanager/cluster-settings.md",
   ]);
 

@@ -9,7 +9,7 @@ test("the file tree shows the bundle and a file's text, which copies and downloa
   const tree = app.page.getByTestId("file-tree");
   await expect(tree).toContainText("README.md");
   await expect(app.fileButton("core/mx1/junos.conf")).toBeVisible();
-  await expect(app.page.getByTestId("file")).toHaveCount(12);
+  await expect(app.page.getByTestId("file")).toHaveCount(13);
 
   await app.fileButton("route-reflectors/rr1/route_reflector.sh").click();
   await expect(app.page.getByTestId("file-path")).toHaveText("route-reflectors/rr1/route_reflector.sh");

@@ -21,6 +21,24 @@ pub fn is_invisible(c: char) -> bool {
         | '\u{E0000}'..='\u{E0FFF}')
 }
 
+/// Text for markup (HTML or SVG): a text node or a double-quoted attribute value. The five
+/// characters with a meaning there become references (`&#39;` for the apostrophe, which HTML
+/// and XML both read), so nothing from a plan can become markup.
+pub fn markup_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            ch => out.push(ch),
+        }
+    }
+    out
+}
+
 /// Whether a character must not reach a terminal, a log or a reviewer's eyes as it is: control
 /// characters (C0, DEL and C1, such as ESC and NEL), the line and paragraph separators U+2028
 /// and U+2029, and the [invisible](is_invisible) ones, among them the bidi marks, embeddings,

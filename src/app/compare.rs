@@ -4,25 +4,10 @@
 //! text is escaped, so nothing from a plan can become markup.
 
 use crate::diff::{Change, DeviceChange, FileChange, Status};
+use crate::text::markup_escape as escape;
 
 /// Lines of one file's diff shown; the change bundle has them all.
 pub const DIFF_LINES: usize = 400;
-
-/// Text for an HTML text node or a double-quoted attribute value.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            ch => out.push(ch),
-        }
-    }
-    out
-}
 
 /// "0 added, 7 changed, 0 removed, 0 unchanged".
 pub fn summary(change: &Change) -> String {

@@ -3,6 +3,7 @@
 //! the pipeline, tested natively; `ui` binds it to the page.
 
 pub mod compare;
+pub mod diagram;
 pub mod edit;
 pub mod overview;
 pub mod session;

@@ -4,8 +4,9 @@
 //! too, using whatever parts of the plan parse.
 
 use crate::check::{Report, SESSION_LIMIT};
-use crate::model::{addr_u128, AddrRange, Family, PerFamily};
+use crate::model::{addr_u128, size_text, AddrRange, Family, PerFamily};
 use crate::plan::Plan;
+use crate::text::markup_escape;
 use std::net::IpAddr;
 
 /// One route reflector's BGP sessions.
@@ -173,6 +174,99 @@ pub fn overview(plan: &Plan, report: &Report) -> Overview {
         pools,
         vms_outside,
     }
+}
+
+/// The at-a-glance panel's body as HTML: sessions per reflector (a meter, the count and, at
+/// and beyond the limit, the word that says so), the families' reflectors, the pools. Built as
+/// text, like the compare view's report: it is static once computed, and as Leptos views it
+/// cost the page about 6 KB gzipped. Every piece of plan text is escaped.
+pub fn overview_html(o: &Overview) -> String {
+    let mut out = String::from("<h3>BGP sessions per route reflector</h3>");
+    if o.sessions.is_empty() {
+        out.push_str(r#"<p class="muted">No route reflectors yet.</p>"#);
+    } else {
+        out.push_str(r#"<ul class="sessions">"#);
+        for s in &o.sessions {
+            // Green up to three quarters, amber up to the limit (at 32 no peer can be added),
+            // red beyond it; the word beside the count says the same.
+            let (class, word) = if s.over() {
+                (
+                    " class=\"over\"",
+                    r#" <span class="tag over-tag" data-testid="rr-session-state">over the limit</span>"#,
+                )
+            } else if s.total == s.limit {
+                (
+                    " class=\"full\"",
+                    r#" <span class="tag" data-testid="rr-session-state">full</span>"#,
+                )
+            } else {
+                ("", "")
+            };
+            let name = markup_escape(&s.name);
+            out.push_str(&format!(
+                r#"<li{class} data-testid="rr-sessions"><span class="name">{name}</span><meter min="0" max="{}" low="{}" high="{}" optimum="0" value="{}" aria-label="{name} sessions of {}"></meter><span class="num"><span data-testid="rr-session-count">{} / {}</span>{word}</span><span class="muted small">IPv4 {} · IPv6 {}</span></li>"#,
+                s.limit.max(s.total),
+                s.limit * 3 / 4,
+                s.limit,
+                s.total,
+                s.limit,
+                s.total,
+                s.limit,
+                s.count.v4,
+                s.count.v6
+            ));
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str(r#"<h3>Address families</h3><ul class="families">"#);
+    for f in &o.families {
+        let status = f.status();
+        let text = match status {
+            "unused" => "no pools".to_string(),
+            "missing" => "no route reflector".to_string(),
+            _ => markup_escape(&f.reflectors.join(", ")),
+        };
+        let tag = if status == "single" {
+            r#"<span class="tag">not redundant</span>"#
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            r#"<li data-status="{status}" data-testid="family"><span class="name">{}</span><span class="status">{text}</span>{tag}</li>"#,
+            f.label
+        ));
+    }
+    out.push_str("</ul><h3>Pools</h3>");
+    if o.pools.is_empty() {
+        out.push_str(r#"<p class="muted">No pools yet.</p>"#);
+        return out;
+    }
+    out.push_str(r#"<table class="pools"><thead><tr><th scope="col">Pool</th><th scope="col" class="num">Addresses</th><th scope="col">VMs</th></tr></thead><tbody>"#);
+    for p in &o.pools {
+        let shown: Vec<&str> = p.vms.iter().take(8).map(String::as_str).collect();
+        let more = p.vms.len() - shown.len();
+        let mut vms = format!("<strong>{}</strong>", p.vms.len());
+        if !shown.is_empty() {
+            vms.push_str(&format!(": {}", markup_escape(&shown.join(", "))));
+        }
+        if more > 0 {
+            vms.push_str(&format!(" and {more} more"));
+        }
+        out.push_str(&format!(
+            r#"<tr data-testid="pool-row"><th scope="row">{}</th><td class="num">{}</td><td>{vms}</td></tr>"#,
+            markup_escape(&p.name),
+            size_text(p.size)
+        ));
+    }
+    out.push_str("</tbody></table>");
+    match o.vms_outside {
+        0 => {}
+        1 => out.push_str(r#"<p class="muted small">1 VM lies in no pool.</p>"#),
+        n => out.push_str(&format!(
+            r#"<p class="muted small">{n} VMs lie in no pool.</p>"#
+        )),
+    }
+    out
 }
 
 /// One row of the bundle's file tree, in display order: a folder or a file.
@@ -345,5 +439,45 @@ mod tests {
             ]
         );
         assert_eq!(rows[3].file.as_deref(), Some("nodes/kvm1/frr.conf"));
+    }
+
+    #[test]
+    fn the_panel_says_full_and_over_in_words_and_escapes_plan_text() {
+        let mut plan = crate::plan::generate::ipv4_fabric(30, 4);
+        plan.pools[0].name = "<b>pool</b>".into();
+        let html = overview_html(&overview(&plan, &check(&plan)));
+        assert!(
+            html.contains(r#"<span data-testid="rr-session-count">31 / 32</span></span>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains("&lt;b&gt;pool&lt;/b&gt;") && !html.contains("<b>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<meter min="0" max="32" low="24" high="32" optimum="0" value="31""#)
+        );
+        plan.nodes.push(plan.nodes[0].clone());
+        plan.nodes[30].name = "kvm30".into();
+        plan.nodes[30].ipv4 = Some("10.10.0.240".into());
+        let html = overview_html(&overview(&plan, &check(&plan)));
+        assert!(
+            html.contains(r#"<li class="full" data-testid="rr-sessions">"#),
+            "{html}"
+        );
+        assert!(html.contains(">full</span>"));
+        plan.nodes.push(plan.nodes[0].clone());
+        plan.nodes[31].name = "kvm31".into();
+        plan.nodes[31].ipv4 = Some("10.10.0.241".into());
+        let html = overview_html(&overview(&plan, &check(&plan)));
+        assert!(
+            html.contains(r#"<li class="over" data-testid="rr-sessions">"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"max="33""#) && html.contains(">over the limit</span>"));
+        assert!(
+            overview_html(&overview(&Plan::empty(), &check(&Plan::empty())))
+                .contains("No route reflectors yet.")
+        );
     }
 }

@@ -9,6 +9,7 @@
 use crate::model::topology::{Device, Link, Tier, Topology};
 use crate::model::Family;
 use crate::render::writer::Writer;
+use crate::text::markup_escape;
 
 /// A device box's size and the space between boxes.
 pub const BOX_W: u32 = 128;
@@ -330,22 +331,6 @@ fn plural(n: usize, noun: &str) -> String {
     }
 }
 
-/// Text for XML: the five characters with a meaning there, escaped.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn tier_colours(tier: Tier) -> (&'static str, &'static str) {
     match tier {
         Tier::Core => ("#fef3c7", "#92400e"),
@@ -355,7 +340,9 @@ fn tier_colours(tier: Tier) -> (&'static str, &'static str) {
 }
 
 /// `topology.svg`: self-contained (no styles, no scripts, no fonts), opens in any browser,
-/// every device name as text.
+/// every device name as text. Every element also carries a class, so that the page, which
+/// draws the same pieces ([`backdrop`], [`device`]), restyles them with CSS (dark mode): a CSS
+/// rule wins over a presentation attribute.
 pub fn svg(title: &str, topology: &Topology) -> String {
     let layout = layout(topology);
     let (w, h) = (layout.width, layout.height);
@@ -366,96 +353,123 @@ pub fn svg(title: &str, topology: &Topology) -> String {
     out.indent(|out| {
         out.line_args(format_args!(
             r#"<title id="title">Fabric: {}</title>"#,
-            xml_escape(title)
+            markup_escape(title)
         ));
         out.line_args(format_args!(
             r#"<desc id="desc">{}</desc>"#,
-            xml_escape(&summary(topology))
+            markup_escape(&summary(topology))
         ));
         out.line_args(format_args!(
             r##"<rect width="{w}" height="{h}" fill="#ffffff"/>"##
         ));
-        for c in &layout.captions {
-            let weight = if c.heading {
-                r#" font-weight="bold""#
-            } else {
-                r#" font-size="11""#
-            };
-            out.line_args(format_args!(
-                r##"<text x="{}" y="{}"{weight} fill="#1e293b">{}</text>"##,
-                c.x,
-                c.y,
-                xml_escape(&c.text)
-            ));
-        }
-        out.block(r#"<g fill="none" stroke-width="1.5">"#, "</g>", |out| {
-            for line in &layout.lines {
-                let dashes = line
-                    .kind
-                    .dashes()
-                    .map(|d| format!(r#" stroke-dasharray="{d}""#))
-                    .unwrap_or_default();
-                out.line_args(format_args!(
-                    r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"{dashes}><title>{}</title></line>"#,
-                    line.x1,
-                    line.y1,
-                    line.x2,
-                    line.y2,
-                    line.kind.colour(),
-                    xml_escape(&link_title(topology, &topology.links[line.link]))
-                ));
-            }
-        });
+        write_backdrop(out, &layout, topology);
         for b in &layout.boxes {
-            let device = &topology.devices[b.device];
-            let (fill, stroke) = tier_colours(device.tier);
-            out.block("<g>", "</g>", |out| {
-                out.line_args(format_args!(
-                    "<title>{}</title>",
-                    xml_escape(&device_title(device))
-                ));
-                out.line_args(format_args!(
-                    r#"<rect x="{}" y="{}" width="{BOX_W}" height="{BOX_H}" rx="6" fill="{fill}" stroke="{stroke}"/>"#,
-                    b.x, b.y
-                ));
-                out.line_args(format_args!(
-                    r##"<text x="{}" y="{}" font-weight="bold" fill="#0f172a">{}</text>"##,
-                    b.x + 8,
-                    b.y + 18,
-                    xml_escape(&b.name)
-                ));
-                out.line_args(format_args!(
-                    r##"<text x="{}" y="{}" font-size="11" fill="#475569">{}</text>"##,
-                    b.x + 8,
-                    b.y + 35,
-                    xml_escape(&b.detail)
-                ));
-            });
-        }
-        let mut x = MARGIN;
-        for kind in LineKind::ALL {
-            let dashes = kind
-                .dashes()
-                .map(|d| format!(r#" stroke-dasharray="{d}""#))
-                .unwrap_or_default();
-            out.line_args(format_args!(
-                r#"<line x1="{x}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1.5"{dashes}/>"#,
-                layout.legend - 4,
-                x + 28,
-                layout.legend - 4,
-                kind.colour()
-            ));
-            out.line_args(format_args!(
-                r##"<text x="{}" y="{}" font-size="11" fill="#1e293b">{}</text>"##,
-                x + 34,
-                layout.legend,
-                kind.label()
-            ));
-            x += 34 + 8 * kind.label().len() as u32;
+            let d = &topology.devices[b.device];
+            out.block(
+                format!(r#"<g class="device {}">"#, d.tier.key()),
+                "</g>",
+                |out| {
+                    out.line_args(format_args!(
+                        "<title>{}</title>",
+                        markup_escape(&device_title(d))
+                    ));
+                    write_device(out, b, d);
+                },
+            );
         }
     });
     out.line("</svg>");
     out.finish()
+}
+
+/// The captions, the lines and the legend: everything but the devices, as SVG elements.
+pub fn backdrop(layout: &Layout, topology: &Topology) -> String {
+    let mut out = Writer::new("");
+    write_backdrop(&mut out, layout, topology);
+    out.finish()
+}
+
+/// A device's box and text, as SVG elements (without its title or group).
+pub fn device(b: &Placed, device: &Device) -> String {
+    let mut out = Writer::new("");
+    write_device(&mut out, b, device);
+    out.finish()
+}
+
+fn write_backdrop(out: &mut Writer, layout: &Layout, topology: &Topology) {
+    for c in &layout.captions {
+        let (class, weight) = if c.heading {
+            ("caption heading", r#" font-weight="bold""#)
+        } else {
+            ("caption", r#" font-size="11""#)
+        };
+        out.line_args(format_args!(
+            r##"<text class="{class}" x="{}" y="{}"{weight} fill="#1e293b">{}</text>"##,
+            c.x,
+            c.y,
+            markup_escape(&c.text)
+        ));
+    }
+    out.block(r#"<g fill="none" stroke-width="1.5">"#, "</g>", |out| {
+        for line in &layout.lines {
+            out.line_args(format_args!(
+                r#"<line class="line {}" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"{}><title>{}</title></line>"#,
+                line.kind.class(),
+                line.x1,
+                line.y1,
+                line.x2,
+                line.y2,
+                line.kind.colour(),
+                dash_attribute(line.kind),
+                markup_escape(&link_title(topology, &topology.links[line.link]))
+            ));
+        }
+    });
+    let mut x = MARGIN;
+    for kind in LineKind::ALL {
+        out.line_args(format_args!(
+            r#"<line class="line {}" x1="{x}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1.5"{}/>"#,
+            kind.class(),
+            layout.legend - 4,
+            x + 28,
+            layout.legend - 4,
+            kind.colour(),
+            dash_attribute(kind)
+        ));
+        out.line_args(format_args!(
+            r##"<text class="caption" x="{}" y="{}" font-size="11" fill="#1e293b">{}</text>"##,
+            x + 34,
+            layout.legend,
+            kind.label()
+        ));
+        x += 34 + 8 * kind.label().len() as u32;
+    }
+}
+
+fn dash_attribute(kind: LineKind) -> String {
+    kind.dashes()
+        .map(|d| format!(r#" stroke-dasharray="{d}""#))
+        .unwrap_or_default()
+}
+
+fn write_device(out: &mut Writer, b: &Placed, device: &Device) {
+    let (fill, stroke) = tier_colours(device.tier);
+    out.line_args(format_args!(
+        r#"<rect x="{}" y="{}" width="{BOX_W}" height="{BOX_H}" rx="6" fill="{fill}" stroke="{stroke}"/>"#,
+        b.x, b.y
+    ));
+    out.line_args(format_args!(
+        r##"<text class="name" x="{}" y="{}" font-weight="bold" fill="#0f172a">{}</text>"##,
+        b.x + 8,
+        b.y + 18,
+        markup_escape(&b.name)
+    ));
+    out.line_args(format_args!(
+        r##"<text class="detail" x="{}" y="{}" font-size="11" fill="#475569">{}</text>"##,
+        b.x + 8,
+        b.y + 35,
+        markup_escape(&b.detail)
+    ));
 }
 
 /// Text for a Mermaid label in double quotes: Mermaid's own entity for a quote, and `<`/`>`
@@ -640,7 +654,7 @@ mod tests {
             for (i, _) in text.match_indices('&') {
                 let entity = &text[i..];
                 assert!(
-                    ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"]
+                    ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"]
                         .iter()
                         .any(|e| entity.starts_with(e)),
                     "bare & in {text:?}"
@@ -648,7 +662,7 @@ mod tests {
             }
             let end = rest[start..].find('>').expect("tag closes") + start;
             let tag = &rest[start + 1..end];
-            assert!(tag.matches('"').count() % 2 == 0, "{tag}");
+            assert!(tag.matches('"').count().is_multiple_of(2), "{tag}");
             if let Some(name) = tag.strip_prefix('/') {
                 assert_eq!(open.pop(), Some(name), "closing {name}");
             } else if !tag.ends_with('/') {
@@ -675,7 +689,7 @@ mod tests {
         assert!(report.fabric.is_none());
         let svg = svg("<b>&", &report.topology);
         assert_well_formed(&svg);
-        assert!(svg.contains("&lt;script&gt;&amp;&quot;&apos;x"), "{svg}");
+        assert!(svg.contains("&lt;script&gt;&amp;&quot;&#39;x"), "{svg}");
         assert!(svg.contains("Fabric: &lt;b&gt;&amp;"), "{svg}");
         assert!(!svg.contains("<script") && !svg.contains("<a "), "{svg}");
     }

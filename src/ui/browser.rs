@@ -196,12 +196,35 @@ pub fn focus(id: &str) -> bool {
     el.scroll_into_view_with_scroll_into_view_options(&options);
     if let Some(el) = el.dyn_ref::<HtmlElement>() {
         let _ = el.focus();
+    } else if let Some(el) = el.dyn_ref::<web_sys::SvgElement>() {
+        // A device of the diagram.
+        let _ = el.focus();
     }
     // A disabled control takes no focus: say so, so the caller can try elsewhere.
     window()
         .and_then(|w| w.document())
         .and_then(|d| d.active_element())
         .is_some_and(|active| active == el)
+}
+
+/// Whether no element has keyboard focus (it is on the page's body).
+pub fn focus_lost() -> bool {
+    let document = window().and_then(|w| w.document());
+    let active = document.as_ref().and_then(|d| d.active_element());
+    let body = document.and_then(|d| d.body());
+    match (active, body) {
+        (None, _) => true,
+        (Some(active), Some(body)) => active == *body.as_ref(),
+        (Some(_), None) => false,
+    }
+}
+
+/// The id of the element an event happened in, or of the nearest one around it that matches
+/// a CSS selector: the device a click or key press in the diagram is for.
+pub fn target_id(ev: &web_sys::Event, selector: &str) -> Option<String> {
+    let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let found = el.closest(selector).ok()??;
+    Some(found.id())
 }
 
 /// Milliseconds since navigation started.

@@ -11,6 +11,7 @@ mod form;
 mod lists;
 mod panels;
 mod toolbar;
+mod topology;
 
 use crate::app::edit::{self, Field, Kind, List, Place};
 use crate::app::session::{Drafts, History};
@@ -661,9 +662,10 @@ pub fn App() -> impl IntoView {
                 </div>
                 <div class="col-side">
                     <panels::ProblemsPanel />
+                    <topology::Diagram />
                     <panels::Glance />
-                    <panels::Files />
                 </div>
+                <panels::Files />
             </main>
             <div class="drop-hint" aria-hidden="true">"Drop a plan.json to open it"</div>
             <footer class="footer">

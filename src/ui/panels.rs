@@ -2,9 +2,8 @@
 //! preview.
 
 use super::{browser, use_ctx, Counts, Tone};
-use crate::app::overview::{file_tree, overview, FamilyCover, Overview, SessionLoad, TreeRow};
+use crate::app::overview::{file_tree, overview, overview_html, TreeRow};
 use crate::check::{Diagnostic, Severity};
-use crate::model::size_text;
 use leptos::prelude::*;
 
 /// Problems listed at most; the count above the list is always complete.
@@ -173,126 +172,17 @@ fn DiagnosticRow(d: Diagnostic) -> impl IntoView {
 #[component]
 pub fn Glance() -> impl IntoView {
     let ctx = use_ctx();
-    let data = Memo::new(move |_| ctx.plan.with(|p| ctx.report.with(|r| overview(p, &r.0))));
+    // Compared as text: an edit that changes nothing here writes nothing to the page.
+    let html = Memo::new(move |_| {
+        ctx.plan
+            .with(|p| ctx.report.with(|r| overview_html(&overview(p, &r.0))))
+    });
     view! {
         <section class="card glance" aria-labelledby="glance-h" data-testid="glance">
             <h2 id="glance-h">"At a glance"</h2>
-            <h3>"BGP sessions per route reflector"</h3>
-            {move || sessions_view(data.with(|o| o.sessions.clone()))}
-            <h3>"Address families"</h3>
-            <ul class="families">
-                {move || data.with(|o| o.families.clone()).into_iter().map(family_row).collect_view()}
-            </ul>
-            <h3>"Pools"</h3>
-            {move || pools_view(data.get())}
+            <div inner_html=move || html.get()></div>
         </section>
     }
-}
-
-/// Each route reflector's BGP sessions against the limit.
-fn sessions_view(sessions: Vec<SessionLoad>) -> AnyView {
-    if sessions.is_empty() {
-        return view! { <p class="muted">"No route reflectors yet."</p> }.into_any();
-    }
-    view! {
-        <ul class="sessions">
-            {sessions
-                .into_iter()
-                .map(|s| {
-                    let over = s.over();
-                    let full = s.total == s.limit;
-                    // Green up to three quarters, amber up to the limit (at 32 no peer can be
-                    // added), red beyond it; the word beside the count says the same.
-                    view! {
-                        <li class:over=over class:full=full data-testid="rr-sessions">
-                            <span class="name">{s.name.clone()}</span>
-                            <meter
-                                min="0"
-                                max=s.limit.max(s.total).to_string()
-                                low=(s.limit * 3 / 4).to_string()
-                                high=s.limit.to_string()
-                                optimum="0"
-                                value=s.total.to_string()
-                                aria-label=format!("{} sessions of {}", s.name, s.limit)
-                            ></meter>
-                            <span class="num">
-                                <span data-testid="rr-session-count">{format!("{} / {}", s.total, s.limit)}</span>
-                                {full.then(|| view! { " " <span class="tag" data-testid="rr-session-state">"full"</span> })}
-                                {over.then(|| view! { " " <span class="tag over-tag" data-testid="rr-session-state">"over the limit"</span> })}
-                            </span>
-                            <span class="muted small">
-                                {format!("IPv4 {} · IPv6 {}", s.count.v4, s.count.v6)}
-                            </span>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
-    }
-    .into_any()
-}
-
-/// Which route reflectors carry an address family.
-fn family_row(f: FamilyCover) -> impl IntoView {
-    let status = f.status();
-    let text = match status {
-        "unused" => "no pools".to_string(),
-        "missing" => "no route reflector".to_string(),
-        _ => f.reflectors.join(", "),
-    };
-    view! {
-        <li data-status=status data-testid="family">
-            <span class="name">{f.label}</span>
-            <span class="status">{text}</span>
-            {(status == "single").then(|| view! { <span class="tag">"not redundant"</span> })}
-        </li>
-    }
-}
-
-/// The pools' sizes and the VMs in each.
-fn pools_view(o: Overview) -> AnyView {
-    if o.pools.is_empty() {
-        return view! { <p class="muted">"No pools yet."</p> }.into_any();
-    }
-    view! {
-        <table class="pools">
-            <thead>
-                <tr>
-                    <th scope="col">"Pool"</th>
-                    <th scope="col" class="num">"Addresses"</th>
-                    <th scope="col">"VMs"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {o
-                    .pools
-                    .into_iter()
-                    .map(|p| {
-                        let shown: Vec<String> = p.vms.iter().take(8).cloned().collect();
-                        let more = p.vms.len().saturating_sub(shown.len());
-                        view! {
-                            <tr data-testid="pool-row">
-                                <th scope="row">{p.name.clone()}</th>
-                                <td class="num">{size_text(p.size)}</td>
-                                <td>
-                                    <strong>{p.vms.len()}</strong>
-                                    {(!shown.is_empty()).then(|| format!(": {}", shown.join(", ")))}
-                                    {(more > 0).then(|| format!(" and {more} more"))}
-                                </td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
-        {(o.vms_outside > 0).then(|| view! {
-            <p class="muted small">{match o.vms_outside {
-                1 => "1 VM lies in no pool.".to_string(),
-                n => format!("{n} VMs lie in no pool."),
-            }}</p>
-        })}
-    }
-    .into_any()
 }
 
 #[component]
@@ -393,6 +283,8 @@ fn FileViewer(current: Memo<Option<String>>) -> impl IntoView {
     let stale = Memo::new(move |_| ctx.preview.with(|p| p.stale));
     let unavailable = move || blocked.with(Option::is_some) || stale.get();
     let copied = RwSignal::new(None::<String>);
+    // Long lines (Junos set lines, the VM table) scroll sideways unless wrapped.
+    let wrap = RwSignal::new(false);
     let copy = move |_| {
         let contents = text.get_untracked();
         leptos::task::spawn_local(async move {
@@ -426,6 +318,10 @@ fn FileViewer(current: Memo<Option<String>>) -> impl IntoView {
                 <span class="path" data-testid="file-path">{move || current.get().unwrap_or_default()}</span>
                 <span class="viewer-actions">
                     <span class="muted small" aria-live="polite">{move || copied.get()}</span>
+                    <label class="wrap-toggle small">
+                        <input type="checkbox" data-testid="wrap-lines" prop:checked=move || wrap.get() on:change=move |ev| wrap.set(event_target_checked(&ev)) />
+                        "Wrap long lines"
+                    </label>
                     <Show when=move || stale.get()>
                         <span class="stale-inline" id="file-stale-why" data-testid="file-stale-why">
                             "Fix the errors to copy or download: this file is from the last plan without errors."
@@ -439,7 +335,7 @@ fn FileViewer(current: Memo<Option<String>>) -> impl IntoView {
                 when=move || blocked.with(Option::is_none)
                 fallback=move || view! { <p class="stale" data-testid="file-blocked">{move || blocked.get()}</p> }
             >
-                <pre class="code-view" tabindex="0" aria-label="File contents" data-testid="file-content"><code>{move || text.get()}</code></pre>
+                <pre class="code-view" class:wrap=move || wrap.get() tabindex="0" aria-label="File contents" data-testid="file-content"><code>{move || text.get()}</code></pre>
             </Show>
         </div>
     }
