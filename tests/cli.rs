@@ -45,19 +45,36 @@ fn validate_mistakes_lists_each_with_code_path_and_fix() {
     assert!(stdout.contains("7 errors, 1 warning"), "{stdout}");
 }
 
+/// Five fields, and `cause` for a consequence: the path of a finding listed before it, or of
+/// a plan item that exists.
 #[test]
-fn validate_json_is_an_array_of_five_field_objects() {
+fn validate_json_is_an_array_of_five_field_objects_and_a_cause() {
     let out = run(&["validate", "examples/mistakes.json", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
     let items = value.as_array().expect("an array");
     assert!(items.len() >= 8);
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("examples/mistakes.json").unwrap()).unwrap();
+    let mut causes = 0;
     for item in items {
         let obj = item.as_object().unwrap();
         let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
         keys.sort();
-        assert_eq!(keys, ["code", "help", "message", "path", "severity"]);
+        if let Some(cause) = obj.get("cause") {
+            causes += 1;
+            let cause = cause.as_str().expect("a JSON Pointer");
+            assert!(plan.pointer(cause).is_some(), "{cause} is in the plan");
+            assert_ne!(cause, obj["path"], "a finding is not its own cause");
+            assert_eq!(
+                keys,
+                ["cause", "code", "help", "message", "path", "severity"]
+            );
+        } else {
+            assert_eq!(keys, ["code", "help", "message", "path", "severity"]);
+        }
     }
+    assert!(causes > 0, "mistakes.json has a consequence");
     assert_eq!(items[0]["severity"], "error");
 }
 

@@ -6,7 +6,7 @@ use super::checker::{Checker, ErrorCode, Reported};
 use super::names::Named;
 use super::words::{others, quote};
 use super::{sweep, Code};
-use crate::model::{self, AddrRange, Family, Name, PerFamily};
+use crate::model::{self, AddrRange, Family, Name, PerFamily, RangeError};
 use crate::plan::{self, Field, List, Place};
 use ipnet::IpNet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -32,13 +32,31 @@ pub(super) struct Pools {
     pub(super) drafts: Vec<PoolDraft>,
     /// The valid ranges per family as sorted, merged bounds.
     index: PerFamily<Vec<(u128, u128)>>,
+    /// Ranges refused only for their host bits, whose prefix is plain (`203.0.113.5/25` means
+    /// 203.0.113.0/25), per family as sorted bounds with the range's field, the first one where
+    /// they overlap: a VM address in one is "in no pool" because of that range.
+    refused: PerFamily<Vec<(u128, u128, Field)>>,
 }
 
 impl Pools {
-    fn new(drafts: Vec<PoolDraft>) -> Pools {
+    fn new(drafts: Vec<PoolDraft>, mut refused: PerFamily<Vec<(u128, u128, Field)>>) -> Pools {
+        for family in [&mut refused.v4, &mut refused.v6] {
+            family.sort_unstable_by_key(|&(lo, hi, _)| (lo, hi));
+            // Keep only what no earlier range covers, so the search finds one candidate.
+            let mut kept: Vec<(u128, u128, Field)> = Vec::with_capacity(family.len());
+            for &(lo, hi, field) in family.iter() {
+                match kept.last() {
+                    Some(last) if hi <= last.1 => {}
+                    Some(last) if lo <= last.1 => kept.push((last.1 + 1, hi, field)),
+                    _ => kept.push((lo, hi, field)),
+                }
+            }
+            *family = kept;
+        }
         let mut pools = Pools {
             drafts,
             index: Default::default(),
+            refused,
         };
         let mut index: PerFamily<Vec<(u128, u128)>> = PerFamily::default();
         for (_, _, range) in pools.ranges() {
@@ -68,6 +86,23 @@ impl Pools {
                 .enumerate()
                 .filter_map(move |(r, range)| range.as_ref().ok().map(|range| (p, r, range)))
         })
+    }
+
+    /// The range, refused for its host bits, that would hold the address.
+    pub(super) fn refused_holding(&self, addr: IpAddr) -> Option<Field> {
+        let list = &self.refused[Family::of(addr)];
+        let key = model::addr_u128(addr);
+        let after = list.partition_point(|(lo, _, _)| *lo <= key);
+        list.get(after.checked_sub(1)?)
+            .filter(|(_, hi, _)| *hi >= key)
+            .map(|(_, _, field)| *field)
+    }
+
+    /// The first pool (in plan order) with a valid range of the family.
+    pub(super) fn first_of(&self, family: Family) -> Option<usize> {
+        self.ranges()
+            .find(|(_, _, range)| Family::of_range(range) == family)
+            .map(|(p, _, _)| p)
     }
 
     pub(super) fn has_pools(&self, family: Family) -> bool {
@@ -299,6 +334,7 @@ impl Checker<'_> {
             );
         }
         let mut drafts = Vec::with_capacity(named.len());
+        let mut refused: PerFamily<Vec<(u128, u128, Field)>> = PerFamily::default();
         for (p, Named { item: pool, name }) in named.into_iter().enumerate() {
             if pool.ranges.is_empty() {
                 self.push(
@@ -311,6 +347,15 @@ impl Checker<'_> {
             let mut ranges = Vec::with_capacity(pool.ranges.len());
             for (r, text) in pool.ranges.iter().enumerate() {
                 ranges.push(text.parse::<AddrRange>().map_err(|e| {
+                    if let RangeError::HostBits(net) = &e {
+                        let net = net.trunc();
+                        let (lo, hi) = (
+                            model::addr_u128(net.network()),
+                            model::addr_u128(net.broadcast()),
+                        );
+                        let family = Family::of(net.network());
+                        refused[family].push((lo, hi, Field::PoolRange(p, r)));
+                    }
                     self.refuse(
                         ErrorCode::POOL_INVALID,
                         Field::PoolRange(p, r),
@@ -321,7 +366,7 @@ impl Checker<'_> {
             }
             drafts.push(PoolDraft { name, ranges });
         }
-        let pools = Pools::new(drafts);
+        let pools = Pools::new(drafts, refused);
         self.pool_overlaps(&pools);
         pools
     }

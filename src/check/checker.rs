@@ -71,6 +71,21 @@ impl<'a> Checker<'a> {
         self.out.push(Diagnostic::new(code, place, message, help));
     }
 
+    /// Reports a finding that follows from a mistake at `cause` (when there is one), so that
+    /// it can be shown under it.
+    pub(super) fn push_because(
+        &mut self,
+        cause: Option<Place>,
+        code: Code,
+        place: impl Into<Place>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let mut d = Diagnostic::new(code, place, message, help);
+        d.cause = cause;
+        self.out.push(d);
+    }
+
     /// Reports an error that leaves a value of the plan unusable, and returns the proof of it.
     pub(super) fn refuse(
         &mut self,

@@ -130,6 +130,11 @@ pub struct Diagnostic {
     pub place: Place,
     /// A sentence on how to fix it.
     pub help: String,
+    /// The place of the mistake this finding follows from, when it is a consequence of one
+    /// reported elsewhere (VMs in no pool because their range was refused): fixing the cause
+    /// fixes it. Written as a JSON Pointer under the name `cause`, only when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Place>,
 }
 
 impl Diagnostic {
@@ -145,6 +150,7 @@ impl Diagnostic {
             message: message.into(),
             place: place.into(),
             help: help.into(),
+            cause: None,
         }
     }
 
@@ -154,7 +160,8 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// The command line's text form: `error[code] /path: message`, then `  help: ...`. Path,
+    /// The command line's text form: `error[code] /path: message`, then `  help: ...`, and for
+    /// a consequence `  because of: /path` of its cause. Path,
     /// message and help may hold text from the plan file (a key is its own JSON Pointer), so
     /// each goes through [`terminal_safe`]: the two lines stay two lines and no
     /// escape sequence or bidi override reaches the terminal.
@@ -171,7 +178,11 @@ impl fmt::Display for Diagnostic {
             terminal_safe(&path),
             terminal_safe(&self.message),
             terminal_safe(&self.help)
-        )
+        )?;
+        match &self.cause {
+            Some(cause) => write!(f, "\n  because of: {}", terminal_safe(&cause.to_string())),
+            None => Ok(()),
+        }
     }
 }
 

@@ -100,11 +100,18 @@ impl Checker<'_> {
                     seen.insert(addr, i);
                 }
                 if !pools.in_pool(addr) {
-                    me.push(
+                    // A range refused for its host bits is the likely cause.
+                    let cause = pools.refused_holding(addr).map(Place::from);
+                    let help = match cause {
+                        Some(_) => "Correct the pool range this address lies in (refused for its host bits): the address is then in its pool.",
+                        None => "Use an address from one of the plan's pools, or add a pool range that contains it: routes outside the pools are never announced.",
+                    };
+                    me.push_because(
+                        cause,
                         Code::VmAddressOutsidePool,
                         path,
                         format!("address {addr} of {} is in no pool", whose()),
-                        "Use an address from one of the plan's pools, or add a pool range that contains it: routes outside the pools are never announced.",
+                        help,
                     );
                 }
                 if let Ok(n) = node {

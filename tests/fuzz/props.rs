@@ -129,13 +129,20 @@ pub fn well_formed(d: &Diagnostic) -> Checked {
     Ok(())
 }
 
-/// The command line prints `Display`: "severity[code] path: message\n  help: help", so exactly
-/// one line break and no other control, line-separator or invisible character (terminal
-/// escapes, bidi overrides), wherever the text came from (a key is its own JSON Pointer).
+/// The command line prints `Display`: "severity[code] path: message\n  help: help", and for a
+/// consequence "\n  because of: path", so exactly one line break (two with a cause) and no
+/// other control, line-separator or invisible character (terminal escapes, bidi overrides),
+/// wherever the text came from (a key is its own JSON Pointer).
 pub fn display_is_two_lines(d: &Diagnostic) -> Checked {
     let text = d.to_string();
+    let breaks = if d.cause.is_some() { 2 } else { 1 };
     ensure!(
-        text.matches('\n').count() == 1
+        text.matches('\n').count() == breaks
+            && (d.cause.is_none()
+                || text
+                    .lines()
+                    .last()
+                    .is_some_and(|l| l.starts_with("  because of: /")))
             && !text
                 .chars()
                 .any(|c| c != '\n' && (is_break_or_control(c) || is_invisible(c))),
@@ -145,8 +152,17 @@ pub fn display_is_two_lines(d: &Diagnostic) -> Checked {
     Ok(())
 }
 
-/// The path names something in `value`, or an absent field of an object in it.
+/// The path names something in `value`, or an absent field of an object in it; a cause names
+/// something in `value` that is not the finding's own place.
 pub fn points_into(value: &Value, d: &Diagnostic) -> Checked {
+    if let Some(cause) = &d.cause {
+        let text = cause.to_string();
+        ensure!(
+            value.pointer(&text).is_some() && *cause != d.place,
+            "diagnostic-cause-points-into-plan",
+            "cause {text:?} of {d:?}"
+        );
+    }
     let path = d.place.to_string();
     if value.pointer(&path).is_some() {
         return Ok(());
