@@ -194,8 +194,13 @@ fn ordinary_output_is_unchanged() {
                     Place::Plan => "(plan)".to_string(),
                     place => place.to_string(),
                 };
+                let cause = d
+                    .cause
+                    .as_ref()
+                    .map(|c| format!("  because of: {c}\n"))
+                    .unwrap_or_default();
                 format!(
-                    "{}[{}] {path}: {}\n  help: {}\n",
+                    "{}[{}] {path}: {}\n  help: {}\n{cause}",
                     d.severity, d.code, d.message, d.help
                 )
             })
