@@ -60,3 +60,35 @@ test("a diagnostic on a node's OS focuses that select", async ({ app }) => {
   await expect(app.field("/nodes/2/os")).toHaveAttribute("aria-invalid", "true");
   await expect(app.page.getByTestId("download-why")).toHaveText("Unavailable: fix the 1 error first");
 });
+
+test("consequences are listed under their cause, folded", async ({ app }) => {
+  // A range with host bits: the range is refused, so three VMs lie in no pool.
+  await app.fill("/pools/0/ranges/0", "203.0.113.5/25");
+  await expect(app.problemCount).toContainText("4 errors");
+  const panel = app.page.getByTestId("problems");
+  const head = panel.locator("ol.diagnostics > li").filter({ has: app.diagnostics("pool-invalid") });
+  await expect(head).toHaveCount(1);
+  const folded = head.locator("details.consequences");
+  await expect(folded.locator("summary")).toHaveText("3 more that follow from the same cause");
+  await expect(folded.locator("[data-code=vm-address-outside-pool]")).toHaveCount(3);
+  await expect(folded.locator("[data-code=vm-address-outside-pool]").first()).toBeHidden();
+  await folded.locator("summary").click();
+  await folded.locator("[data-code=vm-address-outside-pool]").first().click();
+  await expect(app.field("/vms/0/ipv4")).toBeFocused();
+  // Fixing the cause clears them all.
+  await app.fill("/pools/0/ranges/0", "203.0.113.0/25");
+  await app.expectClean();
+});
+
+test("the panel names fields as the form labels them", async ({ app }) => {
+  await app.fill("/gateway/ipv6", "");
+  const d = app.diagnostics("gateway-missing");
+  await expect(d.locator(".help")).toContainText("Set the IPv6 gateway to");
+  await expect(d.locator(".meta")).toHaveText("gateway-missing · IPv6 gateway");
+  await app.fill("/nodes/1/name", "kvm1");
+  const dup = app.diagnostics("name-duplicate");
+  await expect(dup.locator(".message")).toContainText("already used at Node 1 'kvm1' › Name");
+  await expect(dup.locator(".meta")).toHaveText("name-duplicate · Node 2 'kvm1' › Name");
+  // The machine-readable path stays on the element.
+  await expect(dup).toHaveAttribute("data-path", "/nodes/1/name");
+});

@@ -15,6 +15,12 @@ test("the file tree shows the bundle and a file's text, which copies and downloa
   await expect(app.page.getByTestId("file-path")).toHaveText("route-reflectors/rr1/route_reflector.sh");
   await expect(app.fileContent).toContainText("#!/bin/sh");
   await expect(app.fileButton("route-reflectors/rr1/route_reflector.sh")).toHaveAttribute("aria-current", "true");
+  // From the keyboard: Enter on a file shows it, and the keyboard stays on its button.
+  await app.fileButton("topology.svg").focus();
+  await app.page.keyboard.press("Enter");
+  await expect(app.page.getByTestId("file-path")).toHaveText("topology.svg");
+  await expect(app.fileButton("topology.svg")).toBeFocused();
+  await expect(app.fileButton("topology.svg")).toHaveAttribute("aria-current", "true");
 
   await app.fileButton("nodes/kvm2/frr.conf").click();
   await expect(app.fileContent).toContainText("router bgp 65000");

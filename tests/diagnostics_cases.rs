@@ -11,7 +11,7 @@ mod cases;
 mod support;
 
 use cases::cases;
-use fabric_designer::check::{Code, Report, Severity};
+use fabric_designer::check::{check, Code, Report, Severity};
 use fabric_designer::plan::Pool;
 use std::collections::BTreeSet;
 use support::{
@@ -181,4 +181,67 @@ fn diagnostics_are_deterministic_and_ordered_by_severity() {
                 && severities.contains(&Info)
         );
     }
+}
+
+/// The page names fields as the form does: for every case, no message or help it shows
+/// holds a JSON Pointer or a key of the file format (the command line and the JSON keep them).
+#[test]
+fn the_page_speaks_in_the_form_s_words() {
+    use fabric_designer::app::problems::{in_form_terms, where_in_form};
+    let file_words = [
+        "gateway.ipv",
+        "frr_version",
+        " asn",
+        "os to ",
+        "under underlay",
+        "\"ipv4\"",
+        "\"ipv6\"",
+        "platform junos",
+        "Set node ",
+    ];
+    let mut wrong: Vec<String> = Vec::new();
+    for c in cases() {
+        let Edit(edit) = c.input else { continue };
+        let mut plan = dc1();
+        edit(&mut plan);
+        for d in check(&plan).diagnostics {
+            for text in [
+                in_form_terms(&plan, &d.message),
+                in_form_terms(&plan, &d.help),
+            ] {
+                let keys = [
+                    "nodes",
+                    "vms",
+                    "pools",
+                    "route_reflectors",
+                    "core_gateways",
+                    "gateway",
+                    "underlay",
+                    "protection",
+                    "asn",
+                    "community",
+                    "name",
+                    "frr_version",
+                    "vxlan",
+                ];
+                for key in keys {
+                    if text.contains(&format!(" /{key}")) {
+                        wrong.push(format!("{}: a path in {text:?}", d.code));
+                    }
+                }
+                for word in file_words {
+                    if text.contains(word) {
+                        wrong.push(format!("{}: {word:?} in {text:?}", d.code));
+                    }
+                }
+            }
+            let place = where_in_form(&plan, &d.place);
+            if place.contains('/') || place.is_empty() {
+                wrong.push(format!("{}: {place:?}", d.code));
+            }
+        }
+    }
+    wrong.sort();
+    wrong.dedup();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -6,5 +6,6 @@ pub mod compare;
 pub mod diagram;
 pub mod edit;
 pub mod overview;
+pub mod problems;
 pub mod session;
 pub mod share;

@@ -280,6 +280,34 @@ pub struct TreeRow {
     pub file: Option<String>,
 }
 
+/// The file tree as HTML list items: a folder as its name, a file as a button that names its
+/// path (`data-path`, and its id `file-<path>`), the current one marked `aria-current`. Text, like the panels beside it:
+/// the page sets it at once and one click handler serves every button.
+pub fn file_tree_html(rows: &[TreeRow], current: Option<&str>) -> String {
+    let mut out = String::new();
+    for row in rows {
+        let depth = row.depth.min(3);
+        let label = markup_escape(&row.label);
+        match &row.file {
+            None => out.push_str(&format!(
+                r#"<li class="folder depth-{depth}">{label}/</li>"#
+            )),
+            Some(path) => {
+                let mark = if Some(path.as_str()) == current {
+                    r#" aria-current="true""#
+                } else {
+                    ""
+                };
+                let path = markup_escape(path);
+                out.push_str(&format!(
+                    r#"<li class="depth-{depth}"><button type="button" id="file-{path}" class="file" data-testid="file" data-path="{path}"{mark}>{label}</button></li>"#
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// The file tree of sorted bundle paths: each folder once, before its contents.
 pub fn file_tree<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<TreeRow> {
     let mut rows = Vec::new();
@@ -479,5 +507,18 @@ mod tests {
             overview_html(&overview(&Plan::empty(), &check(&Plan::empty())))
                 .contains("No route reflectors yet.")
         );
+    }
+
+    #[test]
+    fn the_tree_marks_the_current_file_and_escapes_names() {
+        let rows = file_tree(["README.md", "nodes/a<b/frr.conf"]);
+        let html = file_tree_html(&rows, Some("README.md"));
+        assert!(html.contains(r#"id="file-README.md" class="file" data-testid="file" data-path="README.md" aria-current="true">README.md</button>"#), "{html}");
+        assert!(
+            html.contains(r#"<li class="folder depth-0">nodes/</li>"#),
+            "{html}"
+        );
+        assert!(html.contains("a&lt;b/") && !html.contains("a<b"), "{html}");
+        assert_eq!(html.matches("aria-current").count(), 1);
     }
 }

@@ -98,11 +98,11 @@ impl Pools {
             .map(|(_, _, field)| *field)
     }
 
-    /// The first pool (in plan order) with a valid range of the family.
-    pub(super) fn first_of(&self, family: Family) -> Option<usize> {
+    /// The first valid range (in plan order) of the family.
+    pub(super) fn first_of(&self, family: Family) -> Option<Field> {
         self.ranges()
             .find(|(_, _, range)| Family::of_range(range) == family)
-            .map(|(p, _, _)| p)
+            .map(|(p, r, _)| Field::PoolRange(p, r))
     }
 
     pub(super) fn has_pools(&self, family: Family) -> bool {

@@ -75,7 +75,7 @@ impl<'a> Checker<'a> {
     /// it can be shown under it.
     pub(super) fn push_because(
         &mut self,
-        cause: Option<Place>,
+        cause: Option<Field>,
         code: Code,
         place: impl Into<Place>,
         message: impl Into<String>,

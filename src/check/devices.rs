@@ -385,15 +385,15 @@ impl Checker<'_> {
             }
         }
         // One note per node, all following from the family's pools: shown together under the
-        // first pool of the family.
-        let cause = PerFamily::from_fn(|f| pools.first_of(f).map(|p| Place::Item(List::Pools, p)));
+        // first range of the family.
+        let cause = PerFamily::from_fn(|f| pools.first_of(f));
         for d in of_role(devices, Role::Node) {
             for family in Family::BOTH {
                 let hosts = hosted[placement.first_node[d.index]][family];
                 let has_text = plan.nodes[d.index].text(family).is_some();
                 if pools.has_pools(family) && !has_text && !hosts {
                     self.push_because(
-                        cause[family].clone(),
+                        cause[family],
                         Code::NodeSingleFamily,
                         d.addr_field(family),
                         format!(

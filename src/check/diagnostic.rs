@@ -1,7 +1,7 @@
 //! Diagnostics: one enum of stable codes, each with its severity and a one-line summary that
 //! docs/diagnostics.md expands. Codes are part of the plan-format contract: add, never rename.
 
-use crate::plan::Place;
+use crate::plan::{Field, Place};
 use crate::text::terminal_safe;
 use serde::Serialize;
 use std::fmt;
@@ -130,11 +130,15 @@ pub struct Diagnostic {
     pub place: Place,
     /// A sentence on how to fix it.
     pub help: String,
-    /// The place of the mistake this finding follows from, when it is a consequence of one
-    /// reported elsewhere (VMs in no pool because their range was refused): fixing the cause
-    /// fixes it. Written as a JSON Pointer under the name `cause`, only when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cause: Option<Place>,
+    /// The field of the mistake this finding follows from, when it is a consequence of one
+    /// elsewhere (VMs in no pool because their range was refused): fixing the cause fixes it.
+    /// Written as a JSON Pointer under the name `cause`, only when there is one. A `Field`, not
+    /// a `Place`: every cause is one, and the small copyable type keeps the page smaller.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "cause_pointer"
+    )]
+    pub cause: Option<Field>,
 }
 
 impl Diagnostic {
@@ -159,6 +163,13 @@ impl Diagnostic {
     }
 }
 
+fn cause_pointer<S: serde::Serializer>(cause: &Option<Field>, s: S) -> Result<S::Ok, S::Error> {
+    match cause {
+        Some(field) => Place::Field(*field).serialize(s),
+        None => s.serialize_none(),
+    }
+}
+
 impl fmt::Display for Diagnostic {
     /// The command line's text form: `error[code] /path: message`, then `  help: ...`, and for
     /// a consequence `  because of: /path` of its cause. Path,
@@ -180,7 +191,7 @@ impl fmt::Display for Diagnostic {
             terminal_safe(&self.help)
         )?;
         match &self.cause {
-            Some(cause) => write!(f, "\n  because of: {}", terminal_safe(&cause.to_string())),
+            Some(cause) => write!(f, "\n  because of: {}", Place::Field(*cause)),
             None => Ok(()),
         }
     }

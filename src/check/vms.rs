@@ -101,7 +101,7 @@ impl Checker<'_> {
                 }
                 if !pools.in_pool(addr) {
                     // A range refused for its host bits is the likely cause.
-                    let cause = pools.refused_holding(addr).map(Place::from);
+                    let cause = pools.refused_holding(addr);
                     let help = match cause {
                         Some(_) => "Correct the pool range this address lies in (refused for its host bits): the address is then in its pool.",
                         None => "Use an address from one of the plan's pools, or add a pool range that contains it: routes outside the pools are never announced.",

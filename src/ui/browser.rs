@@ -219,12 +219,12 @@ pub fn focus_lost() -> bool {
     }
 }
 
-/// The id of the element an event happened in, or of the nearest one around it that matches
-/// a CSS selector: the device a click or key press in the diagram is for.
-pub fn target_id(ev: &web_sys::Event, selector: &str) -> Option<String> {
+/// An attribute of the element an event happened in, or of the nearest one around it that
+/// matches a CSS selector: the device a click in the diagram is for (`id`), the place a
+/// problem's button takes the user to (`data-path`).
+pub fn target_attribute(ev: &web_sys::Event, selector: &str, name: &str) -> Option<String> {
     let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
-    let found = el.closest(selector).ok()??;
-    Some(found.id())
+    el.closest(selector).ok()??.get_attribute(name)
 }
 
 /// Milliseconds since navigation started.

@@ -158,11 +158,19 @@ pub(super) fn BlockProblems(#[prop(into)] place: Place) -> impl IntoView {
 }
 
 fn problem_item(d: Diagnostic) -> impl IntoView {
+    // In the form's words (see app::problems), read from the plan as it is now.
+    let ctx = super::use_ctx();
+    let (message, help) = ctx.plan.with_untracked(|p| {
+        (
+            crate::app::problems::in_form_terms(p, &d.message),
+            crate::app::problems::in_form_terms(p, &d.help),
+        )
+    });
     view! {
         <li class=d.severity.as_str()>
-            <span class="message">{d.message}</span>
+            <span class="message">{message}</span>
             " "
-            <span class="help">{d.help}</span>
+            <span class="help">{help}</span>
             " "
             <code class="code">{d.code.as_str()}</code>
         </li>

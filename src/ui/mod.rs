@@ -657,13 +657,17 @@ pub fn App() -> impl IntoView {
             <panels::NoticeBar />
             <compare::Compare />
             <main class="layout">
-                <div class="col-form">
-                    <form::Editor />
-                </div>
-                <div class="col-side">
-                    <panels::ProblemsPanel />
-                    <topology::Diagram />
-                    <panels::Glance />
+                // The side column stays in view while the form scrolls, within this block
+                // only: below it the files take the page's width.
+                <div class="designer">
+                    <div class="col-form">
+                        <form::Editor />
+                    </div>
+                    <div class="col-side">
+                        <panels::ProblemsPanel />
+                        <topology::Diagram />
+                        <panels::Glance />
+                    </div>
                 </div>
                 <panels::Files />
             </main>

@@ -2,11 +2,11 @@
 //! preview.
 
 use super::{browser, use_ctx, Counts, Tone};
-use crate::app::overview::{file_tree, overview, overview_html, TreeRow};
-use crate::check::{Diagnostic, Severity};
+use crate::app::overview::{file_tree, file_tree_html, overview, overview_html};
+use crate::app::problems::problems_html;
 use leptos::prelude::*;
 
-/// Problems listed at most; the count above the list is always complete.
+/// Groups of problems listed at most; the count above the list is always complete.
 const MAX_LISTED: usize = 300;
 
 #[component]
@@ -72,6 +72,12 @@ pub fn ProblemsPanel() -> impl IntoView {
     let diagnostics = Memo::new(move |_| ctx.report.with(|r| r.0.diagnostics.clone()));
     // Number fields holding non-digits: errors of the form, not of the plan.
     let drafts = Memo::new(move |_| ctx.drafts.with(|d| d.fields().collect::<Vec<_>>()));
+    // Compared as text, so the list is written to the page only when what it says changes
+    // (names of items appear in it, so the plan is read too).
+    let html = Memo::new(move |_| {
+        ctx.plan
+            .with(|p| diagnostics.with(|d| drafts.with(|f| problems_html(p, d, f, MAX_LISTED))))
+    });
     let summary = move || {
         let Counts { errors, warnings } = ctx.counts.get();
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -99,73 +105,19 @@ pub fn ProblemsPanel() -> impl IntoView {
             <Show when=move || diagnostics.with(|d| d.is_empty()) && drafts.with(Vec::is_empty)>
                 <p class="muted">"No problems: the bundle is ready to download."</p>
             </Show>
-            // Rebuilt only when the diagnostics change (the memo compares them), which is
-            // cheaper in code size than a keyed <For/> and fast enough for hundreds of rows.
-            <ol class="diagnostics">
-                {move || {
-                    drafts
-                        .get()
-                        .into_iter()
-                        .map(|field| {
-                            view! {
-                                <li class=Severity::Error.as_str()>
-                                    <button
-                                        type="button"
-                                        class="diagnostic"
-                                        data-testid="draft-error"
-                                        on:click=move |_| ctx.focus(&field.into())
-                                    >
-                                        <span class="badge">{Severity::Error.as_str()}</span>
-                                        <span class="message">{format!("{} is not a number", field.label())}</span>
-                                        <span class="help">"Type digits only, such as 65000; until then the plan keeps the last valid number and the bundle cannot be downloaded."</span>
-                                    </button>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
-                {move || {
-                    diagnostics
-                        .get()
-                        .into_iter()
-                        .take(MAX_LISTED)
-                        .map(|d| view! { <DiagnosticRow d /> })
-                        .collect_view()
-                }}
-            </ol>
-            <Show when=move || { diagnostics.with(|d| d.len() > MAX_LISTED) }>
-                <p class="muted">{move || format!("and {} more", diagnostics.with(|d| d.len()) - MAX_LISTED)}</p>
-            </Show>
+            // Built as escaped HTML (app::problems) when the findings or the plan change; one
+            // click handler takes the user to the place of the button clicked (its data-path).
+            <ol
+                class="diagnostics"
+                on:click=move |ev| {
+                    let path = browser::target_attribute(&ev, "button[data-path]", "data-path");
+                    if let Some(place) = path.and_then(|p| p.parse::<crate::plan::Place>().ok()) {
+                        ctx.focus(&place);
+                    }
+                }
+                inner_html=move || html.get()
+            ></ol>
         </section>
-    }
-}
-
-#[component]
-fn DiagnosticRow(d: Diagnostic) -> impl IntoView {
-    let ctx = use_ctx();
-    let place = d.place.clone();
-    let path = d.place.to_string();
-    let shown_path = if path.is_empty() {
-        "(plan)".to_string()
-    } else {
-        path.clone()
-    };
-    view! {
-        <li class=d.severity.as_str()>
-            <button
-                type="button"
-                class="diagnostic"
-                data-testid="diagnostic"
-                data-code=d.code.as_str()
-                data-path=path
-                on:click=move |_| ctx.focus(&place)
-            >
-                <span class="badge">{d.severity.as_str()}</span>
-                <span class="message">{d.message}</span>
-                <span class="help">{d.help}</span>
-                <span class="meta"><code>{d.code.as_str()}</code> " at " <code>{shown_path}</code></span>
-            </button>
-        </li>
     }
 }
 
@@ -224,35 +176,34 @@ pub fn Files() -> impl IntoView {
 #[component]
 fn FileTree(paths: Memo<Vec<String>>, current: Memo<Option<String>>) -> impl IntoView {
     let ctx = use_ctx();
-    let rows = Memo::new(move |_| paths.with(|p| file_tree(p.iter().map(String::as_str))));
-    let row_view = move |row: TreeRow| {
-        let depth = format!("depth-{}", row.depth.min(3));
-        let Some(path) = row.file else {
-            return view! { <li class=format!("folder {depth}")>{row.label}"/"</li> }.into_any();
-        };
-        let p1 = path.clone();
-        let p2 = path.clone();
-        view! {
-            <li class=depth>
-                <button
-                    type="button"
-                    class="file"
-                    data-testid="file"
-                    data-path=path
-                    aria-current=move || (current.get().as_ref() == Some(&p1)).then_some("true")
-                    on:click=move |_| ctx.selected.set(Some(p2.clone()))
-                >
-                    {row.label}
-                </button>
-            </li>
+    let html = Memo::new(move |_| {
+        let rows = paths.with(|p| file_tree(p.iter().map(String::as_str)));
+        current.with(|c| file_tree_html(&rows, c.as_deref()))
+    });
+    // The tree is written anew to mark the current file: the keyboard goes back to the button
+    // that was pressed once the new tree is on the page.
+    let refocus: StoredValue<Option<String>> = StoredValue::new(None);
+    Effect::new(move |_| {
+        html.track();
+        if let Some(id) = refocus.try_update_value(Option::take).flatten() {
+            request_animation_frame(move || {
+                browser::focus(&id);
+            });
         }
-        .into_any()
-    };
+    });
     view! {
         <nav aria-label="Bundle files">
-            <ul class="tree" data-testid="file-tree">
-                {move || rows.get().into_iter().map(row_view).collect_view()}
-            </ul>
+            <ul
+                class="tree"
+                data-testid="file-tree"
+                on:click=move |ev| {
+                    if let Some(path) = browser::target_attribute(&ev, "button[data-path]", "data-path") {
+                        refocus.set_value(Some(format!("file-{path}")));
+                        ctx.selected.set(Some(path));
+                    }
+                }
+                inner_html=move || html.get()
+            ></ul>
         </nav>
     }
 }

@@ -35,7 +35,7 @@ pub fn Diagram() -> impl IntoView {
         }
     });
     let go = move |ev: &web_sys::Event| {
-        let id = browser::target_id(ev, ".device");
+        let id = browser::target_attribute(ev, ".device", "id");
         if let Some((tier, index)) = id.as_deref().and_then(diagram::parse_device_id) {
             focused.set(None);
             ctx.focus(&diagram::list_of(tier).name(index).into());
@@ -57,7 +57,7 @@ pub fn Diagram() -> impl IntoView {
                             go(&ev);
                         }
                     }
-                    on:focusin=move |ev| focused.set(browser::target_id(&ev, ".device"))
+                    on:focusin=move |ev| focused.set(browser::target_attribute(&ev, ".device", "id"))
                     // Focus that moves elsewhere clears it; focus lost because the device's
                     // element was drawn again (no related target) is put back by the effect.
                     on:focusout=move |ev| {
