@@ -158,7 +158,8 @@ pub fn points_into(value: &Value, d: &Diagnostic) -> Checked {
     if let Some(cause) = &d.cause {
         let text = cause.to_string();
         ensure!(
-            value.pointer(&text).is_some() && *cause != d.place,
+            value.pointer(&text).is_some()
+                && fabric_designer::plan::Place::Field(*cause) != d.place,
             "diagnostic-cause-points-into-plan",
             "cause {text:?} of {d:?}"
         );
