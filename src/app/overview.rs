@@ -1,54 +1,12 @@
-//! The fabric at a glance, as the web app shows it beside the form: sessions per route
-//! reflector against the limit, which reflectors cover each address family, and per pool its
-//! size and the VMs placed in it. Also the bundle's file tree. It works on plans with errors
-//! too, using whatever parts of the plan parse.
+//! The pools at a glance, for the diagram's list: per pool its size and the VMs placed in it,
+//! and the VMs in no pool. Also the bundle's file tree. It works on plans with errors too,
+//! using whatever parts of the plan parse. (Sessions per reflector and the reflectors of each
+//! family are the diagram's: `model::topology`.)
 
-use crate::check::{Report, SESSION_LIMIT};
-use crate::model::{addr_u128, size_text, AddrRange, Family, PerFamily};
+use crate::model::{addr_u128, size_text, AddrRange, Family};
 use crate::plan::Plan;
 use crate::text::markup_escape;
 use std::net::IpAddr;
-
-/// One route reflector's BGP sessions.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionLoad {
-    pub name: String,
-    pub count: PerFamily<usize>,
-    pub total: usize,
-    pub limit: usize,
-}
-
-impl SessionLoad {
-    pub fn over(&self) -> bool {
-        self.total > self.limit
-    }
-
-    /// Share of the limit in percent, capped at 100 for a meter.
-    pub fn percent(&self) -> usize {
-        (self.total * 100 / self.limit.max(1)).min(100)
-    }
-}
-
-/// Which route reflectors carry one address family.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FamilyCover {
-    pub label: &'static str,
-    /// The family has pools, so its routes must be reflected.
-    pub in_use: bool,
-    pub reflectors: Vec<String>,
-}
-
-impl FamilyCover {
-    /// "ok", "single" (no redundancy), "missing", or "unused".
-    pub fn status(&self) -> &'static str {
-        match (self.in_use, self.reflectors.len()) {
-            (false, _) => "unused",
-            (true, 0) => "missing",
-            (true, 1) => "single",
-            (true, _) => "ok",
-        }
-    }
-}
 
 /// One pool: its size and the VMs whose address lies in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,11 +19,9 @@ pub struct PoolUse {
     pub vms: Vec<String>,
 }
 
-/// Everything the overview panel shows.
+/// The pools and the VMs in them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Overview {
-    pub sessions: Vec<SessionLoad>,
-    pub families: Vec<FamilyCover>,
     pub pools: Vec<PoolUse>,
     /// VMs whose addresses lie in no pool (or do not parse).
     pub vms_outside: usize,
@@ -75,40 +31,12 @@ fn parse_addr(text: &Option<String>) -> Option<IpAddr> {
     text.as_deref()?.trim().parse().ok()
 }
 
-pub fn overview(plan: &Plan, report: &Report) -> Overview {
-    let sessions = report
-        .sessions
-        .iter()
-        .map(|s| SessionLoad {
-            name: s.name.clone(),
-            count: s.count,
-            total: s.total(),
-            limit: SESSION_LIMIT,
-        })
-        .collect();
-
+pub fn overview(plan: &Plan) -> Overview {
     let ranges: Vec<Vec<AddrRange>> = plan
         .pools
         .iter()
         .map(|p| p.ranges.iter().filter_map(|r| r.parse().ok()).collect())
         .collect();
-    let families = Family::BOTH
-        .into_iter()
-        .map(|family| FamilyCover {
-            label: family.label(),
-            in_use: ranges
-                .iter()
-                .flatten()
-                .any(|r| Family::of_range(r) == family),
-            reflectors: plan
-                .route_reflectors
-                .iter()
-                .filter(|rr| parse_addr(rr.text(family)).is_some_and(|a| Family::of(a) == family))
-                .map(|rr| rr.name.clone())
-                .collect(),
-        })
-        .collect();
-
     let mut pools: Vec<PoolUse> = plan
         .pools
         .iter()
@@ -168,75 +96,13 @@ pub fn overview(plan: &Plan, report: &Report) -> Overview {
             last = Some(v);
         }
     }
-    Overview {
-        sessions,
-        families,
-        pools,
-        vms_outside,
-    }
+    Overview { pools, vms_outside }
 }
 
-/// The at-a-glance panel's body as HTML: sessions per reflector (a meter, the count and, at
-/// and beyond the limit, the word that says so), the families' reflectors, the pools. Built as
-/// text, like the compare view's report: it is static once computed, and as Leptos views it
-/// cost the page about 6 KB gzipped. Every piece of plan text is escaped.
-pub fn overview_html(o: &Overview) -> String {
-    let mut out = String::from("<h3>BGP sessions per route reflector</h3>");
-    if o.sessions.is_empty() {
-        out.push_str(r#"<p class="muted">No route reflectors yet.</p>"#);
-    } else {
-        out.push_str(r#"<ul class="sessions">"#);
-        for s in &o.sessions {
-            // Green up to three quarters, amber up to the limit (at 32 no peer can be added),
-            // red beyond it; the word beside the count says the same.
-            let (class, word) = if s.over() {
-                (
-                    " class=\"over\"",
-                    r#" <span class="tag over-tag" data-testid="rr-session-state">over the limit</span>"#,
-                )
-            } else if s.total == s.limit {
-                (
-                    " class=\"full\"",
-                    r#" <span class="tag" data-testid="rr-session-state">full</span>"#,
-                )
-            } else {
-                ("", "")
-            };
-            let name = markup_escape(&s.name);
-            out.push_str(&format!(
-                r#"<li{class} data-testid="rr-sessions"><span class="name">{name}</span><meter min="0" max="{}" low="{}" high="{}" optimum="0" value="{}" aria-label="{name} sessions of {}"></meter><span class="num"><span data-testid="rr-session-count">{} / {}</span>{word}</span><span class="muted small">IPv4 {} · IPv6 {}</span></li>"#,
-                s.limit.max(s.total),
-                s.limit * 3 / 4,
-                s.limit,
-                s.total,
-                s.limit,
-                s.total,
-                s.limit,
-                s.count.v4,
-                s.count.v6
-            ));
-        }
-        out.push_str("</ul>");
-    }
-    out.push_str(r#"<h3>Address families</h3><ul class="families">"#);
-    for f in &o.families {
-        let status = f.status();
-        let text = match status {
-            "unused" => "no pools".to_string(),
-            "missing" => "no route reflector".to_string(),
-            _ => markup_escape(&f.reflectors.join(", ")),
-        };
-        let tag = if status == "single" {
-            r#"<span class="tag">not redundant</span>"#
-        } else {
-            ""
-        };
-        out.push_str(&format!(
-            r#"<li data-status="{status}" data-testid="family"><span class="name">{}</span><span class="status">{text}</span>{tag}</li>"#,
-            f.label
-        ));
-    }
-    out.push_str("</ul><h3>Pools</h3>");
+/// The pools as an HTML table: size and VMs per pool, and the VMs in no pool. Built as text,
+/// like the panels beside it; every piece of plan text is escaped.
+pub fn pools_html(o: &Overview) -> String {
+    let mut out = String::from("<h3>Pools</h3>");
     if o.pools.is_empty() {
         out.push_str(r#"<p class="muted">No pools yet.</p>"#);
         return out;
@@ -363,7 +229,6 @@ mod tests {
     }
 
     use super::*;
-    use crate::check::check;
     use crate::plan::{generate, read_plan, EXAMPLES};
 
     fn example(name: &str) -> Plan {
@@ -372,22 +237,9 @@ mod tests {
     }
 
     #[test]
-    fn dual_stack_example_at_a_glance() {
+    fn dual_stack_example_pools() {
         let plan = example("dc1-dual-stack");
-        let o = overview(&plan, &check(&plan));
-        assert_eq!(o.sessions.len(), 2);
-        // 4 nodes and 1 core, in both families.
-        assert_eq!(
-            (
-                o.sessions[0].count.v4,
-                o.sessions[0].count.v6,
-                o.sessions[0].total
-            ),
-            (5, 5, 10)
-        );
-        assert!(!o.sessions[0].over());
-        assert_eq!(o.families[0].reflectors, ["rr1", "rr2"]);
-        assert_eq!(o.families[1].status(), "ok");
+        let o = overview(&plan);
         // 203.0.113.0/25 is 128 addresses, .10-.40 is 31.
         assert_eq!(o.pools[0].size, 159);
         assert_eq!(o.pools[0].vms, ["sea_gold", "web01", "db01", "mail"]);
@@ -397,19 +249,11 @@ mod tests {
     }
 
     #[test]
-    fn mistakes_show_as_missing_and_single_cover() {
-        let plan = example("mistakes");
-        let o = overview(&plan, &check(&plan));
-        assert_eq!(o.families[0].status(), "single");
-        assert_eq!(o.families[1].status(), "missing");
-    }
-
-    #[test]
     fn broken_ranges_are_counted_not_fatal() {
         let mut plan = example("dc1-dual-stack");
         plan.pools[0].ranges.push("nonsense".into());
         plan.vms[0].ipv4 = Some("1.2.3".into());
-        let o = overview(&plan, &check(&plan));
+        let o = overview(&plan);
         assert_eq!(o.pools[0].broken_ranges, 1);
         assert_eq!(o.pools[0].size, 159);
         // sea_gold still sits in the IPv6 pool.
@@ -418,13 +262,9 @@ mod tests {
     }
 
     #[test]
-    fn limit_plan_is_near_the_limit() {
+    fn limit_plan_places_every_vm() {
         let plan = generate::ipv4_fabric(30, 2000);
-        let o = overview(&plan, &check(&plan));
-        assert!(o
-            .sessions
-            .iter()
-            .all(|s| s.total == 31 && s.percent() == 96));
+        let o = overview(&plan);
         assert_eq!(o.pools.iter().map(|p| p.vms.len()).sum::<usize>(), 2000);
     }
 
@@ -470,43 +310,23 @@ mod tests {
     }
 
     #[test]
-    fn the_panel_says_full_and_over_in_words_and_escapes_plan_text() {
-        let mut plan = crate::plan::generate::ipv4_fabric(30, 4);
+    fn the_pool_table_escapes_plan_text_and_counts_vms() {
+        let mut plan = example("dc1-dual-stack");
         plan.pools[0].name = "<b>pool</b>".into();
-        let html = overview_html(&overview(&plan, &check(&plan)));
-        assert!(
-            html.contains(r#"<span data-testid="rr-session-count">31 / 32</span></span>"#),
-            "{html}"
-        );
+        plan.vms[0].ipv4 = Some("192.0.2.1".into());
+        let html = pools_html(&overview(&plan));
         assert!(
             html.contains("&lt;b&gt;pool&lt;/b&gt;") && !html.contains("<b>"),
             "{html}"
         );
         assert!(
-            html.contains(r#"<meter min="0" max="32" low="24" high="32" optimum="0" value="31""#)
-        );
-        plan.nodes.push(plan.nodes[0].clone());
-        plan.nodes[30].name = "kvm30".into();
-        plan.nodes[30].ipv4 = Some("10.10.0.240".into());
-        let html = overview_html(&overview(&plan, &check(&plan)));
-        assert!(
-            html.contains(r#"<li class="full" data-testid="rr-sessions">"#),
+            html.contains(
+                r#"<td class="num">159</td><td><strong>3</strong>: web01, db01, mail</td>"#
+            ),
             "{html}"
         );
-        assert!(html.contains(">full</span>"));
-        plan.nodes.push(plan.nodes[0].clone());
-        plan.nodes[31].name = "kvm31".into();
-        plan.nodes[31].ipv4 = Some("10.10.0.241".into());
-        let html = overview_html(&overview(&plan, &check(&plan)));
-        assert!(
-            html.contains(r#"<li class="over" data-testid="rr-sessions">"#),
-            "{html}"
-        );
-        assert!(html.contains(r#"max="33""#) && html.contains(">over the limit</span>"));
-        assert!(
-            overview_html(&overview(&Plan::empty(), &check(&Plan::empty())))
-                .contains("No route reflectors yet.")
-        );
+        assert!(html.contains(">2^64<"), "{html}");
+        assert!(pools_html(&overview(&Plan::empty())).contains("No pools yet."));
     }
 
     #[test]

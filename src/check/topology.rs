@@ -54,7 +54,16 @@ pub(super) fn topology(plan: &Plan, drafts: &[DeviceDraft], sessions: &[RrSessio
                         .iter()
                         .find(|s| s.index == d.index)
                         .map_or(0, RrSessions::total);
-                    (Tier::Reflector, format!("{total}/{SESSION_LIMIT} sessions"))
+                    // The word says what the mark's shape and colour say.
+                    let state = match total.cmp(&SESSION_LIMIT) {
+                        std::cmp::Ordering::Less => "",
+                        std::cmp::Ordering::Equal => ", full",
+                        std::cmp::Ordering::Greater => ", over",
+                    };
+                    (
+                        Tier::Reflector,
+                        format!("{total}/{SESSION_LIMIT} sessions{state}"),
+                    )
                 }
                 Role::Node => {
                     let node = &plan.nodes[d.index];

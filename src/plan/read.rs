@@ -70,20 +70,13 @@ pub fn read_plan_noting_unknown(text: &str) -> Result<(Plan, Vec<Place>), ReadEr
     }
     // One pass on the text itself, so that errors keep their line and column, with the path of
     // the field that serde was reading when it failed.
-    let mut unknown = Vec::new();
     let mut de = serde_json::Deserializer::from_str(text);
-    let mut note = |path: serde_ignored::Path| {
-        let mut tokens = Vec::new();
-        ignored_tokens(&path, &mut tokens);
-        unknown.push(Place::from_tokens(tokens));
-    };
-    let noting = serde_ignored::Deserializer::new(objects::Objects(&mut de), &mut note);
-    let typed = serde_path_to_error::deserialize::<_, Plan>(noting)
+    let typed = serde_path_to_error::deserialize::<_, Plan>(objects::Objects(&mut de))
         .map_err(|e| (place(e.path()), e.into_inner()));
     // Trailing characters after the object are an error too, as in serde_json::from_str.
     let typed = typed.and_then(|plan| de.end().map(|_| plan).map_err(|e| (Place::Plan, e)));
     match typed {
-        Ok(plan) if plan.version == PLAN_VERSION => Ok((plan, unknown)),
+        Ok(plan) if plan.version == PLAN_VERSION => Ok((plan, unknown::fields(text))),
         Ok(plan) => Err(ReadError::VersionUnsupported {
             found: plan.version.to_string(),
         }),
@@ -93,24 +86,8 @@ pub fn read_plan_noting_unknown(text: &str) -> Result<(Plan, Vec<Place>), ReadEr
     }
 }
 
-/// The tokens of serde_ignored's path, outermost first.
-fn ignored_tokens(path: &serde_ignored::Path, tokens: &mut Vec<String>) {
-    use serde_ignored::Path;
-    match path {
-        Path::Root => {}
-        Path::Seq { parent, index } => {
-            ignored_tokens(parent, tokens);
-            tokens.push(index.to_string());
-        }
-        Path::Map { parent, key } => {
-            ignored_tokens(parent, tokens);
-            tokens.push(key.clone());
-        }
-        Path::Some { parent }
-        | Path::NewtypeStruct { parent }
-        | Path::NewtypeVariant { parent } => ignored_tokens(parent, tokens),
-    }
-}
+/// The fields of a plan file that format v1 does not have.
+mod unknown;
 
 /// For text that did not read as a plan: the reason when it is JSON but not an object, or an
 /// object whose `version` is missing or not 1.

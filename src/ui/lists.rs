@@ -4,7 +4,7 @@
 
 use super::form::{field_view, BlockProblems, FieldInput, Source};
 use super::{browser, use_ctx, Ctx, PAGE};
-use crate::app::edit::{self, Field, List, Place};
+use crate::app::edit::{self, paste, Field, List, Place};
 use crate::check::Diagnostic;
 use leptos::prelude::*;
 
@@ -55,15 +55,47 @@ pub(super) fn ListSection(list: List) -> impl IntoView {
         start..(start + PAGE).min(len)
     });
     let heading = format!("{}-h", list.key());
+    // Nodes are added several at once ("add N nodes"), each with the next free name and
+    // addresses; one undo step.
+    let count = RwSignal::new(1usize);
     let add = move |_| {
         let mut index = 0;
-        ctx.change(&format!("add {}", list.noun()), |p| index = list.append(p));
-        ctx.set_page(list, index / PAGE);
-        let first = list.fields(index)[0];
-        request_animation_frame(move || {
-            browser::focus(&first.id());
+        let n = count.get_untracked().max(1);
+        ctx.change(&format!("add {}", list.noun()), |p| {
+            index = paste::add_many(p, list, n).start
         });
+        go_to_item(ctx, list, index);
     };
+    let add_label = move || match count.get() {
+        0 | 1 => format!("+ Add {}", list.noun()),
+        n => format!("+ Add {n} {}s", list.noun()),
+    };
+    let count_input = (list == List::Nodes).then(|| {
+        view! {
+            <label class="add-count small">
+                "How many"
+                <input
+                    type="number"
+                    min="1"
+                    max=paste::MAX_ADD
+                    data-testid="add-count"
+                    prop:value=move || count.get().to_string()
+                    on:input=move |ev| {
+                        let n = event_target_value(&ev).parse::<usize>().unwrap_or(1);
+                        count.set(n.clamp(1, paste::MAX_ADD));
+                    }
+                />
+            </label>
+        }
+    });
+    let compact = matches!(list, List::Nodes | List::Vms);
+    let head = compact.then(|| {
+        view! {
+            <div class="row-head" aria-hidden="true">
+                <div>{paste::columns(list).into_iter().map(|c| view! { <span>{c}</span> }).collect_view()}</div>
+            </div>
+        }
+    });
     let node_names = Memo::new(move |_| {
         if list != List::Vms {
             return Vec::new();
@@ -84,11 +116,49 @@ pub(super) fn ListSection(list: List) -> impl IntoView {
             </datalist>
         }
     });
+    // Rows copied from a spreadsheet (or CSV lines) and pasted anywhere in the table are added
+    // as new items, all or none; a paste without a line break or tab goes into the cell.
+    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
+        if !compact {
+            return;
+        }
+        let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text").ok()) else {
+            return;
+        };
+        if !text.trim_end().contains(['\n', '\t']) && !text.trim_end().contains(',') {
+            return;
+        }
+        ev.prevent_default();
+        let pasted = ctx.plan.with_untracked(|p| paste::paste(p, list, &text));
+        match pasted {
+            Ok((after, added)) => {
+                let n = added.len();
+                ctx.change(&format!("paste {n} {}s", list.noun()), |p| *p = after);
+                ctx.notice.set(Some(super::Notice::info(
+                    format!("Added {n} pasted row(s) to {}.", list.title()),
+                    true,
+                )));
+                go_to_item(ctx, list, added.start);
+            }
+            Err(errors) => {
+                let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                ctx.notice.set(Some(super::Notice::error(
+                    format!(
+                        "The pasted rows were not added to {}: nothing changed.",
+                        list.title()
+                    ),
+                    lines.join("\n"),
+                )));
+            }
+        }
+    };
     view! {
         <section
             id=Place::List(list).element_id()
             tabindex="-1"
             class="card list"
+            class:compact=compact
+            on:paste=on_paste
             aria-labelledby=heading.clone()
             data-testid=format!("list-{}", list.key())
         >
@@ -99,15 +169,28 @@ pub(super) fn ListSection(list: List) -> impl IntoView {
             </h2>
             <BlockProblems place=list />
             {datalist}
+            {head}
             <For each=move || range.get() key=|i| *i let:index>
                 <Item list index />
             </For>
             <Pager list len />
-            <button type="button" class="add" on:click=add data-testid=format!("add-{}", list.key())>
-                {format!("+ Add {}", list.noun())}
-            </button>
+            <div class="add-row">
+                {count_input}
+                <button type="button" class="add" on:click=add data-testid=format!("add-{}", list.key())>
+                    {add_label}
+                </button>
+            </div>
         </section>
     }
+}
+
+/// Shows item `index` of `list` (its page) and puts the keyboard on its first field.
+fn go_to_item(ctx: Ctx, list: List, index: usize) {
+    ctx.set_page(list, index / PAGE);
+    let first = list.fields(index)[0];
+    request_animation_frame(move || {
+        browser::focus(&first.id());
+    });
 }
 
 #[component]
@@ -166,11 +249,7 @@ fn Item(list: List, index: usize) -> impl IntoView {
         ctx.change(&format!("duplicate {noun}"), |p| {
             copy = list.duplicate(p, index)
         });
-        ctx.set_page(list, copy / PAGE);
-        let first = list.fields(copy)[0];
-        request_animation_frame(move || {
-            browser::focus(&first.id());
-        });
+        go_to_item(ctx, list, copy);
     };
     let remove = move |_| {
         ctx.change(&format!("remove {noun}"), |p| list.remove(p, index));

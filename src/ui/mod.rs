@@ -86,7 +86,7 @@ pub(crate) struct Notice {
 }
 
 impl Notice {
-    fn info(title: impl Into<String>, undo: bool) -> Notice {
+    pub(crate) fn info(title: impl Into<String>, undo: bool) -> Notice {
         Notice {
             tone: Tone::Info,
             title: title.into(),
@@ -97,7 +97,7 @@ impl Notice {
         }
     }
 
-    fn error(title: impl Into<String>, detail: impl Into<String>) -> Notice {
+    pub(crate) fn error(title: impl Into<String>, detail: impl Into<String>) -> Notice {
         Notice {
             tone: Tone::Error,
             title: title.into(),
@@ -666,7 +666,6 @@ pub fn App() -> impl IntoView {
                     <div class="col-side">
                         <panels::ProblemsPanel />
                         <topology::Diagram />
-                        <panels::Glance />
                     </div>
                 </div>
                 <panels::Files />

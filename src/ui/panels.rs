@@ -2,7 +2,7 @@
 //! preview.
 
 use super::{browser, use_ctx, Counts, Tone};
-use crate::app::overview::{file_tree, file_tree_html, overview, overview_html};
+use crate::app::overview::{file_tree, file_tree_html};
 use crate::app::problems::problems_html;
 use leptos::prelude::*;
 
@@ -117,22 +117,6 @@ pub fn ProblemsPanel() -> impl IntoView {
                 }
                 inner_html=move || html.get()
             ></ol>
-        </section>
-    }
-}
-
-#[component]
-pub fn Glance() -> impl IntoView {
-    let ctx = use_ctx();
-    // Compared as text: an edit that changes nothing here writes nothing to the page.
-    let html = Memo::new(move |_| {
-        ctx.plan
-            .with(|p| ctx.report.with(|r| overview_html(&overview(p, &r.0))))
-    });
-    view! {
-        <section class="card glance" aria-labelledby="glance-h" data-testid="glance">
-            <h2 id="glance-h">"At a glance"</h2>
-            <div inner_html=move || html.get()></div>
         </section>
     }
 }

@@ -10,6 +10,7 @@
 
 use super::{browser, use_ctx};
 use crate::app::diagram::{self, Drawn};
+use crate::app::overview::{overview, pools_html};
 use leptos::prelude::*;
 
 #[component]
@@ -22,6 +23,8 @@ pub fn Diagram() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    // Per pool its size and VMs; compared as text, so it is written only when it changes.
+    let pools = Memo::new(move |_| ctx.plan.with(|p| pools_html(&overview(p))));
     // The id of the device that has keyboard focus.
     let focused: RwSignal<Option<String>> = RwSignal::new(None);
     Effect::new(move |_| {
@@ -72,8 +75,9 @@ pub fn Diagram() -> impl IntoView {
                 {move || drawn.with(|d| focused.with(|f| d.status(f.as_deref())))}
             </p>
             <details class="diagram-list" data-testid="diagram-list">
-                <summary>"The fabric as a list"</summary>
+                <summary>"The fabric as a list, with the pools"</summary>
                 <div inner_html=move || drawn.with(|d| d.list.clone())></div>
+                <div inner_html=move || pools.get()></div>
             </details>
         </section>
     }

@@ -300,17 +300,28 @@ pub fn report_of(
         "check-deterministic",
         "two checks of one plan differ"
     );
-    // The overview panel works on plans with errors too.
-    let o = overview(plan, report);
+    // The pools' overview works on plans with errors too.
+    let o = overview(plan);
     ensure!(
-        o.sessions.len() == report.sessions.len()
-            && o.pools.len() == plan.pools.len()
-            && o.vms_outside <= plan.vms.len(),
+        o.pools.len() == plan.pools.len() && o.vms_outside <= plan.vms.len(),
         "overview-fits-the-plan",
-        "{} sessions, {} pools, {} VMs outside",
-        o.sessions.len(),
+        "{} pools, {} VMs outside",
         o.pools.len(),
         o.vms_outside
+    );
+    // So does the diagram: every device drawn once, as a focusable group, whatever the text.
+    let t = &report.topology;
+    let devices = plan.route_reflectors.len() + plan.core_gateways.len() + plan.nodes.len();
+    let drawn =
+        fabric_designer::app::diagram::Drawn::new(t, &report.diagnostics, None).unwrap_or_default();
+    ensure!(
+        t.devices.len() == devices
+            && drawn.svg.matches(r#" tabindex="0" role="button""#).count() == devices
+            && !drawn.svg.contains("<script"),
+        "diagram-draws-every-device",
+        "{} devices in the plan, {} drawn",
+        devices,
+        t.devices.len()
     );
     // A saved plan reads back as itself.
     let saved = plan.to_json();

@@ -5,11 +5,12 @@
 //! This is plain Rust with native tests; the `ui` module only binds these functions to inputs.
 //! `field`: which field and its path, element id and focus target; `value`: a field's text in and
 //! out; `form`: labels, kinds, placeholders and options; `list`: adding, removing and
-//! duplicating items.
+//! duplicating items; `paste`: rows pasted into the nodes or VMs table, and adding N items.
 
 mod field;
 mod form;
 mod list;
+pub mod paste;
 mod value;
 
 pub use crate::plan::{Field, Guard, List, Place, Section};
