@@ -73,8 +73,17 @@ test("a device with a problem is marked by shape and word, and named on focus", 
   await app.fill("/nodes/1/ipv4", address);
   await expect(kvm2).not.toHaveAttribute("data-severity");
   for (let i = 0; i < 11; i++) await app.duplicate("nodes", 0);
-  await expect(device(app.page, "device-rr-0")).toHaveAttribute("data-severity", "warning");
-  await expect(device(app.page, "device-rr-0").locator(".mark.warning text")).toHaveText("!");
+  const rr1 = device(app.page, "device-rr-0");
+  await expect(rr1).toHaveAttribute("data-severity", "warning");
+  await expect(rr1.locator(".mark.warning text")).toHaveText("!");
+  // The word says it too: full at 32, over beyond.
+  await expect(rr1.locator(".detail")).toHaveText("32/32 sessions, full");
+  await expect(app.diagnostics("rr-session-full")).toHaveCount(2);
+  await app.duplicate("nodes", 0);
+  await expect(rr1.locator(".detail")).toHaveText("34/32 sessions, over");
+  await expect(rr1).toHaveAttribute("data-severity", "error");
+  await expect(rr1.locator(".mark.error text")).toHaveText("✕");
+  await expect(app.diagnostics("rr-session-limit")).toHaveCount(2);
 });
 
 test("keyboard focus stays on its device when the picture is drawn again", async ({ app }) => {
@@ -93,11 +102,19 @@ test("the same facts as a list, for screen readers and anyone who prefers text",
   await app.open();
   const list = app.page.getByTestId("diagram-list");
   await list.locator("summary").click();
-  await expect(list.locator("h3")).toHaveText(["Core gateways (1)", "Route reflectors (2)", "Nodes (4)"]);
+  await expect(list.locator("h3")).toHaveText(["Core gateways (1)", "Route reflectors (2)", "Nodes (4)", "Pools"]);
   await expect(list).toContainText(
     "rr1, route reflector: 10/32 sessions; IPv4, IPv6; sessions with mx1 (IPv4 + IPv6), kvm1 (IPv4 + IPv6)",
   );
   await expect(list).toContainText("VM gateway 10.0.0.1, fd00::1");
+  // The pools with their sizes and the VMs in each, live.
+  const pools = list.getByTestId("pool-row");
+  await expect(pools.nth(0)).toContainText("public-v4");
+  await expect(pools.nth(0)).toContainText("159");
+  await expect(pools.nth(0)).toContainText("4: sea_gold, web01, db01, mail");
+  await expect(pools.nth(1)).toContainText("2^64");
+  await app.fill("/vms/0/ipv4", "192.0.2.1");
+  await expect(pools.nth(0)).toContainText("3: web01, db01, mail");
 });
 
 test("markup typed into the plan stays text in the picture", async ({ app }) => {
