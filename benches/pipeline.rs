@@ -56,7 +56,7 @@ fn read_check_render_zip(bencher: divan::Bencher) {
 }
 
 /// Each file of the bundle alone, to see where rendering goes.
-#[divan::bench(args = ["plan.json", "vmmanager/cluster-settings.md", "nodes/kvm0/frr.conf", "route-reflectors/rr1/frr.conf", "route-reflectors/rr1/route_reflector.sh", "README.md"])]
+#[divan::bench(args = ["plan.json", "vmmanager/cluster-settings.md", "nodes/kvm0/frr.conf", "route-reflectors/rr1/frr.conf", "route-reflectors/rr1/route_reflector.sh", "README.md", "topology.svg"])]
 fn one_file(bencher: divan::Bencher, path: &str) {
     let plan = generate::ipv4_fabric(30, 2000);
     let report = check(&plan);

@@ -24,8 +24,11 @@ pub fn is_invisible(c: char) -> bool {
 /// Text for markup (HTML or SVG): a text node or a double-quoted attribute value. The five
 /// characters with a meaning there become references (`&#39;` for the apostrophe, which HTML
 /// and XML both read), so nothing from a plan can become markup.
-pub fn markup_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+pub fn markup_escape(text: &str) -> Cow<'_, str> {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
     for ch in text.chars() {
         match ch {
             '&' => out.push_str("&amp;"),
@@ -36,7 +39,7 @@ pub fn markup_escape(text: &str) -> String {
             ch => out.push(ch),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Whether a character must not reach a terminal, a log or a reviewer's eyes as it is: control

@@ -32,6 +32,8 @@ pub(super) struct Checked {
     pub(super) cores: Vec<CoreDraft>,
     /// The VMs, in plan order.
     pub(super) vms: Vec<Result<model::Vm, Reported>>,
+    /// Per node, the VMs that name it (a repeated node name counts for its first node).
+    pub(super) vms_per_node: Vec<usize>,
     pub(super) protection: Result<Protection, Reported>,
 }
 

@@ -116,6 +116,11 @@ impl<'a> Checker<'a> {
         let placement = Placement::of(plan);
         self.nodes(&devices, &pools, &placement);
         let vms = self.vms(names.vms, &pools, &placement);
+        // VMs per node, as the placement found them: the diagram's count.
+        let mut vms_per_node = vec![0usize; plan.nodes.len()];
+        for n in placement.vm_node.iter().flatten() {
+            vms_per_node[*n] += 1;
+        }
         self.router_ids(&devices);
         let protection = self.protection();
         Checked {
@@ -127,6 +132,7 @@ impl<'a> Checker<'a> {
             devices,
             cores,
             vms,
+            vms_per_node,
             protection,
         }
     }

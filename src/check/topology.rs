@@ -9,7 +9,6 @@ use crate::model::topology::{Device, Link, Tier, Topology};
 use crate::model::{Family, PerFamily, Platform, SESSION_LIMIT};
 use crate::plan::Plan;
 use crate::text::is_hidden_char;
-use std::collections::HashMap;
 
 /// Text from the plan as the diagram shows it: one line, no hidden characters, trimmed.
 fn clean(text: &str) -> String {
@@ -25,12 +24,13 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-pub(super) fn topology(plan: &Plan, drafts: &[DeviceDraft], sessions: &[RrSessions]) -> Topology {
+pub(super) fn topology(
+    plan: &Plan,
+    drafts: &[DeviceDraft],
+    sessions: &[RrSessions],
+    vms_per_node: &[usize],
+) -> Topology {
     let presence = |d: &DeviceDraft| PerFamily::from_fn(|f| d.has(f));
-    let mut vms: HashMap<&str, usize> = HashMap::with_capacity(plan.nodes.len());
-    for vm in &plan.vms {
-        *vms.entry(vm.node.as_str()).or_default() += 1;
-    }
     let mut devices = Vec::with_capacity(drafts.len());
     for role in [Role::Core, Role::Rr, Role::Node] {
         for d in drafts.iter().filter(|d| d.role == role) {
@@ -67,7 +67,7 @@ pub(super) fn topology(plan: &Plan, drafts: &[DeviceDraft], sessions: &[RrSessio
                 }
                 Role::Node => {
                     let node = &plan.nodes[d.index];
-                    let count = vms.get(node.name.as_str()).copied().unwrap_or(0);
+                    let count = vms_per_node.get(d.index).copied().unwrap_or(0);
                     let vms = plural(count, "VM", "VMs");
                     (
                         Tier::Node,

@@ -411,7 +411,14 @@ fn write_backdrop(out: &mut Writer, layout: &Layout, topology: &Topology) {
         ));
     }
     out.block(r#"<g fill="none" stroke-width="1.5">"#, "</g>", |out| {
+        // A link's lines (one per family) share its title: made once per link.
+        let mut title: Option<(usize, String)> = None;
         for line in &layout.lines {
+            if title.as_ref().is_none_or(|(l, _)| *l != line.link) {
+                let text = link_title(topology, &topology.links[line.link]);
+                title = Some((line.link, markup_escape(&text).into_owned()));
+            }
+            let text = title.as_ref().map_or("", |(_, t)| t.as_str());
             out.line_args(format_args!(
                 r#"<line class="line {}" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"{}><title>{}</title></line>"#,
                 line.kind.class(),
@@ -421,7 +428,7 @@ fn write_backdrop(out: &mut Writer, layout: &Layout, topology: &Topology) {
                 line.y2,
                 line.kind.colour(),
                 dash_attribute(line.kind),
-                markup_escape(&link_title(topology, &topology.links[line.link]))
+                text
             ));
         }
     });
@@ -446,10 +453,13 @@ fn write_backdrop(out: &mut Writer, layout: &Layout, topology: &Topology) {
     }
 }
 
-fn dash_attribute(kind: LineKind) -> String {
-    kind.dashes()
-        .map(|d| format!(r#" stroke-dasharray="{d}""#))
-        .unwrap_or_default()
+/// The `stroke-dasharray` attribute of a kind's lines (with its leading space), or nothing.
+fn dash_attribute(kind: LineKind) -> &'static str {
+    match kind {
+        LineKind::V4 => "",
+        LineKind::V6 => r#" stroke-dasharray="7 4""#,
+        LineKind::Evpn => r#" stroke-dasharray="2 3""#,
+    }
 }
 
 fn write_device(out: &mut Writer, b: &Placed, device: &Device) {
@@ -692,6 +702,17 @@ mod tests {
         assert!(svg.contains("&lt;script&gt;&amp;&quot;&#39;x"), "{svg}");
         assert!(svg.contains("Fabric: &lt;b&gt;&amp;"), "{svg}");
         assert!(!svg.contains("<script") && !svg.contains("<a "), "{svg}");
+    }
+
+    #[test]
+    fn the_file_dashes_its_lines_as_the_page_does() {
+        for kind in LineKind::ALL {
+            let expected = kind
+                .dashes()
+                .map(|d| format!(r#" stroke-dasharray="{d}""#))
+                .unwrap_or_default();
+            assert_eq!(dash_attribute(kind), expected);
+        }
     }
 
     #[test]
