@@ -14,10 +14,14 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [["list"]],
+  // Every story runs twice: on a 1280 px screen, and on a 390 px phone in dark mode.
+  projects: [
+    { name: "desktop", use: { viewport: { width: 1280, height: 900 } } },
+    { name: "phone-dark", use: { viewport: { width: 390, height: 844 }, colorScheme: "dark" } },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${port}/`,
     acceptDownloads: true,
-    viewport: { width: 1280, height: 900 },
     launchOptions: {
       executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
       args: [
