@@ -2,8 +2,8 @@
 //! the file's JSON is walked along the format's objects and every key an object does not have
 //! is reported (not what is inside it). Serde's derived structs skip such keys silently; a
 //! wrapping deserializer that notes them cost the page about 3.5 KB gzipped, the walk over
-//! `serde_json::Value` (already in the page) little. Within one object the keys come in
-//! sorted order (`Value`'s map), each object in the file's order.
+//! `serde_json::Value` (already in the page) little. Within each object the keys come in
+//! sorted order (`Value`'s map), list items in their order.
 
 use crate::plan::Place;
 use serde_json::Value;
