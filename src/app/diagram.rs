@@ -88,20 +88,6 @@ pub fn mark_svg(mark: &Mark, b: &Placed) -> String {
     )
 }
 
-/// What the page puts inside a device's group: its name for a tooltip, its box and text, and
-/// its mark. Every piece of plan text is escaped.
-pub fn device_svg(topology: &Topology, b: &Placed, mark: Option<&Mark>) -> String {
-    let mut out = format!(
-        "<title>{}</title>",
-        markup_escape(&device_text(topology, b.device, mark))
-    );
-    out.push_str(&device(b, &topology.devices[b.device]));
-    if let Some(mark) = mark {
-        out.push_str(&mark_svg(mark, b));
-    }
-    out
-}
-
 /// The element id of a device's group in the page: `device-<tier>-<index in its list>`.
 pub fn device_id(tier: Tier, index: usize) -> String {
     format!("device-{}-{index}", tier.key())
@@ -126,16 +112,18 @@ pub fn page_svg(topology: &Topology, layout: &Layout, marks: &[Option<Mark>]) ->
         let severity = mark
             .map(|m| format!(r#" data-severity="{}""#, m.severity.as_str()))
             .unwrap_or_default();
+        // The device and its worst problem, named once for screen readers (the label) and for
+        // the pointer (the title).
+        let text = markup_escape(&device_text(topology, b.device, mark)).into_owned();
         out.push_str(&format!(
-            r#"<g id="{}" class="device {}"{severity} tabindex="0" role="button" aria-label="{}" data-testid="diagram-device">"#,
+            r#"<g id="{}" class="device {}"{severity} tabindex="0" role="button" aria-label="{text}. Enter: edit its fields." data-testid="diagram-device"><title>{text}</title>"#,
             device_id(d.tier, d.index),
             d.tier.key(),
-            markup_escape(&format!(
-                "{}. Enter: edit its fields.",
-                device_text(topology, b.device, mark)
-            ))
         ));
-        out.push_str(&device_svg(topology, b, mark));
+        out.push_str(&device(b, d));
+        if let Some(mark) = mark {
+            out.push_str(&mark_svg(mark, b));
+        }
         out.push_str("</g>\n");
     }
     out

@@ -68,15 +68,9 @@ fn capitalized(noun: &str) -> String {
 
 /// An item as the form heads it: "Node 3 'kvm3'" (its name when it has one).
 fn item_name(plan: &Plan, list: List, index: usize) -> String {
-    let name = match list {
-        List::Pools => plan.pools.get(index).map(|x| x.name.as_str()),
-        List::RouteReflectors => plan.route_reflectors.get(index).map(|x| x.name.as_str()),
-        List::CoreGateways => plan.core_gateways.get(index).map(|x| x.name.as_str()),
-        List::Nodes => plan.nodes.get(index).map(|x| x.name.as_str()),
-        List::Vms => plan.vms.get(index).map(|x| x.name.as_str()),
-    };
+    let name = list.name(index).get(plan);
     let noun = capitalized(list.noun());
-    match name.map(crate::text::terminal_safe) {
+    match name.as_deref().map(crate::text::terminal_safe) {
         Some(name) if !name.trim().is_empty() => format!("{noun} {} '{name}'", index + 1),
         _ => format!("{noun} {}", index + 1),
     }

@@ -14,7 +14,7 @@ mod cli {
     use fabric_designer::check::{
         read_and_check, read_error_diagnostic, Diagnostic, Report, Severity,
     };
-    use fabric_designer::model::Md5Key;
+    use fabric_designer::model::{plural, Md5Key};
     use fabric_designer::plan::{Place, Plan, ReadError};
     use fabric_designer::{bundle, diff, render, text};
     use std::io::{self, Read, Write};
@@ -472,7 +472,6 @@ mod cli {
 
     fn summary(report: &Report) -> String {
         let n = |s| report.count(s);
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         format!(
             "{}, {}, {}",
             plural(n(Severity::Error), "error"),

@@ -58,6 +58,12 @@ impl DeviceDraft {
         self.role.addr(self.index, family)
     }
 
+    /// Which families the device has an address of: what its sessions are counted and drawn
+    /// from.
+    pub(super) fn presence(&self) -> PerFamily<bool> {
+        PerFamily::from_fn(|f| self.has(f))
+    }
+
     pub(super) fn has(&self, family: Family) -> bool {
         match family {
             Family::V4 => self.ipv4.is_some(),
@@ -184,17 +190,16 @@ impl Checked {
 }
 
 pub(super) fn count_sessions(plan: &Plan, devices: &[DeviceDraft]) -> Vec<RrSessions> {
-    let presence = |d: &DeviceDraft| PerFamily::from_fn(|f| d.has(f));
     let peers: Vec<PerFamily<bool>> = devices
         .iter()
         .filter(|d| d.role != Role::Rr)
-        .map(presence)
+        .map(DeviceDraft::presence)
         .collect();
     of_role(devices, Role::Rr)
         .map(|rr| RrSessions {
             index: rr.index,
             name: plan.route_reflectors[rr.index].name.clone(),
-            count: model::sessions(presence(rr), peers.iter().copied()),
+            count: model::sessions(rr.presence(), peers.iter().copied()),
         })
         .collect()
 }

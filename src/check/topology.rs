@@ -6,7 +6,7 @@ use super::assembly::DeviceDraft;
 use super::devices::Role;
 use super::RrSessions;
 use crate::model::topology::{Device, Link, Tier, Topology};
-use crate::model::{Family, PerFamily, Platform, SESSION_LIMIT};
+use crate::model::{plural, Family, PerFamily, Platform, SESSION_LIMIT};
 use crate::plan::Plan;
 use crate::text::is_hidden_char;
 
@@ -20,17 +20,12 @@ fn clean(text: &str) -> String {
         .to_string()
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 pub(super) fn topology(
     plan: &Plan,
     drafts: &[DeviceDraft],
     sessions: &[RrSessions],
     vms_per_node: &[usize],
 ) -> Topology {
-    let presence = |d: &DeviceDraft| PerFamily::from_fn(|f| d.has(f));
     let mut devices = Vec::with_capacity(drafts.len());
     for role in [Role::Core, Role::Rr, Role::Node] {
         for d in drafts.iter().filter(|d| d.role == role) {
@@ -68,7 +63,7 @@ pub(super) fn topology(
                 Role::Node => {
                     let node = &plan.nodes[d.index];
                     let count = vms_per_node.get(d.index).copied().unwrap_or(0);
-                    let vms = plural(count, "VM", "VMs");
+                    let vms = plural(count, "VM");
                     (
                         Tier::Node,
                         format!("{} · {vms}", node.virtualization.label()),
@@ -81,7 +76,7 @@ pub(super) fn topology(
                     tier,
                     index: d.index,
                     name: clean(&d.raw_name),
-                    families: presence(d),
+                    families: d.presence(),
                     detail,
                 },
             ));

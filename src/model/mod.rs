@@ -216,6 +216,15 @@ pub struct Pool {
     pub ranges: Vec<AddrRange>,
 }
 
+/// A count with its noun for people: "1 node", "2 nodes" (nouns whose plural takes an "s").
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// A number of addresses (a pool's size) for people: exact up to 2^40, above that the power of
 /// two at or below it, `2^64` for a /64 with a few more addresses beside it. An IPv6 pool's exact
 /// size helps nobody, and a rounded decimal would hide that the pool is a prefix.

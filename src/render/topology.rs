@@ -7,7 +7,7 @@
 //! shortened with "…" while the full name stays in the device's `<title>`.
 
 use crate::model::topology::{Device, Link, Tier, Topology};
-use crate::model::Family;
+use crate::model::{plural, Family};
 use crate::render::writer::Writer;
 use crate::text::markup_escape;
 
@@ -320,15 +320,6 @@ pub fn summary(topology: &Topology) -> String {
         .map(|t| plural(count(t), t.noun()))
         .collect();
     format!("{}; {}.", tiers.join(", "), plural(sessions, "BGP session"))
-}
-
-/// "1 node", "2 nodes".
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 fn tier_colours(tier: Tier) -> (&'static str, &'static str) {

@@ -4,6 +4,7 @@
 use super::{browser, use_ctx, Counts, Tone};
 use crate::app::overview::{file_tree, file_tree_html};
 use crate::app::problems::problems_html;
+use crate::model::plural;
 use leptos::prelude::*;
 
 /// Groups of problems listed at most; the count above the list is always complete.
@@ -80,7 +81,6 @@ pub fn ProblemsPanel() -> impl IntoView {
     });
     let summary = move || {
         let Counts { errors, warnings } = ctx.counts.get();
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         format!(
             "{}, {}",
             plural(errors, "error"),
