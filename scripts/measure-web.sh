@@ -9,5 +9,5 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 if [[ "${1:-}" != "--no-build" ]]; then
   trunk build --release --offline
 fi
-playwright test -c end2end/playwright.config.ts --project desktop --grep @budget --reporter=list 2>&1 | tee /tmp/fabric-designer-budgets.log
+playwright test -c end2end/playwright.config.ts --project=desktop --grep @budget --reporter=list 2>&1 | tee /tmp/fabric-designer-budgets.log
 grep '^BUDGET\|^  .*gzipped' /tmp/fabric-designer-budgets.log || true
