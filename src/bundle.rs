@@ -312,8 +312,8 @@ mod folder {
         let mut patterns: Vec<Vec<&str>> = LAYOUT.iter().map(|p| p.split('/').collect()).collect();
         for file in files {
             let mut parts: Vec<&str> = file.path.split('/').collect();
-            if parts.len() == 3 {
-                parts[1] = "*";
+            if let [_, name, _] = parts.as_mut_slice() {
+                *name = "*";
             }
             patterns.push(parts);
         }

@@ -7,6 +7,13 @@
 //! What only the web app needs beside the pipeline (editing, undo, share links, the overview)
 //! sits in [`app`].
 
+// The page runs this code on every keystroke, on any plan a file or a link brings: where the
+// input decides, nothing may panic (a panic aborts the whole page). Tests may assert freely.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
 pub mod app;
 pub mod bundle;
 pub mod check;

@@ -1,8 +1,8 @@
-//! Browser entry point: install the panic hook and mount the app. Nothing else lives here.
+//! Browser entry point: install the panic hook (it marks a stop for the next load and shows the failure message) and mount the app. Nothing else lives here.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
+    fabric_designer::ui::install_panic_hook();
     leptos::mount::mount_to_body(fabric_designer::ui::App);
 }
 

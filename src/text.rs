@@ -50,6 +50,63 @@ pub fn is_hidden_char(ch: char) -> bool {
     ch.is_control() || matches!(ch, '\u{2028}' | '\u{2029}') || is_invisible(ch)
 }
 
+/// The most characters of one piece of user text a message quotes.
+pub const QUOTE_CHARS: usize = 60;
+
+/// User text quoted for a one-line message (a diagnostic, a notice): in single quotes, at most
+/// [`QUOTE_CHARS`] characters and then "…", every [hidden](is_hidden_char) character escaped
+/// (`\n`, `\u{2028}`, `\u{202e}`) and so are the quotes and the backslash, so the message stays
+/// one line, reads as what is there and shows where the quoted text ends.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(4 * QUOTE_CHARS) + 2);
+    out.push('\'');
+    push_escaped(&mut out, text, QUOTE_CHARS);
+    out.push('\'');
+    out
+}
+
+/// Text that is not ours inside a message without quotes (serde's words, which echo a value
+/// as typed; a JSON value as written): every hidden character escaped, at most `max`
+/// characters and then "…".
+pub fn one_line(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(4 * max));
+    for (n, ch) in text.chars().enumerate() {
+        if n == max {
+            out.push('…');
+            break;
+        }
+        push_hidden_escaped(&mut out, ch);
+    }
+    out
+}
+
+/// `text`'s first `max` characters, each through `char::escape_debug` (quotes and backslash
+/// escaped) unless hidden, and "…" when cut.
+fn push_escaped(out: &mut String, text: &str, max: usize) {
+    for (n, ch) in text.chars().enumerate() {
+        if n == max {
+            out.push('…');
+            return;
+        }
+        if is_hidden_char(ch) {
+            push_hidden_escaped(out, ch);
+        } else {
+            out.extend(ch.escape_debug());
+        }
+    }
+}
+
+/// A hidden character as an escape (`\n`, `\r`, `\t`, else `\u{202e}`); any other as it is.
+fn push_hidden_escaped(out: &mut String, ch: char) {
+    match ch {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        ch if is_hidden_char(ch) => out.extend(ch.escape_unicode()),
+        ch => out.push(ch),
+    }
+}
+
 /// Text for a terminal: every [hidden](is_hidden_char) character written as an escape (`\n`,
 /// `\r`, `\t`, else `\u{202e}`), everything else as it is. Text without such characters comes
 /// back unchanged and unallocated.
@@ -59,13 +116,7 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len() + 16);
     for ch in text.chars() {
-        match ch {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            ch if is_hidden_char(ch) => out.extend(ch.escape_unicode()),
-            ch => out.push(ch),
-        }
+        push_hidden_escaped(&mut out, ch);
     }
     Cow::Owned(out)
 }
@@ -98,12 +149,14 @@ const INDENT: &[u8] = b"\n                                ";
 impl SafeJson {
     fn line_break<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
         let mut spaces = 2 * self.depth;
+        // The line break and the spaces INDENT holds after it in one write, the rest a slice of
+        // those spaces at a time (n is at most the spaces INDENT holds: the ranges are in it).
         let first = spaces.min(INDENT.len() - 1);
-        w.write_all(&INDENT[..1 + first])?;
+        w.write_all(INDENT.get(..1 + first).unwrap_or_default())?;
         spaces -= first;
         while spaces > 0 {
             let n = spaces.min(INDENT.len() - 1);
-            w.write_all(&INDENT[1..1 + n])?;
+            w.write_all(INDENT.get(1..1 + n).unwrap_or_default())?;
             spaces -= n;
         }
         Ok(())
@@ -179,17 +232,20 @@ impl serde_json::ser::Formatter for SafeJson {
         if fragment.bytes().all(|b| (b' '..=b'~').contains(&b)) {
             return w.write_all(fragment.as_bytes());
         }
-        let mut start = 0;
-        for (i, ch) in fragment.char_indices() {
-            if is_hidden_char(ch) {
-                w.write_all(&fragment.as_bytes()[start..i])?;
-                for unit in ch.encode_utf16(&mut [0; 2]) {
-                    write!(w, "\\u{unit:04x}")?;
+        // Each piece ends with the hidden character that ends it, but the last may have none.
+        for piece in fragment.split_inclusive(is_hidden_char) {
+            let mut chars = piece.chars();
+            match chars.next_back() {
+                Some(ch) if is_hidden_char(ch) => {
+                    w.write_all(chars.as_str().as_bytes())?;
+                    for unit in ch.encode_utf16(&mut [0; 2]) {
+                        write!(w, "\\u{unit:04x}")?;
+                    }
                 }
-                start = i + ch.len_utf8();
+                _ => w.write_all(piece.as_bytes())?,
             }
         }
-        w.write_all(&fragment.as_bytes()[start..])
+        Ok(())
     }
 }
 

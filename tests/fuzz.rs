@@ -17,7 +17,8 @@
 //! take over 20 ms, `FUZZ_CALIBRATE=<file>` appends the sizes the linearity constants of
 //! `props.rs` were derived from.
 //!
-//! A longer local run: `FUZZ_SEED=7 FUZZ_ITERATIONS=5000 cargo test --release --test fuzz`.
+//! The long run before a release (opt-in, not part of scripts/test.sh): `scripts/fuzz-long.sh
+//! [ITERATIONS [SEED...]]`, every target over several seeds in an optimised build.
 
 #[path = "common/mod.rs"]
 mod common;

@@ -46,16 +46,21 @@ pub fn marks(topology: &Topology, diagnostics: &[Diagnostic]) -> Vec<Option<Mark
         .map(|(i, d)| ((list_of(d.tier), d.index), i))
         .collect();
     for d in diagnostics {
-        let Some(&i) = d.place.item().and_then(|item| index.get(&item)) else {
+        // `index` holds positions in the topology's devices, the same as in `marks`.
+        let Some(mark) = d
+            .place
+            .item()
+            .and_then(|item| index.get(&item))
+            .and_then(|&i| marks.get_mut(i))
+        else {
             continue;
         };
-        marks[i]
-            .get_or_insert_with(|| Mark {
-                severity: d.severity,
-                messages: Vec::new(),
-            })
-            .messages
-            .push(d.message.clone());
+        mark.get_or_insert_with(|| Mark {
+            severity: d.severity,
+            messages: Vec::new(),
+        })
+        .messages
+        .push(d.message.clone());
     }
     marks
 }
@@ -63,7 +68,11 @@ pub fn marks(topology: &Topology, diagnostics: &[Diagnostic]) -> Vec<Option<Mark
 /// A device as the diagram's tooltip and screen readers name it: what it is, then its worst
 /// problem.
 pub fn device_text(topology: &Topology, i: usize, mark: Option<&Mark>) -> String {
-    let mut text = device_title(&topology.devices[i]);
+    let Some(device) = topology.devices.get(i) else {
+        // Not one of the topology's devices (no caller has such an index): only the problem.
+        return mark.map(Mark::text).unwrap_or_default();
+    };
+    let mut text = device_title(device);
     if let Some(mark) = mark {
         text.push_str("; ");
         text.push_str(&mark.text());
@@ -107,7 +116,10 @@ pub fn parse_device_id(id: &str) -> Option<(Tier, usize)> {
 pub fn page_svg(topology: &Topology, layout: &Layout, marks: &[Option<Mark>]) -> String {
     let mut out = backdrop(layout, topology);
     for b in &layout.boxes {
-        let d = &topology.devices[b.device];
+        // The layout places the topology's own devices: each box's device is there.
+        let Some(d) = topology.devices.get(b.device) else {
+            continue;
+        };
         let mark = marks.get(b.device).and_then(Option::as_ref);
         let severity = mark
             .map(|m| format!(r#" data-severity="{}""#, m.severity.as_str()))
@@ -230,9 +242,11 @@ pub fn as_text(topology: &Topology, marks: &[Option<Mark>]) -> Vec<TierText> {
                             } else {
                                 return None;
                             };
+                            // A link joins two of the topology's devices.
+                            let other = topology.devices.get(other)?;
                             Some(format!(
                                 "{} ({})",
-                                topology.devices[other].label(),
+                                other.label(),
                                 Topology::sessions_text(l)
                             ))
                         })

@@ -90,7 +90,11 @@ pub fn overview(plan: &Plan) -> Overview {
     let mut vms_outside = plan.vms.len();
     let mut last = None;
     for (v, pool) in placed {
-        pools[pool].vms.push(plan.vms[v].name.clone());
+        // `v` indexes the plan's VMs and `pool` (a range's tag) the plan's pools, one `PoolUse`
+        // each: both are always found.
+        if let (Some(pool), Some(vm)) = (pools.get_mut(pool), plan.vms.get(v)) {
+            pool.vms.push(vm.name.clone());
+        }
         if last != Some(v) {
             vms_outside -= 1;
             last = Some(v);
@@ -180,10 +184,13 @@ pub fn file_tree<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<TreeRow> {
     let mut open: Vec<&str> = Vec::new();
     for path in paths {
         let parts: Vec<&str> = path.split('/').collect();
-        let (dirs, name) = parts.split_at(parts.len() - 1);
+        // Splitting yields at least one part, even of an empty path.
+        let Some((name, dirs)) = parts.split_last() else {
+            continue;
+        };
         let common = open.iter().zip(dirs).take_while(|(a, b)| a == b).count();
         open.truncate(common);
-        for dir in &dirs[common..] {
+        for dir in dirs.iter().skip(common) {
             rows.push(TreeRow {
                 depth: open.len(),
                 label: (*dir).to_string(),
@@ -193,7 +200,7 @@ pub fn file_tree<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<TreeRow> {
         }
         rows.push(TreeRow {
             depth: dirs.len(),
-            label: name[0].to_string(),
+            label: (*name).to_string(),
             file: Some(path.to_string()),
         });
     }

@@ -38,9 +38,14 @@ pub fn groups(diagnostics: &[Diagnostic]) -> Vec<Group> {
     for (i, d) in diagnostics.iter().enumerate() {
         let Some(cause) = d.cause else { continue };
         let first = at_field.partition_point(|(f, _)| *f < cause);
-        match at_field.get(first) {
-            Some(&(f, g)) if f == cause => groups[g].more.push(i),
-            _ => match extra.iter_mut().find(|(c, _)| *c == cause) {
+        // `at_field` holds indices into `groups`, taken as each group was pushed.
+        let at_cause = at_field
+            .get(first)
+            .filter(|(f, _)| *f == cause)
+            .and_then(|&(_, g)| groups.get_mut(g));
+        match at_cause {
+            Some(group) => group.more.push(i),
+            None => match extra.iter_mut().find(|(c, _)| *c == cause) {
                 Some((_, group)) => group.more.push(i),
                 None => extra.push((
                     cause,
@@ -198,8 +203,11 @@ pub fn problems_html(
         ));
     }
     let groups = groups(diagnostics);
+    // The groups hold indices into these same diagnostics.
     for g in groups.iter().take(limit) {
-        let head = &diagnostics[g.head];
+        let Some(head) = diagnostics.get(g.head) else {
+            continue;
+        };
         out.push_str(&format!(r#"<li class="{}">"#, head.severity.as_str()));
         out.push_str(&row(plan, head));
         if !g.more.is_empty() {
@@ -208,8 +216,7 @@ pub fn problems_html(
                 r#"<details class="consequences"><summary>{n} more that follow{} from the same cause</summary><ol class="diagnostics">"#,
                 if n == 1 { "s" } else { "" }
             ));
-            for &i in &g.more {
-                let d = &diagnostics[i];
+            for d in g.more.iter().filter_map(|&i| diagnostics.get(i)) {
                 out.push_str(&format!(r#"<li class="{}">"#, d.severity.as_str()));
                 out.push_str(&row(plan, d));
                 out.push_str("</li>");

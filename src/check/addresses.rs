@@ -115,7 +115,10 @@ impl Pools {
         let index = &self.index[Family::of(addr)];
         let key = model::addr_u128(addr);
         let after = index.partition_point(|(lo, _)| *lo <= key);
-        after > 0 && index[after - 1].1 >= key
+        after
+            .checked_sub(1)
+            .and_then(|last| index.get(last))
+            .is_some_and(|(_, hi)| *hi >= key)
     }
 }
 
@@ -375,42 +378,50 @@ impl Checker<'_> {
     /// it overlaps and counting the others (see `sweep`).
     fn pool_overlaps(&mut self, pools: &Pools) {
         let plan = self.plan;
-        let ranges: Vec<(usize, usize, AddrRange)> =
-            pools.ranges().map(|(p, r, range)| (p, r, *range)).collect();
-        let bounds: Vec<(bool, u128, u128)> = ranges
-            .iter()
-            .map(|(_, _, range)| {
-                let (lo, hi) = range.bounds();
-                (range.is_ipv4(), lo, hi)
-            })
-            .collect();
+        // The plan's text of range `r` of pool `p`, and the pool's name. The drafts are the
+        // plan's pools and ranges in plan order, so both are always found.
+        let texts = |p: usize, r: usize| {
+            let pool = plan.pools.get(p)?;
+            Some((pool.ranges.get(r)?, &pool.name))
+        };
         for v4 in [true, false] {
-            let of_family: Vec<usize> = (0..ranges.len()).filter(|&k| bounds[k].0 == v4).collect();
-            let items: Vec<(u128, u128, usize)> = of_family
-                .iter()
-                .map(|&k| (bounds[k].1, bounds[k].2, k))
+            // The family's ranges in plan order; a range's tag is its index here, so the
+            // smallest tag is still the first range in plan order.
+            let ranges: Vec<(usize, usize, (u128, u128))> = pools
+                .ranges()
+                .filter(|(_, _, range)| range.is_ipv4() == v4)
+                .map(|(p, r, range)| (p, r, range.bounds()))
                 .collect();
-            let queries: Vec<(u128, u128)> = of_family
+            let items: Vec<(u128, u128, usize)> = ranges
                 .iter()
-                .map(|&k| (bounds[k].2, bounds[k].1))
+                .enumerate()
+                .map(|(k, &(_, _, (lo, hi)))| (lo, hi, k))
                 .collect();
-            for (q, (count, first)) in sweep::dominance(&items, &queries).into_iter().enumerate() {
-                let k = of_family[q];
+            let queries: Vec<(u128, u128)> =
+                ranges.iter().map(|&(_, _, (lo, hi))| (hi, lo)).collect();
+            let found = sweep::dominance(&items, &queries);
+            for ((k, &(p2, r2, _)), (count, first)) in ranges.iter().enumerate().zip(found) {
                 // `first` is the range itself unless an earlier one overlaps it.
                 if first >= k {
                     continue;
                 }
-                let (p2, r2, _) = ranges[k];
-                let (p1, r1, _) = ranges[first];
+                // `first` is a tag, an index into `ranges`.
+                let Some(&(p1, r1, _)) = ranges.get(first) else {
+                    continue;
+                };
+                let (Some((range2, pool2)), Some((range1, pool1))) = (texts(p2, r2), texts(p1, r1))
+                else {
+                    continue;
+                };
                 self.push(
                     Code::PoolOverlap,
                     Field::PoolRange(p2, r2),
                     format!(
                         "range {} of pool {} overlaps range {} of pool {}{}",
-                        quote(&plan.pools[p2].ranges[r2]),
-                        quote(&plan.pools[p2].name),
-                        quote(&plan.pools[p1].ranges[r1]),
-                        quote(&plan.pools[p1].name),
+                        quote(range2),
+                        quote(pool2),
+                        quote(range1),
+                        quote(pool1),
                         others(count - 2, ("range", "ranges"))
                     ),
                     "Every address belongs to one pool range: shrink or remove one of them.",
@@ -451,19 +462,25 @@ impl Checker<'_> {
                     (hi, lo)
                 })
                 .collect();
-            for (q, (count, first)) in sweep::dominance(&items, &queries).into_iter().enumerate() {
+            let found = sweep::dominance(&items, &queries);
+            for (&(p, r, range), (count, first)) in ranges.iter().zip(found) {
                 if count == 0 {
                     continue;
                 }
-                let (p, r, range) = ranges[q];
-                let (addr, device) = addrs[first];
-                let d = &devices[device];
+                // `first` is a tag, an index into `addrs`, whose device index is one into
+                // `devices`; the pool is one of the plan's: all are always found.
+                let Some(&(addr, device)) = addrs.get(first) else {
+                    continue;
+                };
+                let (Some(d), Some(pool)) = (devices.get(device), plan.pools.get(p)) else {
+                    continue;
+                };
                 self.push(
                     Code::PoolConflict,
                     Field::PoolRange(p, r),
                     format!(
                         "range {range} of pool {} contains the address {addr} of {} {}{}",
-                        quote(&plan.pools[p].name),
+                        quote(&pool.name),
                         d.role.label(),
                         quote(&d.raw_name),
                         others(count - 1, ("device address", "device addresses"))

@@ -142,25 +142,40 @@ impl Checked {
         let prefixes = split_families(&all);
         let mut route_reflectors = Vec::new();
         let mut nodes = Vec::new();
+        // A draft's index is its item's index in the plan's list of its role (`names`), so the
+        // item is always found.
         for d in &self.devices {
             match d.role {
-                Role::Rr => route_reflectors.push(model::RouteReflector {
-                    device: d.device()?,
-                    kind: plan.route_reflectors[d.index].kind,
-                }),
+                Role::Rr => {
+                    let Some(rr) = plan.route_reflectors.get(d.index) else {
+                        continue;
+                    };
+                    route_reflectors.push(model::RouteReflector {
+                        device: d.device()?,
+                        kind: rr.kind,
+                    });
+                }
                 // With their AS numbers, below.
                 Role::Core => {}
-                Role::Node => nodes.push(model::Node {
-                    device: d.device()?,
-                    virtualization: plan.nodes[d.index].virtualization,
-                }),
+                Role::Node => {
+                    let Some(node) = plan.nodes.get(d.index) else {
+                        continue;
+                    };
+                    nodes.push(model::Node {
+                        device: d.device()?,
+                        virtualization: node.virtualization,
+                    });
+                }
             }
         }
         let mut core_gateways = Vec::new();
         for core in self.cores {
+            let Some(plan_core) = plan.core_gateways.get(core.index) else {
+                continue;
+            };
             core_gateways.push(model::CoreGateway {
                 device: core.device?,
-                platform: plan.core_gateways[core.index].platform,
+                platform: plan_core.platform,
                 asn: core.asn?,
             });
         }
@@ -189,7 +204,7 @@ impl Checked {
     }
 }
 
-pub(super) fn count_sessions(plan: &Plan, devices: &[DeviceDraft]) -> Vec<RrSessions> {
+pub(super) fn count_sessions(devices: &[DeviceDraft]) -> Vec<RrSessions> {
     let peers: Vec<PerFamily<bool>> = devices
         .iter()
         .filter(|d| d.role != Role::Rr)
@@ -198,7 +213,8 @@ pub(super) fn count_sessions(plan: &Plan, devices: &[DeviceDraft]) -> Vec<RrSess
     of_role(devices, Role::Rr)
         .map(|rr| RrSessions {
             index: rr.index,
-            name: plan.route_reflectors[rr.index].name.clone(),
+            // The reflector's name as the plan gives it.
+            name: rr.raw_name.clone(),
             count: model::sessions(rr.presence(), peers.iter().copied()),
         })
         .collect()

@@ -119,7 +119,10 @@ impl<'a> Checker<'a> {
         // VMs per node, as the placement found them: the diagram's count.
         let mut vms_per_node = vec![0usize; plan.nodes.len()];
         for n in placement.vm_node.iter().flatten() {
-            vms_per_node[*n] += 1;
+            // The placement's node indices are indices into the plan's nodes.
+            if let Some(count) = vms_per_node.get_mut(*n) {
+                *count += 1;
+            }
         }
         self.router_ids(&devices);
         let protection = self.protection();

@@ -58,25 +58,16 @@ impl Checker<'_> {
         network: &Network,
         pools: &Pools,
     ) -> Vec<DeviceDraft> {
-        let plan = self.plan;
         let mut seen: BTreeMap<IpAddr, Field> = BTreeMap::new();
         // Every device address with the index of its device in `drafts`, for the pool conflicts.
         let mut addrs_in_plan: Vec<(IpAddr, usize)> = Vec::new();
         let mut drafts = Vec::with_capacity(named.len());
         for named in named {
             let (role, index) = (named.role, named.index);
-            let texts = PerFamily::from_fn(|family| {
-                match role {
-                    Role::Rr => plan.route_reflectors[index].text(family),
-                    Role::Core => plan.core_gateways[index].text(family),
-                    Role::Node => plan.nodes[index].text(family),
-                }
-                .as_deref()
-            });
             let whose = format!("{} {}", role.label(), quote(named.raw_name));
             let draft = drafts.len();
             let (ipv4, ipv6, refused) = self.item_addrs(
-                texts,
+                named.texts,
                 |family| role.addr(index, family),
                 || whose.clone(),
                 true,
@@ -170,13 +161,17 @@ impl Checker<'_> {
             }
             let Some(gw) = gateway else { continue };
             for (p, _, range) in pools.ranges() {
+                // The drafts are the plan's pools in plan order: pool `p` is always found.
+                let Some(pool) = self.plan.pools.get(p) else {
+                    continue;
+                };
                 if range.contains(gw) {
                     self.push(
                         Code::GatewayConflict,
                         path,
                         format!(
                             "gateway {gw} lies inside range {range} of pool {}",
-                            quote(&self.plan.pools[p].name)
+                            quote(&pool.name)
                         ),
                         "A VM could be given the gateway's address: choose a gateway outside every pool.",
                     );
@@ -238,7 +233,10 @@ impl Checker<'_> {
         let plan = self.plan;
         let mut cores = Vec::new();
         for d in of_role(devices, Role::Core) {
-            let core = &plan.core_gateways[d.index];
+            // A draft's index is its item's index in the plan's list of its role: always found.
+            let Some(core) = plan.core_gateways.get(d.index) else {
+                continue;
+            };
             let asn = self.asn(
                 core.asn,
                 Field::CoreAsn(d.index),
@@ -297,7 +295,9 @@ impl Checker<'_> {
             for draft in &cores {
                 if let Ok(asn) = draft.asn {
                     if asn != fabric {
-                        let core = &plan.core_gateways[draft.index];
+                        let Some(core) = plan.core_gateways.get(draft.index) else {
+                            continue;
+                        };
                         self.push(
                             Code::CoreEbgp,
                             Field::CoreAsn(draft.index),
@@ -378,19 +378,29 @@ impl Checker<'_> {
         // A VM counts for every node of the name it gives (a repeated name is reported
         // elsewhere), so the flags are kept per first node of a name.
         let mut hosted = vec![PerFamily::<bool>::default(); plan.nodes.len()];
+        // The placement's node indices are indices into the plan's nodes.
         for (vm, node) in plan.vms.iter().zip(&placement.vm_node) {
-            if let Some(n) = *node {
-                hosted[n].v4 |= vm.ipv4.is_some();
-                hosted[n].v6 |= vm.ipv6.is_some();
+            if let Some(flags) = node.and_then(|n| hosted.get_mut(n)) {
+                flags.v4 |= vm.ipv4.is_some();
+                flags.v6 |= vm.ipv6.is_some();
             }
         }
         // One note per node, all following from the family's pools: shown together under the
         // first range of the family.
         let cause = PerFamily::from_fn(|f| pools.first_of(f));
         for d in of_role(devices, Role::Node) {
+            // A node draft's index is its index in the plan's nodes, like the placement's
+            // indices: always found.
+            let first = placement.first_node.get(d.index);
+            let (Some(node), Some(flags)) = (
+                plan.nodes.get(d.index),
+                first.and_then(|&first| hosted.get(first)),
+            ) else {
+                continue;
+            };
             for family in Family::BOTH {
-                let hosts = hosted[placement.first_node[d.index]][family];
-                let has_text = plan.nodes[d.index].text(family).is_some();
+                let hosts = flags[family];
+                let has_text = node.text(family).is_some();
                 if pools.has_pools(family) && !has_text && !hosts {
                     self.push_because(
                         cause[family],

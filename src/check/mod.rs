@@ -81,7 +81,7 @@ impl Report {
 pub fn check(plan: &Plan) -> Report {
     let mut c = Checker::new(plan);
     let checked = c.run();
-    let sessions = assembly::count_sessions(plan, &checked.devices);
+    let sessions = assembly::count_sessions(&checked.devices);
     let topology = topology::topology(plan, &checked.devices, &sessions, &checked.vms_per_node);
     for s in &sessions {
         if s.total() > SESSION_LIMIT {

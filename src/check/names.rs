@@ -5,7 +5,7 @@ use super::checker::{Checker, ErrorCode, Reported};
 use super::devices::Role;
 use super::words::quote;
 use super::Code;
-use crate::model::{describe_char, Name};
+use crate::model::{describe_char, Name, PerFamily};
 use crate::plan::{self, Field, List};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -23,7 +23,12 @@ pub(super) struct NamedDevice<'p> {
     pub(super) index: usize,
     pub(super) raw_name: &'p str,
     pub(super) name: Result<Name, Reported>,
+    /// The text of its address in each family, when the plan gives one.
+    pub(super) texts: PerFamily<Option<&'p str>>,
 }
+
+/// A device's name and the text of its address in each family, as the plan gives them.
+type DeviceTexts<'p> = (&'p str, PerFamily<Option<&'p str>>);
 
 /// Every named item of the plan, in plan order, for the checks that go on with it.
 pub(super) struct Names<'p> {
@@ -58,25 +63,40 @@ impl<'a> Checker<'a> {
         // Devices of every kind share one namespace: they are hostnames and file folders.
         let mut seen = HashMap::new();
         let mut devices = Vec::new();
-        let lists: [(Role, Vec<&str>); 3] = [
+        // Each device's name and address texts, carried along so that the address checks need
+        // not look the device up again by its index.
+        let device = |name: &'a str, ipv4: &'a Option<String>, ipv6: &'a Option<String>| {
+            let texts = PerFamily {
+                v4: ipv4.as_deref(),
+                v6: ipv6.as_deref(),
+            };
+            (name, texts)
+        };
+        let lists: [(Role, Vec<DeviceTexts<'a>>); 3] = [
             (
                 Role::Rr,
                 plan.route_reflectors
                     .iter()
-                    .map(|d| d.name.as_str())
+                    .map(|d| device(&d.name, &d.ipv4, &d.ipv6))
                     .collect(),
             ),
             (
                 Role::Core,
-                plan.core_gateways.iter().map(|d| d.name.as_str()).collect(),
+                plan.core_gateways
+                    .iter()
+                    .map(|d| device(&d.name, &d.ipv4, &d.ipv6))
+                    .collect(),
             ),
             (
                 Role::Node,
-                plan.nodes.iter().map(|d| d.name.as_str()).collect(),
+                plan.nodes
+                    .iter()
+                    .map(|d| device(&d.name, &d.ipv4, &d.ipv6))
+                    .collect(),
             ),
         ];
-        for (role, names) in lists {
-            for (i, raw) in names.into_iter().enumerate() {
+        for (role, items) in lists {
+            for (i, (raw, texts)) in items.into_iter().enumerate() {
                 let name = self.name(raw, role.list(), i, role.label());
                 self.duplicate(&mut seen, raw, role.list().name(i), "device");
                 devices.push(NamedDevice {
@@ -84,6 +104,7 @@ impl<'a> Checker<'a> {
                     index: i,
                     raw_name: raw,
                     name,
+                    texts,
                 });
             }
         }

@@ -5,7 +5,7 @@ use super::addresses::Network;
 use super::assembly::{of_role, CoreDraft, DeviceDraft};
 use super::checker::{Checker, ErrorCode, Reported};
 use super::devices::Role;
-use super::words::quote;
+use super::words::{others as others_of, quote};
 use super::Code;
 use crate::model::{Asn, CoreLiveness, Family, Protection, Timers};
 use crate::plan::{CoreDetection, Field, Guard, Section};
@@ -100,7 +100,9 @@ impl Checker<'_> {
     }
 
     /// An eBGP core takes the node as next hop of every VM route (the reflectors keep it), so it
-    /// must share a subnet with every node in each family it carries: the underlay.
+    /// must share a subnet with every node in each family it carries: the underlay. A node is
+    /// reported once per family, naming the first core it cannot reach and counting the others,
+    /// so that many cores times many nodes stays one finding per node.
     pub(super) fn ebgp_next_hops(
         &mut self,
         devices: &[DeviceDraft],
@@ -110,51 +112,68 @@ impl Checker<'_> {
     ) {
         let plan = self.plan;
         let Some(fabric_asn) = fabric_asn else { return };
-        for draft in cores {
-            if draft.asn.ok().is_none_or(|a| a == fabric_asn) {
-                continue;
-            }
-            let i = draft.index;
-            let core = &plan.core_gateways[i];
-            let Some(core_draft) = of_role(devices, Role::Core).find(|d| d.index == i) else {
-                continue;
-            };
-            let mut missing = Vec::new();
+        // The eBGP cores with their drafts, in plan order.
+        let ebgp: Vec<(&CoreDraft, &DeviceDraft)> = cores
+            .iter()
+            .filter(|c| c.asn.ok().is_some_and(|a| a != fabric_asn))
+            .filter_map(|c| {
+                let device = of_role(devices, Role::Core).find(|d| d.index == c.index)?;
+                Some((c, device))
+            })
+            .collect();
+        if ebgp.is_empty() {
+            return;
+        }
+        for node in of_role(devices, Role::Node) {
             for family in Family::BOTH {
-                let Some(core_addr) = core_draft.addr(family) else {
+                let (Some(node_addr), Some(underlay)) =
+                    (node.addr(family), network.underlay[family])
+                else {
                     continue;
                 };
-                let Some(underlay) = network.underlay[family] else {
-                    missing.push(family.label());
+                let mut apart = ebgp.iter().filter_map(|(c, d)| {
+                    let core_addr = d.addr(family)?;
+                    (!shares(underlay, core_addr, node_addr)).then_some((c.index, core_addr))
+                });
+                let Some((first, core_addr)) = apart.next() else {
                     continue;
                 };
-                for node in of_role(devices, Role::Node) {
-                    let Some(node_addr) = node.addr(family) else {
-                        continue;
-                    };
-                    if shares(underlay, core_addr, node_addr) {
-                        continue;
-                    }
-                    self.push(
-                        Code::CoreEbgpUnreachable,
-                        Field::NodeAddr(node.index, family),
-                        format!(
-                            "node {} ({node_addr}) and eBGP core gateway {} ({core_addr}) share no {} underlay subnet ({underlay}), so the core cannot reach the node as next hop of its VM routes",
-                            quote(&plan.nodes[node.index].name),
-                            quote(&core.name),
-                            family.label()
-                        ),
-                        "Give the node and the core addresses in the underlay, or make the core iBGP (its asn equal to the fabric's) and let it resolve next hops through its IGP.",
-                    );
-                }
+                let others = apart.count();
+                let core_name = plan
+                    .core_gateways
+                    .get(first)
+                    .map_or("", |c| c.name.as_str());
+                self.push(
+                    Code::CoreEbgpUnreachable,
+                    Field::NodeAddr(node.index, family),
+                    format!(
+                        "node {} ({node_addr}) and eBGP core gateway {} ({core_addr}){} share no {} underlay subnet ({underlay}), so the core cannot reach the node as next hop of its VM routes",
+                        quote(&node.raw_name),
+                        quote(core_name),
+                        others_of(others, ("core gateway", "core gateways")),
+                        family.label()
+                    ),
+                    "Give the node and the core addresses in the underlay, or make the core iBGP (its asn equal to the fabric's) and let it resolve next hops through its IGP.",
+                );
             }
+        }
+        for (core, device) in &ebgp {
+            let missing: Vec<&str> = Family::BOTH
+                .into_iter()
+                .filter(|f| device.addr(*f).is_some() && network.underlay[*f].is_none())
+                .map(Family::label)
+                .collect();
             if !missing.is_empty() {
+                let core_name = plan
+                    .core_gateways
+                    .get(core.index)
+                    .map_or("", |c| c.name.as_str());
                 self.push(
                     Code::UnderlayMissing,
                     Section::Underlay,
                     format!(
                         "core gateway {} speaks eBGP, but the plan has no {} underlay to show that it shares a subnet with every node",
-                        quote(&core.name),
+                        quote(core_name),
                         missing.join(" or ")
                     ),
                     "Add the nodes' network under underlay (for example \"10.10.0.0/24\"): an eBGP core reaches VM routes only through nodes on a subnet it shares.",

@@ -14,46 +14,47 @@ pub fn dominance(items: &[(u128, u128, usize)], queries: &[(u128, u128)]) -> Vec
     ys.dedup();
     let mut by_x: Vec<&(u128, u128, usize)> = items.iter().collect();
     by_x.sort_unstable_by_key(|i| i.0);
-    let mut order: Vec<usize> = (0..queries.len()).collect();
-    order.sort_unstable_by_key(|&q| queries[q].0);
+    // The queries by x, each with its index, so that its answer lands in its place.
+    let mut order: Vec<(usize, &(u128, u128))> = queries.iter().enumerate().collect();
+    order.sort_unstable_by_key(|(_, q)| q.0);
 
     let mut tree = Fenwick::new(ys.len());
     let mut out = vec![(0, usize::MAX); queries.len()];
-    let mut next = 0;
-    for q in order {
-        let (x, y) = queries[q];
-        while next < by_x.len() && by_x[next].0 <= x {
-            let item = by_x[next];
+    let mut by_x = by_x.into_iter().peekable();
+    for (q, &(x, y)) in order {
+        while let Some(item) = by_x.next_if(|i| i.0 <= x) {
             // `ys` is sorted descending: the item's position is the count of larger values.
             let pos = ys.partition_point(|v| *v > item.1);
             tree.add(pos, item.2);
-            next += 1;
         }
-        // Items with y_j >= y are the positions before the first value below y.
-        out[q] = tree.prefix(ys.partition_point(|v| *v >= y));
+        // Items with y_j >= y are the positions before the first value below y. `q` came from
+        // enumerating `queries`, so its slot is always there.
+        if let Some(slot) = out.get_mut(q) {
+            *slot = tree.prefix(ys.partition_point(|v| *v >= y));
+        }
     }
     out
 }
 
 /// Prefix counts and minimums over positions, with point insertions.
 struct Fenwick {
-    count: Vec<usize>,
-    min: Vec<usize>,
+    /// Per tree node (1-based; node 0 is unused): how many items it covers and their smallest
+    /// tag.
+    nodes: Vec<(usize, usize)>,
 }
 
 impl Fenwick {
     fn new(n: usize) -> Fenwick {
         Fenwick {
-            count: vec![0; n + 1],
-            min: vec![usize::MAX; n + 1],
+            nodes: vec![(0, usize::MAX); n + 1],
         }
     }
 
     fn add(&mut self, pos: usize, tag: usize) {
         let mut i = pos + 1;
-        while i < self.count.len() {
-            self.count[i] += 1;
-            self.min[i] = self.min[i].min(tag);
+        while let Some((count, min)) = self.nodes.get_mut(i) {
+            *count += 1;
+            *min = (*min).min(tag);
             i += i & i.wrapping_neg();
         }
     }
@@ -63,8 +64,12 @@ impl Fenwick {
         let (mut count, mut min) = (0, usize::MAX);
         let mut i = end;
         while i > 0 {
-            count += self.count[i];
-            min = min.min(self.min[i]);
+            // `end` is at most the number of positions, the last node; and `i` only falls.
+            let Some(&(c, m)) = self.nodes.get(i) else {
+                break;
+            };
+            count += c;
+            min = min.min(m);
             i -= i & i.wrapping_neg();
         }
         (count, min)

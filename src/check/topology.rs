@@ -27,11 +27,15 @@ pub(super) fn topology(
     vms_per_node: &[usize],
 ) -> Topology {
     let mut devices = Vec::with_capacity(drafts.len());
+    // A draft's index is its item's index in the plan's list of its role, so the look-ups below
+    // always find it.
     for role in [Role::Core, Role::Rr, Role::Node] {
         for d in drafts.iter().filter(|d| d.role == role) {
             let (tier, detail) = match role {
                 Role::Core => {
-                    let core = &plan.core_gateways[d.index];
+                    let Some(core) = plan.core_gateways.get(d.index) else {
+                        continue;
+                    };
                     let platform = match core.platform {
                         Platform::Junos => "Junos",
                         Platform::Frr => "FRR",
@@ -61,7 +65,9 @@ pub(super) fn topology(
                     )
                 }
                 Role::Node => {
-                    let node = &plan.nodes[d.index];
+                    let Some(node) = plan.nodes.get(d.index) else {
+                        continue;
+                    };
                     let count = vms_per_node.get(d.index).copied().unwrap_or(0);
                     let vms = plural(count, "VM");
                     (
@@ -96,7 +102,11 @@ pub(super) fn topology(
             if !(families.v4 || families.v6) {
                 continue;
             }
-            let ebgp = peer.role == Role::Core && plan.core_gateways[peer.index].asn != plan.asn;
+            let ebgp = peer.role == Role::Core
+                && plan
+                    .core_gateways
+                    .get(peer.index)
+                    .is_some_and(|core| core.asn != plan.asn);
             links.push(Link {
                 reflector: r,
                 peer: p,

@@ -58,10 +58,12 @@ impl Checker<'_> {
         // Per node that lacks a family its VMs use: the first such VM and how many there are.
         let mut missing: BTreeMap<(usize, Family), (usize, usize)> = BTreeMap::new();
         let mut vms = Vec::with_capacity(named.len());
-        for (i, Named { item: vm, name }) in named.into_iter().enumerate() {
+        // One placement per VM of the plan, like `named`.
+        let placed = named.into_iter().zip(&placement.vm_node);
+        for (i, (Named { item: vm, name }, &node)) in placed.enumerate() {
             // Formatted only for a finding: this loop runs per VM on every keystroke.
             let whose = || format!("VM {}", quote(&vm.name));
-            let node = placement.vm_node[i].ok_or_else(|| {
+            let node = node.ok_or_else(|| {
                 let help = unknown_node_help();
                 self.refuse(
                     ErrorCode::VM_UNKNOWN_NODE,
@@ -115,8 +117,12 @@ impl Checker<'_> {
                     );
                 }
                 if let Ok(n) = node {
-                    let has_text = plan.nodes[n].text(family).is_some();
-                    if !has_text {
+                    // The placement's node indices are indices into the plan's nodes.
+                    let lacks = plan
+                        .nodes
+                        .get(n)
+                        .is_some_and(|on| on.text(family).is_none());
+                    if lacks {
                         missing.entry((n, family)).or_insert((i, 0)).1 += 1;
                     }
                 }
@@ -142,13 +148,17 @@ impl Checker<'_> {
     fn node_missing_family(&mut self, missing: BTreeMap<(usize, Family), (usize, usize)>) {
         let plan = self.plan;
         for ((n, family), (first, count)) in missing {
+            // `n` indexes the plan's nodes and `first` its VMs (see `vms`): always found.
+            let (Some(node), Some(vm)) = (plan.nodes.get(n), plan.vms.get(first)) else {
+                continue;
+            };
             self.push(
                 Code::NodeMissingFamily,
                 Field::NodeAddr(n, family),
                 format!(
                     "node {} hosts VM {}{} with an {} address but has no {} address to announce it over",
-                    quote(&plan.nodes[n].name),
-                    quote(&plan.vms[first].name),
+                    quote(&node.name),
+                    quote(&vm.name),
                     others(count - 1, ("VM", "VMs")),
                     family.label(),
                     family.label()

@@ -89,7 +89,12 @@ fn fill(block: &mut Block, lines: &[(usize, &str)], at: &mut usize, depth: usize
 /// (a flag such as `neighbor X activate`, a `route-map` reference of a direction is keyed).
 fn key(line: &str) -> Option<String> {
     let words: Vec<&str> = line.split(' ').collect();
-    let take = |n: usize| (words.len() > n).then(|| words[..n].join(" "));
+    let take = |n: usize| {
+        words
+            .get(..n)
+            .filter(|_| words.len() > n)
+            .map(|head| head.join(" "))
+    };
     match words.as_slice() {
         ["neighbor", _, "route-map", _, direction] => {
             Some(format!("{} route-map {direction}", take(2)?))
@@ -313,15 +318,21 @@ impl Diff {
             .filter(|b| b.header.starts_with("router bgp "))
             .map(|b| &b.header)
             .collect::<Vec<_>>();
-        let renumbered = bgp_replaced.len() == 2 && bgp_replaced[0] != bgp_replaced[1];
+        // The AS changes (one `router bgp` before, another after): the new header.
+        let renumbered_to = match bgp_replaced.as_slice() {
+            [old, new] if old != new => Some(*new),
+            _ => None,
+        };
+        let renumbered = renumbered_to.is_some();
         for old_block in &old.blocks {
             if new.blocks.iter().any(|b| b.header == old_block.header)
                 || retyped(old_block, new).is_some()
             {
                 continue;
             }
-            if renumbered && old_block.header.starts_with("router bgp ") {
-                let new_header = bgp_replaced[1];
+            if let Some(new_header) =
+                renumbered_to.filter(|_| old_block.header.starts_with("router bgp "))
+            {
                 match self.instance {
                     // `router bgp` cannot be renumbered in place: the fabric's own instance
                     // goes and comes back, in one phase, in that order.
@@ -471,7 +482,7 @@ fn write(ops: &[Op], phase: Phase) -> String {
         while open.len() > shared {
             close(&mut out, &mut open);
         }
-        for header in &op.context[shared..] {
+        for header in op.context.iter().skip(shared) {
             indent(&mut out, open.len());
             out.push_str(header);
             out.push('\n');

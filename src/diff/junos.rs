@@ -65,8 +65,10 @@ pub fn change(old: &str, new: &str) -> JunosChange {
     let mut new_paths: BTreeSet<Vec<&str>> = BTreeSet::new();
     for line in &new_lines {
         if let Some(w) = words(line) {
-            for n in 1..=w.len() {
-                new_paths.insert(w[..n].to_vec());
+            let mut path = Vec::with_capacity(w.len());
+            for word in w {
+                path.push(word);
+                new_paths.insert(path.clone());
             }
         }
     }
@@ -79,9 +81,11 @@ pub fn change(old: &str, new: &str) -> JunosChange {
         let in_both = old_set.contains(line) && new_set.contains(line);
         let Some(w) = words(line) else { continue };
         if !in_both && is_list(&w) {
-            let list = w[..w.len() - 1].to_vec();
-            if !changed_lists.contains(&list) {
-                changed_lists.push(list);
+            let Some((_, list)) = w.split_last() else {
+                continue;
+            };
+            if !changed_lists.iter().any(|l| l == list) {
+                changed_lists.push(list.to_vec());
             }
         }
     }
@@ -96,27 +100,43 @@ pub fn change(old: &str, new: &str) -> JunosChange {
             continue;
         }
         let Some(w) = words(line) else { continue };
-        let list = w[..w.len() - 1].to_vec();
-        if is_list(&w) && new_paths.contains(&list) {
-            continue;
-        }
-        let Some(n) = (1..=w.len()).find(|&n| !new_paths.contains(&w[..n])) else {
+        // `words` gives one word at least (`split` does): there is always a last.
+        let Some((_, list)) = w.split_last() else {
             continue;
         };
-        let path = w[..n].to_vec();
+        if is_list(&w) && new_paths.contains(list) {
+            continue;
+        }
+        let Some(path) = (1..=w.len())
+            .filter_map(|n| w.get(..n))
+            .find(|path| !new_paths.contains(*path))
+        else {
+            continue;
+        };
         // A plain value that NEW sets differently is replaced by NEW's `set` alone. Only for
         // the statements our files give a value: elsewhere the last word is a keyword (a flag
         // such as `drop-excess`, a route filter's `exact`) that must be deleted by name.
-        let replaced = n == w.len()
-            && n >= 2
-            && new_paths.contains(&w[..n - 1])
-            && VALUE_LEAVES.contains(&w[n - 2]);
-        if replaced && n >= 3 && SESSION_SETTINGS.contains(&w[n - 2]) {
-            let setting = w[..n - 1].join(" ");
-            if !restarting.contains(&setting) {
-                restarting.push(setting);
+        // `statement` is the line without its value, when NEW has it.
+        let replaced_statement = match path.split_last() {
+            Some((_, statement @ [.., leaf]))
+                if path.len() == w.len()
+                    && new_paths.contains(statement)
+                    && VALUE_LEAVES.contains(leaf) =>
+            {
+                Some(statement)
+            }
+            _ => None,
+        };
+        let replaced = replaced_statement.is_some();
+        if let Some(statement @ [_, .., leaf]) = replaced_statement {
+            if SESSION_SETTINGS.contains(leaf) {
+                let setting = statement.join(" ");
+                if !restarting.contains(&setting) {
+                    restarting.push(setting);
+                }
             }
         }
+        let path = path.to_vec();
         if replaced || deleted.iter().any(|d| path.starts_with(d)) {
             continue;
         }
@@ -246,7 +266,8 @@ impl StagedCommunity<'_> {
             .iter()
             .filter_map(|l| {
                 let w = words(l)?;
-                (w.ends_with(&["from", "community", self.name])).then(|| w[..w.len() - 1].join(" "))
+                let (_, path) = w.split_last()?;
+                (w.ends_with(&["from", "community", self.name])).then(|| path.join(" "))
             })
             .collect();
         for path in &matching {

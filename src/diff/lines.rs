@@ -18,14 +18,23 @@ enum Edit {
 
 /// The shortest edit script from `a` to `b`, in order.
 fn edits<T: PartialEq>(a: &[T], b: &[T]) -> Vec<Edit> {
-    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let tail = a[head..]
-        .iter()
-        .rev()
-        .zip(b[head..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (mid_a, mid_b) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
+    let (mut mid_a, mut mid_b) = (a, b);
+    let mut head = 0;
+    while let ([x, rest_a @ ..], [y, rest_b @ ..]) = (mid_a, mid_b) {
+        if x != y {
+            break;
+        }
+        (mid_a, mid_b) = (rest_a, rest_b);
+        head += 1;
+    }
+    let mut tail = 0;
+    while let ([rest_a @ .., x], [rest_b @ .., y]) = (mid_a, mid_b) {
+        if x != y {
+            break;
+        }
+        (mid_a, mid_b) = (rest_a, rest_b);
+        tail += 1;
+    }
     let mut out = vec![Edit::Same; head];
     out.extend(myers(mid_a, mid_b).unwrap_or_else(|| {
         let mut whole = vec![Edit::Del; mid_a.len()];
@@ -36,7 +45,14 @@ fn edits<T: PartialEq>(a: &[T], b: &[T]) -> Vec<Edit> {
     out
 }
 
-/// Myers' greedy search for the shortest edit script; `None` beyond [`MAX_EDITS`].
+/// Myers' greedy search for the shortest edit script; `None` beyond [`MAX_EDITS`] (or should the
+/// walk back not find its path).
+#[expect(
+    clippy::indexing_slicing,
+    reason = "v has 2 * offset + 1 entries and is only read or written at k + offset for \
+              diagonals |k| <= d + 1 <= max + 1 = offset (k - 1, k, k + 1 around |k| <= d), \
+              and sliced at -d + offset..=d + offset: always within 0..=2 * offset"
+)]
 fn myers<T: PartialEq>(a: &[T], b: &[T]) -> Option<Vec<Edit>> {
     let (n, m) = (a.len() as isize, b.len() as isize);
     let max = (a.len() + b.len()).min(MAX_EDITS) as isize;
@@ -54,14 +70,20 @@ fn myers<T: PartialEq>(a: &[T], b: &[T]) -> Option<Vec<Edit>> {
                 v[at(k - 1)] + 1
             };
             let mut y = x - k;
-            while x < n && y < m && a[x as usize] == b[y as usize] {
-                x += 1;
-                y += 1;
-            }
+            // The snake: lines the same on both sides from (x, y) on (x and y are never
+            // negative: each step moves right or down from a point of the step before).
+            let snake = a
+                .iter()
+                .skip(x as usize)
+                .zip(b.iter().skip(y as usize))
+                .take_while(|(p, q)| p == q)
+                .count() as isize;
+            x += snake;
+            y += snake;
             v[at(k)] = x;
             if x >= n && y >= m {
                 trace.push(v[at(-d)..=at(d)].to_vec());
-                return Some(backtrack(&trace, n, m));
+                return backtrack(&trace, n, m);
             }
         }
         trace.push(v[(offset - d) as usize..=(offset + d) as usize].to_vec());
@@ -69,21 +91,28 @@ fn myers<T: PartialEq>(a: &[T], b: &[T]) -> Option<Vec<Edit>> {
     None
 }
 
-/// Walks the search back from (n, m) to (0, 0), collecting the edits.
-fn backtrack(trace: &[Vec<isize>], n: isize, m: isize) -> Vec<Edit> {
+/// Walks the search back from (n, m) to (0, 0), collecting the edits; `None` if the trace does
+/// not hold the path (it always does: the search ends on a path of length d through (n, m)).
+fn backtrack(trace: &[Vec<isize>], n: isize, m: isize) -> Option<Vec<Edit>> {
     let mut out = Vec::new();
     let (mut x, mut y) = (n, m);
-    for d in (1..trace.len() as isize).rev() {
-        let prev = &trace[d as usize - 1];
+    // Step d (from the last down to 1) goes back to step d - 1, whose v is prev.
+    for (before, prev) in trace.iter().enumerate().rev().skip(1) {
+        let d = before as isize + 1;
         // prev holds diagonals -(d-1)..=(d-1).
-        let get = |k: isize| prev[(k + d - 1) as usize];
+        let get = |k: isize| {
+            usize::try_from(k + d - 1)
+                .ok()
+                .and_then(|i| prev.get(i))
+                .copied()
+        };
         let k = x - y;
-        let prev_k = if k == -d || (k != d && get(k - 1) < get(k + 1)) {
+        let prev_k = if k == -d || (k != d && get(k - 1)? < get(k + 1)?) {
             k + 1
         } else {
             k - 1
         };
-        let prev_x = get(prev_k);
+        let prev_x = get(prev_k)?;
         let prev_y = prev_x - prev_k;
         while x > prev_x && y > prev_y {
             out.push(Edit::Same);
@@ -100,7 +129,7 @@ fn backtrack(trace: &[Vec<isize>], n: isize, m: isize) -> Vec<Edit> {
         y -= 1;
     }
     out.reverse();
-    out
+    Some(out)
 }
 
 /// The lines of a text, each with whether a line break ends it (only the last may lack one):
@@ -145,43 +174,43 @@ pub fn unified(a_name: &str, b_name: &str, a: &str, b: &str) -> String {
     }
     pos.push((i, j));
     let mut out = format!("--- {a_name}\n+++ {b_name}\n");
-    let changed: Vec<usize> = (0..script.len())
-        .filter(|&e| script[e] != Edit::Same)
-        .collect();
-    let mut at = 0;
-    while at < changed.len() {
+    let mut changed = script
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| **e != Edit::Same)
+        .map(|(at, _)| at)
+        .peekable();
+    while let Some(first) = changed.next() {
         // A hunk: changes closer than twice the context share it.
-        let first = changed[at];
         let mut last = first;
-        while at + 1 < changed.len() && changed[at + 1] - last <= 2 * CONTEXT + 1 {
-            at += 1;
-            last = changed[at];
+        while let Some(next) = changed.next_if(|&next| next - last <= 2 * CONTEXT + 1) {
+            last = next;
         }
-        at += 1;
         let from = first.saturating_sub(CONTEXT);
         let to = (last + CONTEXT + 1).min(script.len());
-        let (a0, b0) = pos[from];
-        let (a1, b1) = pos[to];
+        // pos has an entry before every edit and one after the last, and to <= script.len().
+        let (Some(&(a0, b0)), Some(&(a1, b1))) = (pos.get(from), pos.get(to)) else {
+            break;
+        };
         out.push_str(&format!(
             "@@ -{} +{} @@\n",
             range(a0, a1 - a0),
             range(b0, b1 - b0)
         ));
-        let (mut i, mut j) = (a0, b0);
-        for e in &script[from..to] {
-            let (sign, (line, newline)) = match e {
-                Edit::Same | Edit::Del => {
-                    i += 1;
-                    (if *e == Edit::Same { ' ' } else { '-' }, la[i - 1])
+        let (mut rest_a, mut rest_b) = (la.iter().skip(a0), lb.iter().skip(b0));
+        for e in script.get(from..to).unwrap_or_default() {
+            let (sign, line) = match e {
+                Edit::Same => {
+                    rest_b.next();
+                    (' ', rest_a.next())
                 }
-                Edit::Add => {
-                    j += 1;
-                    ('+', lb[j - 1])
-                }
+                Edit::Del => ('-', rest_a.next()),
+                Edit::Add => ('+', rest_b.next()),
             };
-            if *e == Edit::Same {
-                j += 1;
-            }
+            // The script walks both texts line by line from (a0, b0): the line is there.
+            let Some(&(line, newline)) = line else {
+                break;
+            };
             out.push(sign);
             out.push_str(line);
             out.push('\n');

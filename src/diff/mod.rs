@@ -187,9 +187,12 @@ fn device_of(path: &str) -> Option<(&str, Role)> {
 /// Compares two plans of one fabric.
 pub fn diff(old: Side, new: Side) -> Change {
     let (old_files, new_files) = (files_of(old), files_of(new));
-    let find = |files: &'_ [File], path: &str| -> Option<usize> {
-        files.iter().position(|f| f.path == path)
-    };
+    fn find<'a>(files: &'a [File], path: &str) -> Option<&'a str> {
+        files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.contents.as_str())
+    }
     // Every path of either bundle, in bundle order.
     let mut paths: Vec<&str> = old_files
         .iter()
@@ -204,8 +207,8 @@ pub fn diff(old: Side, new: Side) -> Change {
     let mut sides: Vec<(bool, bool)> = Vec::new();
     let mut files = Vec::new();
     for path in &paths {
-        let a = find(&old_files, path).map(|i| old_files[i].contents.as_str());
-        let b = find(&new_files, path).map(|i| new_files[i].contents.as_str());
+        let a = find(&old_files, path);
+        let b = find(&new_files, path);
         let change = file_change(path, a, b);
         match device_of(path) {
             Some((device, role)) => {
@@ -240,7 +243,7 @@ pub fn diff(old: Side, new: Side) -> Change {
             _ => Status::Changed,
         };
         let file_of = |files: &[File], name: &str| {
-            find(files, &format!("{}/{name}", d.device)).map(|i| files[i].contents.clone())
+            find(files, &format!("{}/{name}", d.device)).map(str::to_string)
         };
         let folder = format!("{}/", d.device);
         let new_device_files = || -> Vec<File> {

@@ -200,13 +200,18 @@ pub struct DottedText {
 
 impl DottedText {
     fn push(&mut self, byte: u8) {
-        self.buf[self.len] = byte;
-        self.len += 1;
+        // An address pushes at most 15 bytes (four octets of three digits, three dots): the
+        // buffer always has room.
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = byte;
+            self.len += 1;
+        }
     }
 
     pub fn as_str(&self) -> &str {
-        // Only ASCII digits and dots are ever pushed, so this never falls back.
-        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+        // Only ASCII digits and dots are ever pushed, and len never passes the buffer, so
+        // this never falls back.
+        std::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or("")
     }
 }
 

@@ -105,6 +105,15 @@ impl Topology {
             .filter(move |(_, d)| d.tier == tier)
     }
 
+    /// A link's route reflector and peer. `check` builds every link between two of the
+    /// devices, so this is `None` only for a topology put together otherwise.
+    pub fn ends(&self, link: &Link) -> Option<(&Device, &Device)> {
+        Some((
+            self.devices.get(link.reflector)?,
+            self.devices.get(link.peer)?,
+        ))
+    }
+
     /// The facts of one tier.
     pub fn facts(&self, tier: Tier) -> impl Iterator<Item = &str> {
         self.facts

@@ -301,9 +301,13 @@ impl FromStr for FrrVersion {
             }
             numbers.push(part.parse::<u32>().map_err(|_| FrrVersionError::BadPart)?);
         }
+        // Two or three numbers, as counted above.
+        let &[major, minor, ..] = numbers.as_slice() else {
+            return Err(FrrVersionError::Parts(parts.len()));
+        };
         Ok(FrrVersion {
-            major: numbers[0],
-            minor: numbers[1],
+            major,
+            minor,
             text: s.to_string(),
         })
     }

@@ -232,7 +232,8 @@ impl Place {
                 let strs: Vec<&str> = tokens.iter().map(String::as_str).collect();
                 (1..strs.len())
                     .rev()
-                    .find_map(|n| typed(&strs[..n]))
+                    .filter_map(|n| strs.get(..n))
+                    .find_map(typed)
                     .unwrap_or(Place::Plan)
             }
             known => known.clone(),

@@ -104,7 +104,7 @@ fn version_error(text: &str) -> Option<ReadError> {
     match object.get("version") {
         Some(v) if v.as_u64() == Some(PLAN_VERSION) => None,
         Some(v) => Some(ReadError::VersionUnsupported {
-            found: short(&v.to_string()),
+            found: crate::text::one_line(&v.to_string(), 40),
         }),
         None => Some(ReadError::VersionUnsupported {
             found: "(missing)".to_string(),
@@ -144,16 +144,6 @@ fn place(path: &serde_path_to_error::Path) -> Place {
         })
         .collect();
     Place::from_tokens(tokens)
-}
-
-/// Keeps a quoted value short enough for a one-line message.
-fn short(s: &str) -> String {
-    if s.chars().count() > 40 {
-        let head: String = s.chars().take(40).collect();
-        format!("{head}…")
-    } else {
-        s.to_string()
-    }
 }
 
 #[cfg(test)]
@@ -210,6 +200,38 @@ mod tests {
             read_plan(r#"{"asn": 1}"#),
             Err(ReadError::VersionUnsupported { .. })
         ));
+    }
+
+    /// The version as written in the file is echoed in the message: escaped and bounded, so a
+    /// line or paragraph separator (or NEL) cannot break the message the page shows.
+    #[test]
+    fn an_odd_version_is_echoed_on_one_line() {
+        for (version, shown) in [
+            ("\\u2028", "\"\\u{2028}\""),
+            ("\\u2029", "\"\\u{2029}\""),
+            ("\\u0085", "\"\\u{85}\""),
+            ("\\u202e1", "\"\\u{202e}1\""),
+        ] {
+            let text = format!(r#"{{"version": "{version}"}}"#);
+            let Err(e) = read_plan(&text) else {
+                panic!("{text} reads")
+            };
+            assert_eq!(
+                e,
+                ReadError::VersionUnsupported {
+                    found: shown.to_string()
+                }
+            );
+            assert!(
+                !e.to_string().chars().any(crate::text::is_hidden_char),
+                "{e}"
+            );
+        }
+        let long = format!(r#"{{"version": "{}"}}"#, "9".repeat(500));
+        let Err(ReadError::VersionUnsupported { found }) = read_plan(&long) else {
+            panic!("a long version reads")
+        };
+        assert_eq!(found.chars().count(), 41, "{found}");
     }
 
     #[test]

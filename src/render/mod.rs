@@ -9,7 +9,7 @@ mod script;
 pub mod topology;
 pub mod writer;
 
-use crate::model::{CoreGateway, Fabric, Md5Key, Platform, RouteReflector, RrKind};
+use crate::model::{CoreGateway, Fabric, Md5Key, Node, Platform, RouteReflector, RrKind};
 use std::fmt;
 
 /// What is given when a bundle is made and never stored in the plan, its share links, the
@@ -66,7 +66,8 @@ enum Artifact<'a> {
     ReflectorConf(&'a RouteReflector),
     ReflectorScript(&'a RouteReflector),
     ReflectorRunScript(&'a RouteReflector),
-    NodeConf(usize),
+    /// A node with its index in `Fabric::nodes` (what its VMs name it by).
+    NodeConf(usize, &'a Node),
     CoreConf(&'a CoreGateway),
 }
 
@@ -97,7 +98,7 @@ fn artifacts(fabric: &Fabric) -> Vec<(String, Artifact<'_>)> {
     for (i, node) in fabric.nodes.iter().enumerate() {
         out.push((
             format!("nodes/{}/frr.conf", node.device.name),
-            Artifact::NodeConf(i),
+            Artifact::NodeConf(i, node),
         ));
     }
     for core in &fabric.core_gateways {
@@ -144,7 +145,7 @@ fn render_artifact(
             script::route_reflector_sh(fabric, rr, &frr::route_reflector(fabric, rr, key))
         }
         Artifact::ReflectorRunScript(rr) => docs::run_script(fabric, rr),
-        Artifact::NodeConf(i) => frr::node(fabric, i),
+        Artifact::NodeConf(i, node) => frr::node(fabric, i, node),
         Artifact::CoreConf(core) => match core.platform {
             Platform::Junos => junos::core(fabric, core, key),
             Platform::Frr => frr::core(fabric, core, key),
@@ -200,6 +201,7 @@ pub fn render_path(
 mod tests {
     use super::*;
     use crate::check::check;
+    use crate::model::DASH;
     use crate::plan::{read_plan, EXAMPLES};
 
     #[test]
@@ -223,5 +225,32 @@ mod tests {
                 None
             );
         }
+    }
+
+    /// `check` builds a fabric whose indices hold, but its fields are public: a fabric put
+    /// together otherwise, with VMs on a node it lacks and a diagram link to a device it lacks,
+    /// still renders (a dash, the placeholder, the link left out) rather than panic.
+    #[test]
+    fn indices_out_of_range_render_without_a_panic() {
+        let (_, text) = EXAMPLES[0];
+        let mut fabric = check(&read_plan(text).unwrap()).fabric.unwrap();
+        assert!(!fabric.vms.is_empty() && !fabric.topology.links.is_empty());
+        let drawn = topology::layout(&fabric.topology).lines.len();
+        let mut stray = fabric.topology.links[0];
+        stray.peer = fabric.topology.devices.len();
+        fabric.topology.links.push(stray);
+        for vm in &mut fabric.vms {
+            vm.node = fabric.nodes.len();
+        }
+        let files = render(&fabric, &Secrets::default()).unwrap();
+        let file = |path: &str| &files.iter().find(|f| f.path == path).unwrap().contents;
+        let vm = fabric.vms[0].name.as_str();
+        assert!(file("README.md").contains("# on the VM's node:\n"));
+        assert!(file("vmmanager/cluster-settings.md").contains(&format!("| {vm} | {DASH} |")));
+        assert_eq!(topology::layout(&fabric.topology).lines.len(), drawn);
+        assert_eq!(
+            topology::link_title(&fabric.topology, &stray),
+            crate::model::topology::Topology::sessions_text(&stray)
+        );
     }
 }

@@ -167,10 +167,21 @@ pub fn wrap(text: &str, max: usize, lines: usize) -> Vec<String> {
     }
     if out.len() > lines {
         out.truncate(lines);
-        let last = out.last_mut().expect("lines > 0");
-        *last = format!("{}…", shorten(last, max - 1).trim_end_matches('…'));
+        mark_cut(&mut out, max);
     }
     out
+}
+
+/// Ends the last line with "…" (within `max` characters): more text followed that had no room.
+fn mark_cut(lines: &mut [String], max: usize) {
+    if let Some(last) = lines.last_mut() {
+        if !last.ends_with('…') {
+            *last = format!(
+                "{}…",
+                shorten(last, max.saturating_sub(1)).trim_end_matches('…')
+            );
+        }
+    }
 }
 
 fn width(topology: &Topology) -> u32 {
@@ -196,11 +207,20 @@ pub fn layout(topology: &Topology) -> Layout {
         } else {
             format!("{} ({})", tier.title(), members.len())
         };
-        let mut side = vec![(heading, true)];
+        // The facts share the column's lines: each is wrapped, and what does not fit is cut
+        // with "…" on the last line shown (a long gateway text can fill them all).
+        let mut facts: Vec<String> = Vec::new();
         for fact in topology.facts(tier) {
-            let room = SIDE_LINES.saturating_sub(side.len() - 1);
-            side.extend(wrap(fact, SIDE_CHARS, room).into_iter().map(|l| (l, false)));
+            let room = SIDE_LINES + 1 - facts.len().min(SIDE_LINES);
+            facts.extend(wrap(fact, SIDE_CHARS, room));
+            if facts.len() > SIDE_LINES {
+                facts.truncate(SIDE_LINES);
+                mark_cut(&mut facts, SIDE_CHARS);
+                break;
+            }
         }
+        let mut side = vec![(heading, true)];
+        side.extend(facts.into_iter().map(|l| (l, false)));
         for (k, (text, heading)) in side.iter().enumerate() {
             captions.push(Label {
                 x: MARGIN,
@@ -218,7 +238,10 @@ pub fn layout(topology: &Topology) -> Layout {
             let row_width = row.len() as u32 * (BOX_W + GAP_X) - GAP_X;
             let mut x = MARGIN + SIDE_W + (area - row_width) / 2;
             for &(i, device) in row {
-                at[i] = (x, row_y);
+                // i enumerates topology.devices, which `at` has an entry for each of.
+                if let Some(slot) = at.get_mut(i) {
+                    *slot = (x, row_y);
+                }
                 boxes.push(Placed {
                     device: i,
                     x,
@@ -248,9 +271,16 @@ pub fn layout(topology: &Topology) -> Layout {
 fn lines(topology: &Topology, at: &[(u32, u32)]) -> Vec<Line> {
     let mut lines = Vec::new();
     for (l, link) in topology.links.iter().enumerate() {
-        let (rx, ry) = at[link.reflector];
-        let (px, py) = at[link.peer];
-        let (y1, y2) = if topology.devices[link.peer].tier == Tier::Core {
+        // `at` has an entry per device; a link between devices the topology does not have
+        // (never built so) is not drawn.
+        let (Some(&(rx, ry)), Some(&(px, py)), Some((_, peer))) = (
+            at.get(link.reflector),
+            at.get(link.peer),
+            topology.ends(link),
+        ) else {
+            continue;
+        };
+        let (y1, y2) = if peer.tier == Tier::Core {
             (ry, py + BOX_H)
         } else {
             (ry + BOX_H, py)
@@ -279,10 +309,14 @@ fn lines(topology: &Topology, at: &[(u32, u32)]) -> Vec<Line> {
 
 /// The sessions of a link and its ends, for a title: "rr1 – kvm1: IPv4 + IPv6".
 pub fn link_title(topology: &Topology, link: &Link) -> String {
+    // A link always joins two of the topology's devices; were it not, the sessions alone.
+    let Some((reflector, peer)) = topology.ends(link) else {
+        return Topology::sessions_text(link);
+    };
     format!(
         "{} – {}: {}",
-        topology.devices[link.reflector].label(),
-        topology.devices[link.peer].label(),
+        reflector.label(),
+        peer.label(),
         Topology::sessions_text(link)
     )
 }
@@ -355,7 +389,10 @@ pub fn svg(title: &str, topology: &Topology) -> String {
         ));
         write_backdrop(out, &layout, topology);
         for b in &layout.boxes {
-            let d = &topology.devices[b.device];
+            // The layout of this very topology: a box per device.
+            let Some(d) = topology.devices.get(b.device) else {
+                continue;
+            };
             out.block(
                 format!(r#"<g class="device {}">"#, d.tier.key()),
                 "</g>",
@@ -406,7 +443,12 @@ fn write_backdrop(out: &mut Writer, layout: &Layout, topology: &Topology) {
         let mut title: Option<(usize, String)> = None;
         for line in &layout.lines {
             if title.as_ref().is_none_or(|(l, _)| *l != line.link) {
-                let text = link_title(topology, &topology.links[line.link]);
+                // A line is of one of the topology's links (were it not: no title).
+                let text = topology
+                    .links
+                    .get(line.link)
+                    .map(|link| link_title(topology, link))
+                    .unwrap_or_default();
                 title = Some((line.link, markup_escape(&text).into_owned()));
             }
             let text = title.as_ref().map_or("", |(_, t)| t.as_str());
@@ -483,10 +525,7 @@ fn mermaid_text(text: &str) -> String {
 
 /// The graph as a Mermaid flowchart, for the runbook (Git hosting draws it).
 pub fn mermaid(w: &mut Writer, topology: &Topology) {
-    let id = |i: usize| {
-        let d = &topology.devices[i];
-        format!("{}{}", d.tier.key(), d.index + 1)
-    };
+    let id = |d: &Device| format!("{}{}", d.tier.key(), d.index + 1);
     w.line("```mermaid");
     w.line("flowchart TB");
     w.indent(|w| {
@@ -501,10 +540,10 @@ pub fn mermaid(w: &mut Writer, topology: &Topology) {
                 format!("subgraph {}s[\"{}\"]", tier.key(), heading.join("<br/>")),
                 "end",
                 |w| {
-                    for (i, d) in members {
+                    for (_, d) in members {
                         w.line_args(format_args!(
                             "{}[\"{}<br/>{}\"]",
-                            id(i),
+                            id(d),
                             mermaid_text(&d.label()),
                             mermaid_text(&d.detail)
                         ));
@@ -513,11 +552,15 @@ pub fn mermaid(w: &mut Writer, topology: &Topology) {
             );
         }
         for link in &topology.links {
+            // A link always joins two of the topology's devices; were it not, it is left out.
+            let Some((reflector, peer)) = topology.ends(link) else {
+                continue;
+            };
             w.line_args(format_args!(
                 "{} ---|\"{}\"| {}",
-                id(link.reflector),
+                id(reflector),
                 mermaid_text(&Topology::sessions_text(link)),
-                id(link.peer)
+                id(peer)
             ));
         }
     });
@@ -591,6 +634,37 @@ mod tests {
             assert_sound(&report.topology, &layout(&report.topology));
             assert!(!report.topology.devices.is_empty(), "{name}");
         }
+    }
+
+    /// A gateway text of many words fills the nodes' side column; the pools' fact after it
+    /// has no room left and is cut with "…", never a panic (it once aborted the page).
+    #[test]
+    fn facts_that_overflow_the_side_column_are_cut() {
+        let text = r#"{"version": 1, "asn": 65000, "gateway": {"ipv6": "2001:db8::1 2001:db8::2 2001:db8::3 2001:db8::4 2001:db8::5"}, "pools": [{"name": "p", "ranges": []}]}"#;
+        let report = check(&read_plan(text).unwrap());
+        let layout = layout(&report.topology);
+        assert_sound(&report.topology, &layout);
+        let nodes = report.topology.facts(Tier::Node).count();
+        assert!(
+            nodes >= 2,
+            "the gateway and the pools are facts of the nodes' tier"
+        );
+        let mut lines: Vec<&Label> = Vec::new();
+        let mut tier = 0;
+        for label in &layout.captions {
+            if label.heading {
+                tier += 1;
+            } else if tier == 3 {
+                lines.push(label);
+            }
+        }
+        assert_eq!(lines.len(), SIDE_LINES, "{:?}", layout.captions);
+        assert!(lines.iter().all(|l| l.text.chars().count() <= SIDE_CHARS));
+        assert!(lines[SIDE_LINES - 1].text.ends_with('…'), "{lines:?}");
+        for room in 0..4 {
+            assert!(wrap("a b c d e f", 3, room).len() <= room);
+        }
+        assert_eq!(wrap("aaa bbb ccc", 3, 2), ["aaa", "b…"]);
     }
 
     #[test]

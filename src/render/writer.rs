@@ -137,7 +137,9 @@ impl Writer {
 /// place): there each line break becomes a space, and the line stays one line.
 fn one_line(out: &mut String, body: usize) {
     // memchr scans a word at a time: this runs for every line of every file.
-    if memchr::memchr2(b'\n', b'\r', &out.as_bytes()[body..]).is_none() {
+    // (body is where the line began, so within out.)
+    let line = out.as_bytes().get(body..).unwrap_or_default();
+    if memchr::memchr2(b'\n', b'\r', line).is_none() {
         return;
     }
     debug_assert!(

@@ -40,6 +40,41 @@ pub fn save(text: &str) -> Result<(), String> {
         .map_err(js_error)
 }
 
+/// The text under `key`, if storage is on and holds it.
+pub fn load_key(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Keeps `text` under `key`.
+pub fn save_key(key: &str, text: &str) -> Result<(), String> {
+    storage()
+        .ok_or_else(|| "this browser does not allow local storage".to_string())?
+        .set_item(key, text)
+        .map_err(js_error)
+}
+
+/// Removes `key`; where storage is off there is nothing to remove.
+pub fn remove_key(key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// Where the plan saved when the page stopped is kept, apart from the plan the page goes on
+/// with, until the user has it as a file.
+pub const STOPPED_KEY: &str = "fabric-designer.plan.v1.stopped";
+
+/// Shows the page's failure message, which index.html holds hidden: plain markup outside the
+/// app, so it shows whatever state the app was left in.
+pub fn show_stopped_message() {
+    let element = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("stopped"));
+    if let Some(element) = element {
+        let _ = element.remove_attribute("hidden");
+    }
+}
+
 /// Where the plan that New plan, Load example, Open or a link replaced is kept, with the label
 /// of that step, so that Undo can bring it back after a reload too.
 const REPLACED_KEY: &str = "fabric-designer.plan.v1.replaced";

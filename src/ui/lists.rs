@@ -187,7 +187,9 @@ pub(super) fn ListSection(list: List) -> impl IntoView {
 /// Shows item `index` of `list` (its page) and puts the keyboard on its first field.
 fn go_to_item(ctx: Ctx, list: List, index: usize) {
     ctx.set_page(list, index / PAGE);
-    let first = list.fields(index)[0];
+    let Some(&first) = list.fields(index).first() else {
+        return;
+    };
     request_animation_frame(move || {
         browser::focus(&first.id());
     });

@@ -8,6 +8,7 @@
 mod browser;
 mod compare;
 mod form;
+mod guard;
 mod lists;
 mod panels;
 mod toolbar;
@@ -83,6 +84,16 @@ pub(crate) struct Notice {
     pub code: Option<String>,
     pub help: Option<String>,
     pub undo: bool,
+    /// A file the notice offers to download (the plan kept when the page stopped).
+    pub offer: Option<Offer>,
+}
+
+/// A text file a notice offers: its button's label, the file's name and its text.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Offer {
+    pub label: String,
+    pub name: String,
+    pub text: String,
 }
 
 impl Notice {
@@ -94,6 +105,7 @@ impl Notice {
             code: None,
             help: None,
             undo,
+            offer: None,
         }
     }
 
@@ -105,6 +117,7 @@ impl Notice {
             code: None,
             help: None,
             undo: false,
+            offer: None,
         }
     }
 
@@ -125,6 +138,7 @@ impl Notice {
             code: Some(d.code.as_str().to_string()),
             help: Some(d.help.clone()),
             undo: false,
+            offer: None,
         }
     }
 }
@@ -252,11 +266,16 @@ impl Ctx {
     }
 
     pub fn page(self, list: List) -> usize {
-        self.pages.with(|p| p[list_slot(list)])
+        self.pages
+            .with(|p| p.get(list_slot(list)).copied().unwrap_or(0))
     }
 
     pub fn set_page(self, list: List, page: usize) {
-        self.pages.update(|p| p[list_slot(list)] = page);
+        self.pages.update(|p| {
+            if let Some(slot) = p.get_mut(list_slot(list)) {
+                *slot = page;
+            }
+        });
     }
 
     /// Typed text into a field. Number fields keep non-digits as a local draft with its own
@@ -383,6 +402,7 @@ impl Ctx {
         self.generation.update(|g| *g += 1);
         self.drafts.update(|d| d.clear_all());
         self.pages.set([0; 5]);
+        guard::drawing(label);
         self.plan.set(plan);
         self.notice.set(Some(notice));
     }
@@ -409,19 +429,15 @@ impl Ctx {
     pub fn open_text(self, source: &str, text: &str) -> bool {
         match read_plan_noting_unknown(text) {
             Ok((plan, unknown)) => {
-                let notice = if unknown.is_empty() {
-                    Notice::info(format!("Opened {source}."), true)
-                } else {
+                let notice = if let [first, rest @ ..] = unknown.as_slice() {
                     // Fields format v1 does not know are dropped: say which, so a misspelt
                     // one ("comunity") does not go unnoticed.
-                    let d = unknown_field(&unknown[0]);
-                    let more = match unknown.len() {
-                        1 => String::new(),
-                        n => {
-                            let rest: Vec<String> =
-                                unknown[1..].iter().map(Place::to_string).collect();
-                            format!(" (and {} more: {})", n - 1, rest.join(", "))
-                        }
+                    let d = unknown_field(first);
+                    let more = if rest.is_empty() {
+                        String::new()
+                    } else {
+                        let rest: Vec<String> = rest.iter().map(Place::to_string).collect();
+                        format!(" (and {} more: {})", rest.len(), rest.join(", "))
                     };
                     Notice {
                         tone: Tone::Error,
@@ -430,7 +446,10 @@ impl Ctx {
                         code: Some(d.code.as_str().to_string()),
                         help: Some(d.help),
                         undo: true,
+                        offer: None,
                     }
+                } else {
+                    Notice::info(format!("Opened {source}."), true)
                 };
                 self.replace(&format!("open {source}"), plan, notice);
                 true
@@ -513,8 +532,70 @@ pub(crate) fn example(name: &str) -> Option<Plan> {
         .and_then(|(_, text)| read_plan(text).ok())
 }
 
+/// How the page starts.
+struct Start {
+    plan: Plan,
+    notice: Option<Notice>,
+    /// The page stopped while drawing last time (see `guard`): it starts with the example and
+    /// opens nothing by itself, neither a share link nor the replaced plan as an undo step.
+    after_stop: bool,
+}
+
 /// The plan to start with: the saved one, else the default example. A saved plan that cannot
-/// be read is kept aside under another key rather than overwritten.
+/// be read is kept aside under another key rather than overwritten; so is the saved plan when
+/// the page stopped while drawing last time.
+fn start() -> Start {
+    if guard::stopped_last_time() {
+        return Start {
+            plan: example(DEFAULT_EXAMPLE).unwrap_or_else(Plan::empty),
+            notice: Some(after_a_stop(browser::load_saved())),
+            after_stop: true,
+        };
+    }
+    let (plan, notice) = initial_plan();
+    Start {
+        plan,
+        notice,
+        after_stop: false,
+    }
+}
+
+/// What the page says when it starts again after it stopped: the saved plan is kept aside (the
+/// example it starts with is saved over the usual key at the next change) and offered as a file.
+fn after_a_stop(saved: Option<String>) -> Notice {
+    let offer = saved.map(|text| {
+        // Kept aside for good measure; the notice holds the text, so its download works even
+        // where storage is full.
+        let _ = browser::save_key(browser::STOPPED_KEY, &text);
+        let name = read_plan(&text)
+            .map(|p| bundle::plan_file_name(&p))
+            .unwrap_or_else(|_| "fabric.json".to_string());
+        Offer {
+            label: format!("Download {name}"),
+            name,
+            text,
+        }
+    });
+    let mut detail = match offer {
+        Some(_) => "The plan saved in this browser was kept: download it to keep it as a file, then open it again with Open… if you wish.".to_string(),
+        None => "No plan was saved in this browser.".to_string(),
+    };
+    if share::is_plan_link(&browser::fragment()) {
+        detail.push_str(" The shared link in the address bar was not opened again.");
+    }
+    Notice {
+        tone: Tone::Error,
+        title: "The page stopped while drawing a plan, so it started again with the example."
+            .to_string(),
+        detail: Some(detail),
+        code: None,
+        help: Some("If a plan stops the page again, please report it with the plan file: the page must draw every plan, however wrong.".to_string()),
+        undo: false,
+        offer,
+    }
+}
+
+/// The saved plan, else the default example (a first visit says so).
 fn initial_plan() -> (Plan, Option<Notice>) {
     let fallback = || example(DEFAULT_EXAMPLE).unwrap_or_else(Plan::empty);
     match browser::load_saved() {
@@ -547,17 +628,19 @@ fn initial_plan() -> (Plan, Option<Notice>) {
 }
 
 /// Keeps the plan in storage and the page in step with the window (keys, link, leaving).
-fn persist_and_listen(ctx: Ctx) {
+fn persist_and_listen(ctx: Ctx, after_stop: bool) {
     // The plan that the last New plan, Load example, Open or link replaced, kept in storage:
     // the first undo step, so that a reload does not make that replacement final.
-    if let Some((label, text)) = browser::load_replaced() {
+    if let Some((label, text)) = browser::load_replaced().filter(|_| !after_stop) {
         if let Ok(replaced) = read_plan(&text) {
             if ctx.plan.with_untracked(|p| *p != replaced) {
                 ctx.history.update(|h| h.record(&replaced, &label, None));
             }
         }
     }
-    ctx.open_fragment(&browser::fragment());
+    if !after_stop {
+        ctx.open_fragment(&browser::fragment());
+    }
     save_when_typing_pauses(ctx);
     listen_to_window(ctx);
     remember_md5(ctx);
@@ -620,13 +703,24 @@ fn remember_md5(ctx: Ctx) {
     });
 }
 
+/// Installs the panic hook that marks a stop and shows the page's failure message.
+pub fn install_panic_hook() {
+    guard::install_panic_hook();
+}
+
 #[component]
 pub fn App() -> impl IntoView {
-    let (plan, notice) = initial_plan();
-    let ctx = Ctx::new(plan);
+    let start = start();
+    guard::drawing(if start.after_stop {
+        "the example, after a stop"
+    } else {
+        "the plan at load"
+    });
+    guard::fail_if_a_test_asks();
+    let ctx = Ctx::new(start.plan);
     provide_context(ctx);
-    ctx.notice.set(notice);
-    persist_and_listen(ctx);
+    ctx.notice.set(start.notice);
+    persist_and_listen(ctx, start.after_stop);
 
     let dragging = RwSignal::new(false);
     let on_drop = move |ev: leptos::ev::DragEvent| {

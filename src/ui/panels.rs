@@ -30,6 +30,27 @@ pub fn NoticeBar() -> impl IntoView {
                         {n.help.map(|h| view! { <p class="help">{h}</p> })}
                     </div>
                     <div class="notice-actions">
+                        {n.offer.map(|offer| {
+                            let label = offer.label.clone();
+                            view! {
+                                <button
+                                    type="button"
+                                    on:click=move |_| {
+                                        // A failed download keeps the offer to try again.
+                                        if let Err(e) = browser::download(&offer.name, "application/json", offer.text.as_bytes()) {
+                                            ctx.notice.update(|n| {
+                                                if let Some(n) = n {
+                                                    n.detail = Some(format!("The download failed: {e}"));
+                                                }
+                                            });
+                                        }
+                                    }
+                                    data-testid="notice-offer"
+                                >
+                                    {label}
+                                </button>
+                            }
+                        })}
                         // The notice goes with either button; the focus goes where the work
                         // continues rather than to the page's start: to the toolbar's Undo
                         // (which now names the step before), or to the form's first field.

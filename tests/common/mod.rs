@@ -147,6 +147,9 @@ pub fn nasty_strings() -> Vec<String> {
         "1.2.3.4/33",
         "1.2.3.4/",
         " 10.10.0.11 ",
+        // Many words: wrapped into a picture's few lines of text, it once left none for the rest.
+        "2001:db8::1 2001:db8::2 2001:db8::3 2001:db8::4 2001:db8::5 2001:db8::6",
+        "a b c d e f g h i j k l m n o p q r s t u v w x y z",
         "0.0.0.0",
         "255.255.255.255",
         "127.0.0.1",

@@ -8,7 +8,9 @@ use crate::{known, mutate};
 use fabric_designer::app::share::decode;
 use fabric_designer::bundle;
 use fabric_designer::check::{check, Code};
-use fabric_designer::plan::{read_plan, Plan, EXAMPLES};
+use fabric_designer::plan::{
+    read_plan, CoreGateway, Node, Plan, Platform, Virtualization, EXAMPLES,
+};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -98,6 +100,33 @@ fn expectation(name: &str, o: &TextOutcome) -> Checked {
                 raw.map_or(0, |c| c as u32)
             );
         }
+        "h-gateway-of-many-words.json" => {
+            // The common properties draw the diagram (its side column once ran out of lines).
+            ensure!(
+                count(o, Code::AddressInvalid) == 1,
+                p,
+                "the gateway of several words is one address-invalid: {}",
+                codes(o)
+            );
+        }
+        "i-version-with-line-separators.json" => {
+            ensure!(
+                matches!(&o.read, Err(d) if d.code == Code::VersionUnsupported
+                    && d.message.contains(r"\u{2028}\u{2029}\u{85}")),
+                p,
+                "the version is echoed with its separators escaped: {}",
+                codes(o)
+            );
+        }
+        "j-20-ebgp-cores-30-nodes.json" => {
+            // Once per node (naming the first core and counting the others), not per pair.
+            let n = count(o, Code::CoreEbgpUnreachable);
+            ensure!(
+                n == 30,
+                p,
+                "{n} core-ebgp-unreachable for 30 nodes and 20 cores"
+            );
+        }
         "g-utf8-bom.json" => {
             ensure!(
                 o.files.is_some(),
@@ -122,6 +151,9 @@ const EXPECTED: &[&str] = &[
     "e-names-equal-but-for-case.json",
     "f-invisible-characters-in-plan-name.json",
     "g-utf8-bom.json",
+    "h-gateway-of-many-words.json",
+    "i-version-with-line-separators.json",
+    "j-20-ebgp-cores-30-nodes.json",
     "fuzz-reflectors-times-ranges.link",
     "fuzz-invisible-characters-in-plan-json.json",
 ];
@@ -324,8 +356,47 @@ fn everything_wrong_but_no_items() -> Plan {
     plan
 }
 
+/// `cores` eBGP core gateways outside the underlay and `nodes` nodes in it: every core is out
+/// of reach of every node.
+fn ebgp_cores_and_nodes(cores: usize, nodes: usize) -> Plan {
+    let mut plan = Plan::empty();
+    plan.asn = 65000;
+    plan.underlay.ipv4 = Some("10.0.0.0/8".into());
+    plan.core_gateways = (0..cores)
+        .map(|i| CoreGateway {
+            name: format!("mx{i}"),
+            platform: Platform::Junos,
+            asn: 64512 + (i as u64 % 100),
+            ipv4: Some(format!("172.16.{}.{}", i / 250, i % 250 + 1)),
+            ipv6: None,
+        })
+        .collect();
+    plan.nodes = (0..nodes)
+        .map(|i| Node {
+            name: format!("kvm{i}"),
+            virtualization: Virtualization::Kvm,
+            os: "almalinux-8".into(),
+            ipv4: Some(format!("10.1.{}.{}", i / 250, i % 250 + 1)),
+            ipv6: None,
+        })
+        .collect();
+    plan
+}
+
 pub fn large() {
     let mut stats = Stats::default();
+    // Two lists multiplied: one core-ebgp-unreachable per node, however many cores.
+    for (cores, nodes) in [(100, 300), (200, 600)] {
+        let plan = ebgp_cores_and_nodes(cores, nodes);
+        let report = check(&plan);
+        let n = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::CoreEbgpUnreachable)
+            .count();
+        assert_eq!(n, nodes, "{cores} cores, {nodes} nodes");
+        props::report_of(&plan, &report, false, &mut stats).unwrap_or_else(|f| panic!("{f:?}"));
+    }
     let worst = check(&everything_wrong_but_no_items()).diagnostics;
     println!(
         "[large] a plan with every own field wrong and no items: {} findings ({})",

@@ -364,7 +364,42 @@ fn copies_within_budget(item: &Value) -> usize {
 /// One structural mutation; returns what it did, for the report.
 pub fn mutate(rng: &mut Rng, plan: &mut Value) -> String {
     let nasty = nasty_strings();
-    match rng.below(18) {
+    match rng.below(20) {
+        17 => {
+            // Two lists grown at once (cores and nodes, reflectors and VMs...), some cores
+            // made eBGP: a finding reported per pair of items from two lists grows with their
+            // product, which copies of one list alone never show.
+            let a = *rng.pick(&LISTS);
+            let b = *rng.pick(&LISTS);
+            let mut grown = Vec::new();
+            for list in [a, b] {
+                let Some(Value::Array(items)) = plan.get_mut(list) else {
+                    continue;
+                };
+                let Some(first) = items.first().cloned() else {
+                    continue;
+                };
+                let n = rng.range(20, 60).min(copies_within_budget(&first) / 2);
+                for k in 0..n {
+                    let mut copy = first.clone();
+                    if let (Value::Object(map), "core_gateways") = (&mut copy, list) {
+                        map.insert("asn".into(), json!(64512 + k % 3));
+                    }
+                    items.push(copy);
+                }
+                grown.push(format!("{n} more {list}"));
+            }
+            grown.join(", ")
+        }
+        18 => {
+            // A string where a number belongs (the version, an AS number): the reader echoes
+            // it in its message.
+            let Some(path) = pick_path(rng, plan, &[Shape::Number]) else {
+                return "no number".into();
+            };
+            *pointer_mut(plan, &path).unwrap() = Value::String(rng.pick(nasty).clone());
+            format!("nasty string for the number at {path}")
+        }
         15..=16 => {
             // A valid but unusual value where it fits: 4-byte AS numbers, eBGP cores, reserved
             // communities, old and new FRR versions, ranges written as spans, the other kind,

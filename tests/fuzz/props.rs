@@ -4,6 +4,7 @@
 
 use crate::harness::{clip, ensure, fail, Checked, Failure, Stats};
 use fabric_designer::app::overview::{download_name, file_tree, overview};
+use fabric_designer::app::problems::problems_html;
 use fabric_designer::bundle;
 use fabric_designer::check::{check, check_text, read_error_diagnostic, Code, Diagnostic, Report};
 use fabric_designer::model::Fabric;
@@ -32,6 +33,14 @@ pub const MD5_KEY: &str = "Fuzz-md5.key+7";
 /// (which the mutators make) would give ~45,000 findings and fail at once.
 pub const DIAGNOSTICS_PER_ITEM: usize = 8;
 pub const DIAGNOSTICS_PER_PLAN: usize = 32;
+
+/// The same bound for each code on its own, so that a finding reported per pair of items
+/// (20 eBGP cores x 30 nodes once gave 600 `core-ebgp-unreachable`) fails even where the
+/// report as a whole stays under the bound above. An item is wrong in a code's way at most
+/// once per address family, plus the plan's own fields; measured (see `FUZZ_CALIBRATE`): at
+/// most 2 per item beyond 4 for the plan. The constants are about twice that.
+pub const ONE_CODE_PER_ITEM: usize = 4;
+pub const ONE_CODE_PER_PLAN: usize = 8;
 
 /// Bytes of any one rendered file per byte of the plan's compact JSON, plus a fixed allowance
 /// (a reflector's script is ~25 KB on its own). One file is what the page renders on a
@@ -114,6 +123,13 @@ pub fn well_formed(d: &Diagnostic) -> Checked {
         !d.help.chars().any(is_break_or_control),
         p,
         "help is not one line: {d:?}"
+    );
+    // Nor does it hide anything: text from the plan is quoted with its invisible characters
+    // escaped, so a bidi override cannot reorder what the message says.
+    ensure!(
+        !d.message.chars().chain(d.help.chars()).any(is_invisible),
+        p,
+        "invisible character in the message or help: {d:?}"
     );
     ensure!(
         !d.message.ends_with('.'),
@@ -333,6 +349,37 @@ pub fn report_of(
         back.as_ref().err()
     );
     let items = units(plan);
+    let mut by_code: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != Code::FieldUnknown)
+    {
+        *by_code.entry(d.code.as_str()).or_default() += 1;
+    }
+    for (code, n) in &by_code {
+        stats.max(
+            "one code's findings per item beyond 4",
+            n.saturating_sub(4) as f64 / items.max(1) as f64,
+        );
+        calibration(format!("code {code} {items} {n}"));
+        ensure!(
+            *n <= ONE_CODE_PER_ITEM * items + ONE_CODE_PER_PLAN,
+            "one-code-linear-in-plan-size",
+            "{n} {code} findings for {items} items and ranges (limit {ONE_CODE_PER_ITEM} per \
+             item and {ONE_CODE_PER_PLAN} for the plan)"
+        );
+    }
+    // The problems panel, as the page writes it: every group once, no markup from the plan.
+    let html = problems_html(plan, &report.diagnostics, &[], usize::MAX);
+    let rows = html.matches(r#" data-testid="diagnostic" "#).count();
+    ensure!(
+        rows == report.diagnostics.len() && !html.contains("<script"),
+        "problems-panel-lists-every-finding",
+        "{} findings, {rows} rows: {}",
+        report.diagnostics.len(),
+        clip(&html, 200)
+    );
     stats.max(
         "diagnostics per item beyond the plan's own",
         own.saturating_sub(DIAGNOSTICS_PER_PLAN) as f64 / items.max(1) as f64,

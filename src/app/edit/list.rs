@@ -75,38 +75,45 @@ impl List {
     /// Inserts a copy of item `i` right after it, with the next free name and, for devices and
     /// VMs, the next free addresses. Returns the copy's index (or `i` when out of range).
     pub fn duplicate(self, plan: &mut Plan, i: usize) -> usize {
-        if i >= self.len(plan) {
-            return i;
-        }
         match self {
             List::Pools => {
-                let mut copy = plan.pools[i].clone();
+                let Some(mut copy) = plan.pools.get(i).cloned() else {
+                    return i;
+                };
                 copy.name = next_name(&copy.name, |n| plan.pools.iter().any(|p| p.name == n));
                 plan.pools.insert(i + 1, copy);
             }
             List::RouteReflectors => {
-                let mut copy = plan.route_reflectors[i].clone();
+                let Some(mut copy) = plan.route_reflectors.get(i).cloned() else {
+                    return i;
+                };
                 copy.name = next_name(&copy.name, |n| device_name_used(plan, n));
                 copy.ipv4 = next_addr(copy.ipv4.as_deref(), plan);
                 copy.ipv6 = next_addr(copy.ipv6.as_deref(), plan);
                 plan.route_reflectors.insert(i + 1, copy);
             }
             List::CoreGateways => {
-                let mut copy = plan.core_gateways[i].clone();
+                let Some(mut copy) = plan.core_gateways.get(i).cloned() else {
+                    return i;
+                };
                 copy.name = next_name(&copy.name, |n| device_name_used(plan, n));
                 copy.ipv4 = next_addr(copy.ipv4.as_deref(), plan);
                 copy.ipv6 = next_addr(copy.ipv6.as_deref(), plan);
                 plan.core_gateways.insert(i + 1, copy);
             }
             List::Nodes => {
-                let mut copy = plan.nodes[i].clone();
+                let Some(mut copy) = plan.nodes.get(i).cloned() else {
+                    return i;
+                };
                 copy.name = next_name(&copy.name, |n| device_name_used(plan, n));
                 copy.ipv4 = next_addr(copy.ipv4.as_deref(), plan);
                 copy.ipv6 = next_addr(copy.ipv6.as_deref(), plan);
                 plan.nodes.insert(i + 1, copy);
             }
             List::Vms => {
-                let mut copy = plan.vms[i].clone();
+                let Some(mut copy) = plan.vms.get(i).cloned() else {
+                    return i;
+                };
                 copy.name = next_name(&copy.name, |n| plan.vms.iter().any(|v| v.name == n));
                 copy.ipv4 = next_addr(copy.ipv4.as_deref(), plan);
                 copy.ipv6 = next_addr(copy.ipv6.as_deref(), plan);

@@ -72,10 +72,11 @@ pub fn paste(plan: &Plan, list: List, text: &str) -> Result<(Plan, Range<usize>)
         .map(|(n, l)| (n + 1, l.split(separator).map(str::trim).collect()))
         .collect();
     // A header row, as a spreadsheet has it, names its first column.
-    if rows
+    let header = rows
         .first()
-        .is_some_and(|(_, cells)| cells[0].eq_ignore_ascii_case("name"))
-    {
+        .and_then(|(_, cells)| cells.first())
+        .is_some_and(|cell| cell.eq_ignore_ascii_case("name"));
+    if header {
         rows.remove(0);
     }
     let columns = columns(list);

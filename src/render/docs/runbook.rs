@@ -425,7 +425,10 @@ fn vms_step(w: &mut Writer, fabric: &Fabric) {
     w.blank();
     // The first planned VM as the worked example, with placeholders when none is planned.
     let example = fabric.vms.first();
-    let node = example.map(|vm| fabric.nodes[vm.node].device.name.to_string());
+    // (vm.node always indexes fabric.nodes; were it not, the placeholder stands.)
+    let node = example
+        .and_then(|vm| fabric.nodes.get(vm.node))
+        .map(|node| node.device.name.to_string());
     let mut hosts: Vec<(Family, String)> = Vec::new();
     if let Some(a) = example.and_then(|vm| vm.ipv4) {
         hosts.push((Family::V4, a.to_string()));

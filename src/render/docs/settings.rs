@@ -138,7 +138,11 @@ fn vms(w: &mut Writer, fabric: &Fabric) {
                 "| ",
                 vm.name.as_str(),
                 " | ",
-                fabric.nodes[vm.node].device.name.as_str(),
+                // vm.node always indexes fabric.nodes (a dash were it not).
+                fabric
+                    .nodes
+                    .get(vm.node)
+                    .map_or(DASH, |node| node.device.name.as_str()),
                 " | ",
                 ipv4.as_ref().map_or(DASH, |a| a.as_str()),
                 " | ",

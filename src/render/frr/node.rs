@@ -4,12 +4,12 @@ use super::{
     address_family, evpn, header, neighbors, prefix_lists, reflector_peers, router_bgp,
     vm_route_map, VmRoutes, POOLS_LIST, SUFFIX,
 };
-use crate::model::{Dotted, Fabric, Family, INTERFACE_SUFFIX};
+use crate::model::{Dotted, Fabric, Family, Node, INTERFACE_SUFFIX};
 use crate::render::writer::Writer;
 
-/// nodes/<name>/frr.conf
-pub fn node(fabric: &Fabric, index: usize) -> String {
-    let me = &fabric.nodes[index].device;
+/// nodes/<name>/frr.conf of `node`, `fabric.nodes[index]`.
+pub fn node(fabric: &Fabric, index: usize, node: &Node) -> String {
+    let me = &node.device;
     let rr_names: Vec<&str> = fabric
         .route_reflectors
         .iter()
