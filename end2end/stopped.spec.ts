@@ -46,7 +46,7 @@ test("a version with a line separator is refused on one line", async ({ app }) =
   await app.openFile("odd.json", '{"version": "\\u2028\\u2029\\u0085"}');
   await expect(app.page.getByTestId("notice-code")).toHaveText("version-unsupported");
   await expect(app.page.getByTestId("notice-detail")).toHaveText(
-    'plan version "\\u{2028}\\u{2029}\\u{85}" is not supported; this tool reads version 1',
+    'plan version "\\u{2028}\\u{2029}\\u{85}" is not supported; this tool reads version 1 at /version',
   );
 });
 
@@ -66,7 +66,7 @@ const stopping = base.extend<{ app: AppPage; errors: string[] }>({
 
 const SWITCH = "fabric-designer.test.fail-next-draw";
 
-stopping("when drawing fails, the page says so and the next load starts with the example, offering the plan", async ({ app, errors }) => {
+stopping("when drawing fails, the page says so and the next load starts with the example, offering the plan", async ({ app, errors }, info) => {
   await app.open();
   await app.fill("/name", "My precious plan");
   const saved = await app.savedPlan();
@@ -80,6 +80,9 @@ stopping("when drawing fails, the page says so and the next load starts with the
   await expect(stopped).toContainText("fabric-designer stopped because of an internal error.");
   await expect(stopped).toContainText("offers your plan as a file to download");
   expect(errors.join("\n")).toContain("drawing failed on purpose");
+  const shot = info.outputPath("stopped.png");
+  await app.page.screenshot({ path: shot });
+  await info.attach("stopped", { path: shot, contentType: "image/png" });
   // Nothing was saved over the plan while the page was stopped.
   expect(await app.page.evaluate((key) => localStorage.getItem(key), STORAGE_KEY)).toContain("My precious plan");
 
@@ -91,6 +94,9 @@ stopping("when drawing fails, the page says so and the next load starts with the
   await expect(app.notice).toContainText("The page stopped while drawing a plan, so it started again with the example.");
   const offer = app.page.getByTestId("notice-offer");
   await expect(offer).toHaveText("Download my-precious-plan.json");
+  const back = info.outputPath("after-a-stop.png");
+  await app.page.screenshot({ path: back });
+  await info.attach("after a stop", { path: back, contentType: "image/png" });
   const wait = app.page.waitForEvent("download");
   await offer.click();
   const download = await wait;
@@ -108,6 +114,8 @@ stopping("a share link whose drawing failed is not opened again by the next load
   await app.open();
   await app.page.evaluate((key) => localStorage.setItem(key, "1"), SWITCH);
   const url = link(JSON.stringify({ version: 1, name: "From a link", asn: 65001 }));
+  // A load of the page with the link, not a change of the fragment of the page already open.
+  await app.page.goto("about:blank");
   await app.page.goto(url);
   await expect(app.page.locator("#stopped")).toBeVisible();
   expect(errors.join("\n")).toContain("drawing failed on purpose");
