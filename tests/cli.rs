@@ -42,7 +42,7 @@ fn validate_mistakes_lists_each_with_code_path_and_fix() {
         stdout.lines().filter(|l| l.contains("] /")).count(),
         "every diagnostic has a help line"
     );
-    assert!(stdout.contains("7 errors, 1 warning"), "{stdout}");
+    assert!(stdout.contains("7 errors, 2 warnings"), "{stdout}");
 }
 
 /// Five fields, and `cause` for a consequence: the path of a finding listed before it, or of

@@ -148,6 +148,8 @@ fn mistakes_example_reports_each_mistake() {
             ("node-os-unsupported", "/nodes/1/os"),
             // db01's 198.51.100.7 is in neither 203.0.113.0/24 nor 2001:db8:100::/64.
             ("vm-address-outside-pool", "/vms/1/ipv4"),
+            // No id: the core's objects would take the names of VMmanager's guide.
+            ("id-missing", "/id"),
             // rr1 is the only IPv4 reflector.
             ("rr-not-redundant", "/route_reflectors"),
             // Pool v6 exists, but no node has an IPv6 address to host such VMs.

@@ -260,25 +260,107 @@ fn junos_changes_turn_old_into_new_under_junos_merge_rules() {
             let file = |p: &fabric_designer::plan::Plan| scenarios::file_as_diff_renders(p, &path);
             let mut got = JunosConfig::default();
             load(&schema, &mut got, &file(&old), "OLD");
-            load(
-                &schema,
-                &mut got,
-                &junos.before,
-                &format!("{name} {} before", d.device),
-            );
-            load(
-                &schema,
-                &mut got,
-                &junos.after,
-                &format!("{name} {} after", d.device),
-            );
             let mut want = JunosConfig::default();
             load(&schema, &mut want, &file(&new), "NEW");
+            let in_new = neighbors(&want);
+            let keep: Vec<String> = neighbors(&got)
+                .into_iter()
+                .filter(|n| in_new.contains(n))
+                .collect();
+            committable(&got, &keep, &format!("{name} {} OLD", d.device));
+            // One commit per file, in the order of the change bundle.
+            let commits = std::iter::once(("before".to_string(), junos.before.as_str()))
+                .chain(
+                    junos
+                        .moves
+                        .iter()
+                        .map(|m| (format!("move {}", m.reflector), m.lines.as_str())),
+                )
+                .chain(std::iter::once(("after".to_string(), junos.after.as_str())));
+            for (what, text) in commits {
+                let what = format!("{name} {} {what}", d.device);
+                load(&schema, &mut got, text, &what);
+                committable(&got, &keep, &what);
+            }
             assert_eq!(got.pruned(), want.pruned(), "{name}: {}", d.device);
             proven += 1;
         }
     }
     assert!(proven >= 12, "only {proven} Junos changes proven");
+}
+
+/// The BGP groups of a configuration: name, its neighbours' addresses, its import policies.
+fn groups(config: &JunosConfig) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let key = |step: &(String, Vec<(String, String)>)| -> Option<String> {
+        step.1.first().map(|(_, v)| v.clone())
+    };
+    let mut out: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+    for (path, node) in &config.0 {
+        let names: Vec<&str> = path.iter().map(|(n, _)| n.as_str()).collect();
+        let Some(group) = path.get(2).and_then(key) else {
+            continue;
+        };
+        if !names.starts_with(&["protocols", "bgp", "group"]) {
+            continue;
+        }
+        let at = match out.iter().position(|(g, ..)| *g == group) {
+            Some(at) => at,
+            None => {
+                out.push((group.clone(), Vec::new(), Vec::new()));
+                out.len() - 1
+            }
+        };
+        match (names.as_slice(), node) {
+            ([_, _, _, "neighbor"], _) => {
+                if let Some(addr) = path.get(3).and_then(key) {
+                    out[at].1.push(addr);
+                }
+            }
+            ([_, _, _, "import"], Node::List(policies)) => out[at].2.extend(policies.clone()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What Junos checks at commit and what keeps routes flowing, after each commit of a change:
+/// a neighbour sits in one group only (`commit check` refuses it in two), every group's import
+/// policy exists, and every reflector address in `keep` (both OLD and NEW have it) is in a
+/// group: a session that moves leaves its old group and joins the new one in one commit.
+fn committable(config: &JunosConfig, keep: &[String], what: &str) {
+    let groups = groups(config);
+    let mut seen: Vec<&String> = Vec::new();
+    for (group, neighbors, imports) in &groups {
+        for n in neighbors {
+            assert!(
+                !seen.contains(&n),
+                "{what}: neighbor {n} is in two groups (again in {group}): commit check refuses it"
+            );
+            seen.push(n);
+        }
+        for policy in imports {
+            let exists = config.0.keys().any(|p| {
+                p.len() == 2
+                    && p[1].0 == "policy-statement"
+                    && p[1].1.first().is_some_and(|(_, v)| v == policy)
+            });
+            assert!(
+                exists,
+                "{what}: group {group} imports {policy}, which does not exist"
+            );
+        }
+    }
+    for addr in keep {
+        assert!(
+            seen.contains(&addr),
+            "{what}: neighbor {addr} is in no group: its session is down"
+        );
+    }
+}
+
+/// The neighbour addresses of a configuration's groups.
+fn neighbors(config: &JunosConfig) -> Vec<String> {
+    groups(config).into_iter().flat_map(|(_, n, _)| n).collect()
 }
 
 /// The model itself: a `set` on a leaf-list adds, so a changed community without its `delete`

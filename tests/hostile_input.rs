@@ -363,13 +363,13 @@ fn arrays_are_not_objects() {
             "gateway",
             gateway,
             "/gateway",
-            "expected an object (line 6, column 13)",
+            "expected an object (line 7, column 13)",
         ),
         (
             "node",
             node,
             "/nodes/1",
-            "expected an object (line 22, column 4)",
+            "expected an object (line 23, column 4)",
         ),
     ] {
         let out = validate(plan.as_bytes(), &[]);

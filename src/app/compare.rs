@@ -163,6 +163,7 @@ mod tests {
             files: vec![],
             vmmanager: vec![hostile.to_string()],
             order: vec![hostile.to_string()],
+            core_community: None,
         };
         let html = change_html(&change);
         assert!(!html.contains("<img"), "{html}");

@@ -12,14 +12,16 @@ use super::devices::Role;
 use super::RrSessions;
 use crate::model::topology::Topology;
 use crate::model::{
-    self, comment_safe, split_families, AddrRange, Asn, Community, Device, Fabric, Family,
-    FrrVersion, Name, PerFamily, Protection,
+    self, comment_safe, split_families, AddrRange, Asn, Community, Device, Fabric, FabricId,
+    Family, FrrVersion, Name, PerFamily, Protection,
 };
 use crate::plan::{Field, Plan};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Everything the checks parsed, for building the fabric.
 pub(super) struct Checked {
+    /// `None` when the plan has no id.
+    pub(super) id: Option<Result<FabricId, Reported>>,
     pub(super) asn: Result<Asn, Reported>,
     /// `None` when the plan has no community.
     pub(super) community: Option<Result<Community, Reported>>,
@@ -184,6 +186,7 @@ impl Checked {
         network.valid?;
         Ok(Fabric {
             title: comment_safe(&plan.name),
+            id: self.id.transpose()?,
             asn: self.asn?,
             community: self.community.transpose()?,
             gateway: network.gateway,

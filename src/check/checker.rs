@@ -37,6 +37,7 @@ impl ErrorCode {
     pub(super) const ASN_INVALID: ErrorCode = ErrorCode::new(Code::AsnInvalid);
     pub(super) const COMMUNITY_INVALID: ErrorCode = ErrorCode::new(Code::CommunityInvalid);
     pub(super) const FRR_VERSION_INVALID: ErrorCode = ErrorCode::new(Code::FrrVersionInvalid);
+    pub(super) const ID_INVALID: ErrorCode = ErrorCode::new(Code::IdInvalid);
     pub(super) const NAME_INVALID: ErrorCode = ErrorCode::new(Code::NameInvalid);
     pub(super) const POOL_INVALID: ErrorCode = ErrorCode::new(Code::PoolInvalid);
     pub(super) const PROTECTION_INVALID: ErrorCode = ErrorCode::new(Code::ProtectionInvalid);
@@ -102,6 +103,7 @@ impl<'a> Checker<'a> {
     pub(super) fn run(&mut self) -> Checked {
         let plan = self.plan;
         self.version();
+        let id = self.fabric_id();
         let asn = self.asn(plan.asn, Field::Asn, "the fabric");
         let community = self.community();
         let frr_version = self.frr_version();
@@ -127,6 +129,7 @@ impl<'a> Checker<'a> {
         self.router_ids(&devices);
         let protection = self.protection();
         Checked {
+            id,
             asn,
             community,
             frr_version,

@@ -103,6 +103,8 @@ codes! {
     CoreEbgpUnreachable = "core-ebgp-unreachable", Error, "an eBGP core gateway shares no underlay subnet with a node, so it cannot reach the node as next hop";
     UnderlayMissing = "underlay-missing", Warning, "an eBGP core gateway needs the underlay in the plan to prove it shares a subnet with every node";
     ProtectionInvalid = "protection-invalid", Error, "a `protection` setting is outside the range BGP, BFD or the routers accept";
+    IdInvalid = "id-invalid", Error, "`id` is not 1 to 16 characters of a-z, 0-9 and -, starting with a letter";
+    IdMissing = "id-missing", Warning, "the plan has no `id`, so its objects on the core routers take the names of VMmanager's guide";
 }
 
 impl fmt::Display for Code {

@@ -1,10 +1,10 @@
-//! The plan's fabric-wide settings: the format version, the AS number, the community and the FRR
-//! version.
+//! The plan's fabric-wide settings: the format version, the fabric's id, the AS number, the
+//! community and the FRR version.
 
 use super::checker::{Checker, ErrorCode, Reported};
 use super::words::quote;
 use super::Code;
-use crate::model::{Asn, Community, FrrVersion};
+use crate::model::{Asn, Community, FabricId, FrrVersion};
 use crate::plan::{Field, Place, PLAN_VERSION};
 
 impl Checker<'_> {
@@ -20,6 +20,28 @@ impl Checker<'_> {
                 "Set \"version\" to 1 and check the plan against docs/plan-format.md.",
             );
         }
+    }
+
+    /// The fabric's id, if the plan has one; without one, a warning that the core's objects
+    /// keep the names of VMmanager's guide.
+    pub(super) fn fabric_id(&mut self) -> Option<Result<FabricId, Reported>> {
+        let Some(text) = self.plan.id.as_deref() else {
+            self.push(
+                Code::IdMissing,
+                Field::Id,
+                "the plan has no id, so the fabric's objects on the core routers take the names of VMmanager's guide (policy-statement VM, group VM, VM-COMMUNITY), which another fabric on the same core, or one set up from the guide, uses too".to_string(),
+                "Give the fabric a short id of its own, such as \"fra1\" (1 to 16 characters of a-z, 0-9 and -, starting with a letter); on a running fabric, the change from the plan without it to the plan with it moves the core to the new names without a lost route (fabric-designer diff).",
+            );
+            return None;
+        };
+        Some(text.parse::<FabricId>().map_err(|e| {
+            self.refuse(
+                ErrorCode::ID_INVALID,
+                Field::Id,
+                format!("id {} {e}", quote(text)),
+                "Use 1 to 16 characters of a-z, 0-9 and -, starting with a letter, such as \"fra1\": it names the fabric's objects on the core routers.",
+            )
+        }))
     }
 
     pub(super) fn asn(&mut self, n: u64, field: Field, whose: &str) -> Result<Asn, Reported> {

@@ -29,9 +29,52 @@ fn words(line: &str) -> Option<Vec<&str>> {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct JunosChange {
     pub before: String,
+    /// Sessions that move from one BGP group to another (a peer address sits in one group
+    /// only), one route reflector per commit, after `before` and before VMmanager's step: the
+    /// moving session restarts while the other reflectors carry every route.
+    pub moves: Vec<Move>,
     pub after: String,
     /// Why the change restarts BGP sessions, when it does.
     pub disruptive: Option<String>,
+}
+
+/// The sessions of one route reflector that move to another group, as one commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Move {
+    /// The reflector, as its neighbours' `description` names it (else its address).
+    pub reflector: String,
+    pub lines: String,
+}
+
+/// `protocols bgp group G neighbor A ...`: the group and the neighbour's address.
+fn neighbor<'a>(w: &[&'a str]) -> Option<(&'a str, &'a str)> {
+    match w {
+        ["protocols", "bgp", "group", group, "neighbor", addr, ..] => Some((group, addr)),
+        _ => None,
+    }
+}
+
+/// The neighbours whose group changes: address, OLD's group, NEW's group.
+fn moved_neighbors<'a>(old: &[&'a str], new: &[&'a str]) -> Vec<(&'a str, &'a str, &'a str)> {
+    let groups = |lines: &[&'a str]| -> Vec<(&'a str, &'a str)> {
+        let mut out: Vec<(&'a str, &'a str)> = Vec::new();
+        for line in lines {
+            if let Some((group, addr)) = words(line).as_deref().and_then(neighbor) {
+                if !out.iter().any(|(_, a)| *a == addr) {
+                    out.push((group, addr));
+                }
+            }
+        }
+        out
+    };
+    let old_groups = groups(old);
+    groups(new)
+        .into_iter()
+        .filter_map(|(new_group, addr)| {
+            let (old_group, _) = old_groups.iter().find(|(_, a)| *a == addr)?;
+            (*old_group != new_group).then_some((addr, *old_group, new_group))
+        })
+        .collect()
 }
 
 /// The statements of our files that take one value (`set` replaces it); lists are
@@ -91,6 +134,14 @@ pub fn change(old: &str, new: &str) -> JunosChange {
     }
     let community = staged_community(&old_lines, &new_lines);
     let staged_list = community.as_ref().map(|c| c.members_path.clone());
+    let moved = moved_neighbors(&old_lines, &new_lines);
+    let is_moved = |w: &[&str], in_new: bool| {
+        neighbor(w).is_some_and(|(group, addr)| {
+            moved
+                .iter()
+                .any(|(a, old, new)| *a == addr && group == if in_new { *new } else { *old })
+        })
+    };
 
     // What NEW lacks, deleted at the shortest path only OLD has. Lists are handled whole.
     let mut deleted: Vec<Vec<&str>> = Vec::new();
@@ -100,6 +151,10 @@ pub fn change(old: &str, new: &str) -> JunosChange {
             continue;
         }
         let Some(w) = words(line) else { continue };
+        // A moving session leaves its old group in its own commit (see `moves`).
+        if is_moved(&w, false) {
+            continue;
+        }
         // `words` gives one word at least (`split` does): there is always a last.
         let Some((_, list)) = w.split_last() else {
             continue;
@@ -158,7 +213,13 @@ pub fn change(old: &str, new: &str) -> JunosChange {
         if Some(list) == staged_list.as_ref() || !new_paths.contains(list) {
             continue;
         }
-        let phase = if list.ends_with(&["from", "community"]) {
+        let in_old = old_lines
+            .iter()
+            .any(|l| words(l).is_some_and(|w| w.starts_with(list)));
+        // A term that gains a community match accepts less: after VMmanager tags the routes.
+        // A list that is new with its statement (a new policy's term) is part of what the
+        // statement does from the start.
+        let phase = if in_old && list.ends_with(&["from", "community"]) {
             Phase::After
         } else {
             Phase::Before
@@ -168,10 +229,7 @@ pub fn change(old: &str, new: &str) -> JunosChange {
         } else {
             &mut after
         };
-        if old_lines
-            .iter()
-            .any(|l| words(l).is_some_and(|w| w.starts_with(list)))
-        {
+        if in_old {
             out.push(format!("delete {}", list.join(" ")));
         }
         for line in &new_lines {
@@ -180,7 +238,8 @@ pub fn change(old: &str, new: &str) -> JunosChange {
             }
         }
     }
-    // What OLD lacks. List members were written above.
+    // What OLD lacks. List members were written above; the sessions that move go in moves.
+    let mut moves: Vec<(String, Vec<String>)> = Vec::new();
     for line in &new_lines {
         if old_set.contains(line) {
             continue;
@@ -189,21 +248,95 @@ pub fn change(old: &str, new: &str) -> JunosChange {
         if is_list(&w) {
             continue;
         }
+        if let Some((_, addr)) = neighbor(&w).filter(|_| is_moved(&w, true)) {
+            let reflector = description(&new_lines, addr).unwrap_or(addr).to_string();
+            let at = match moves.iter().position(|(r, _)| *r == reflector) {
+                Some(at) => at,
+                None => {
+                    moves.push((reflector, Vec::new()));
+                    moves.len() - 1
+                }
+            };
+            if let Some((_, out)) = moves.get_mut(at) {
+                if let Some((_, from, _)) = moved.iter().find(|(a, ..)| *a == addr) {
+                    let leave = format!("delete protocols bgp group {from} neighbor {addr}");
+                    if !out.contains(&leave) {
+                        out.push(leave);
+                    }
+                }
+                out.push(line.to_string());
+            }
+            continue;
+        }
         before.push(line.to_string());
+    }
+    // Each commit of a move deletes the neighbour from its old group first: reorder so that
+    // every delete comes before the sets of that commit.
+    for (_, out) in &mut moves {
+        out.sort_by_key(|l| !l.starts_with("delete "));
+    }
+    let mut reasons: Vec<String> = Vec::new();
+    if !restarting.is_empty() {
+        reasons.push(format!(
+            "the BGP sessions restart when these change: {}",
+            restarting.join("; ")
+        ));
+    }
+    if moves.len() == 1 {
+        reasons.push(
+            "the only route reflector's sessions move to a new group, and the core has no VM route until they are back"
+                .to_string(),
+        );
+    }
+    if let Some(why) = renamed_community_changes(&old_lines, &new_lines) {
+        reasons.push(why);
     }
     if let Some(c) = community {
         c.write(&new_lines, &mut before, &mut after);
     }
     JunosChange {
         before: lines(&before),
+        moves: moves
+            .into_iter()
+            .map(|(reflector, out)| Move {
+                reflector,
+                lines: lines(&out),
+            })
+            .collect(),
         after: lines(&after),
-        disruptive: (!restarting.is_empty()).then(|| {
-            format!(
-                "the BGP sessions restart when these change: {}",
-                restarting.join("; ")
-            )
-        }),
+        disruptive: (!reasons.is_empty()).then(|| reasons.join("; ")),
     }
+}
+
+/// The `description` NEW gives the neighbour `addr`: the reflector's name.
+fn description<'a>(new: &[&'a str], addr: &str) -> Option<&'a str> {
+    new.iter().find_map(|l| match words(l)?.as_slice() {
+        ["protocols", "bgp", "group", _, "neighbor", a, "description", name] if *a == addr => {
+            Some(*name)
+        }
+        _ => None,
+    })
+}
+
+/// The fabric's community (the one that is not NO-EXPORT) under another name in NEW with
+/// another value: a new id and a new community at once, which cannot be staged (the new
+/// policy would need the new value before VMmanager tags routes with it).
+fn renamed_community_changes(old: &[&str], new: &[&str]) -> Option<String> {
+    let fabric_community = |lines: &[&str]| -> Option<(String, String)> {
+        lines.iter().find_map(|l| match words(l)?.as_slice() {
+            ["policy-options", "community", name, "members", value]
+                if !name.contains("NO-EXPORT") =>
+            {
+                Some((name.to_string(), value.to_string()))
+            }
+            _ => None,
+        })
+    };
+    let (old_name, old_value) = fabric_community(old)?;
+    let (new_name, new_value) = fabric_community(new)?;
+    (old_name != new_name && old_value != new_value).then(|| {
+        "the fabric's id and its community change together, and the core would refuse the VM routes until VMmanager tags them with the new community: change the id first, then the community, as two changes".to_string()
+    })
 }
 
 /// Deleting a term's `from community` match lets more through: done before VMmanager stops
@@ -243,7 +376,7 @@ fn staged_community<'a>(old: &[&'a str], new: &[&'a str]) -> Option<StagedCommun
     };
     let (old, new) = (members(old), members(new));
     // The fabric's own community: the one a term matches (NO-EXPORT is only added).
-    let (name, old_value) = old.iter().find(|(n, _)| !n.starts_with("NO-EXPORT"))?;
+    let (name, old_value) = old.iter().find(|(n, _)| !n.ends_with("NO-EXPORT"))?;
     let (_, new_value) = new.iter().find(|(n, _)| n == name)?;
     (old_value != new_value).then(|| StagedCommunity {
         members_path: vec!["policy-options", "community", name, "members"],

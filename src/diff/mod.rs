@@ -127,6 +127,9 @@ pub struct Change {
     pub vmmanager: Vec<String>,
     /// The order of work, one sentence per step.
     pub order: Vec<String>,
+    /// The name of NEW's community on the core routers, for the checks; `None` without one.
+    #[serde(skip)]
+    pub core_community: Option<String>,
 }
 
 impl Change {
@@ -301,6 +304,10 @@ pub fn diff(old: Side, new: Side) -> Change {
         files,
         vmmanager,
         order,
+        core_community: new
+            .fabric
+            .community
+            .map(|_| new.fabric.core_name("VM-COMMUNITY")),
     }
 }
 

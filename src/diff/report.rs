@@ -8,6 +8,12 @@ use crate::render::File;
 const BEFORE: &str = "1-before";
 const AFTER: &str = "3-after";
 
+/// The file of one route reflector's sessions moving to another group on a Junos core: after
+/// `1-before` and before VMmanager's step, and in name order after it.
+fn move_file(reflector: &str) -> String {
+    format!("1-move-{reflector}.set")
+}
+
 /// How to apply a vtysh file: checked first, then merged into the running configuration and
 /// saved.
 fn vtysh_step(phase: &str, device: &str, file: &str) -> String {
@@ -52,6 +58,21 @@ pub(super) fn steps(d: &DeviceChange) -> Vec<String> {
         Work::Junos(change) => {
             if !change.before.is_empty() {
                 out.push(junos_step(PHASE_1, name, &format!("{BEFORE}.set")));
+            }
+            let others = if change.moves.len() > 1 {
+                " (the other reflectors carry the routes meanwhile)"
+            } else {
+                ""
+            };
+            for m in &change.moves {
+                out.push(format!(
+                    "{} Its sessions with route reflector {} move to the new group and restart{others}; \
+                     before the next step, check that they are Established again and that the core \
+                     holds every VM route from {} (`show route receive-protocol bgp <address>`).",
+                    junos_step(PHASE_1, name, &move_file(&m.reflector)),
+                    m.reflector,
+                    m.reflector
+                ));
             }
             if !change.after.is_empty() {
                 out.push(junos_step(PHASE_3, name, &format!("{AFTER}.set")));
@@ -146,18 +167,27 @@ pub(super) fn order(devices: &[DeviceChange], vmmanager: &[String]) -> Vec<Strin
     out
 }
 
-/// The checks after each step.
-const CHECKS: &str = "\
+/// The checks after each step; `community`, the name of the fabric's community on the core
+/// (NEW's), when it has one.
+fn checks(community: Option<&str>) -> String {
+    let routes = match community {
+        Some(name) => format!("`show route community-name {name} terse`"),
+        None => "`show route protocol bgp terse`".to_string(),
+    };
+    format!(
+        "\
 After each step, before the next:
 
 - on each route reflector: `vtysh -c 'show bgp summary'`: every session Established, the
   prefix counts as before the step (or as the step intends);
-- on a Junos core: `show bgp summary` and `show route community-name VM-COMMUNITY terse`
-  (or `show route protocol bgp terse` without a community): the VM host routes present;
+- on a Junos core: `show bgp summary` and {routes}:
+  the VM host routes present;
 - on an FRR core: `vtysh -c 'show bgp ipv4 unicast'` and `... ipv6 unicast`: the VM host
   routes present, learned from every reflector;
 - a VM of each pool still answers from outside the fabric.
-";
+"
+    )
+}
 
 /// The change bundle: CHANGE.md and, per device that changes, the files that apply it.
 pub fn change_bundle(change: &Change) -> Vec<File> {
@@ -184,6 +214,9 @@ pub fn change_bundle(change: &Change) -> Vec<File> {
             Work::Junos(change) => {
                 if !change.before.is_empty() {
                     files.push(file(&format!("{BEFORE}.set"), &change.before));
+                }
+                for m in &change.moves {
+                    files.push(file(&move_file(&m.reflector), &m.lines));
                 }
                 if !change.after.is_empty() {
                     files.push(file(&format!("{AFTER}.set"), &change.after));
@@ -212,7 +245,7 @@ fn change_md(change: &Change) -> String {
         out.push_str(&format!("- {step}\n"));
     }
     out.push('\n');
-    out.push_str(CHECKS);
+    out.push_str(&checks(change.core_community.as_deref()));
     if !change.vmmanager.is_empty() {
         out.push_str("\n## VMmanager\n\n");
         for s in &change.vmmanager {
@@ -250,7 +283,10 @@ fn change_md(change: &Change) -> String {
 fn device_text(d: &DeviceChange) -> String {
     match &d.work {
         Work::Frr { change, .. } => format!("{}{}", change.before, change.after),
-        Work::Junos(change) => format!("{}{}", change.before, change.after),
+        Work::Junos(change) => {
+            let moves: String = change.moves.iter().map(|m| m.lines.as_str()).collect();
+            format!("{}{moves}{}", change.before, change.after)
+        }
         Work::Install(files) => files.iter().map(|f| f.contents.as_str()).collect(),
         Work::None | Work::Retire | Work::Node { .. } => String::new(),
     }

@@ -10,8 +10,9 @@ mod values;
 pub use family::PerFamily;
 pub use kinds::{Platform, PrefixLimitAction, RrKind, Virtualization};
 pub use values::{
-    addr_u128, describe_char, split_families, AddrRange, Asn, Community, CommunityError,
-    FrrVersion, FrrVersionError, Md5Key, Md5KeyError, Name, NameError, RangeError,
+    addr_u128, describe_char, split_families, AddrRange, Asn, Community, CommunityError, FabricId,
+    FabricIdError, FrrVersion, FrrVersionError, Md5Key, Md5KeyError, Name, NameError, RangeError,
+    FABRIC_ID_MAX,
 };
 
 use ipnet::IpNet;
@@ -350,6 +351,9 @@ pub struct Advice {
 pub struct Fabric {
     /// The plan's name made safe for a comment line: no control characters, trimmed, bounded.
     pub title: String,
+    /// The fabric's own short name, which names its objects on the core routers; without one
+    /// they keep the names of VMmanager's guide (see [`Fabric::core_name`]).
+    pub id: Option<FabricId>,
     pub asn: Asn,
     pub community: Option<Community>,
     /// The VMs' gateway in each family (an address of that family).
@@ -373,6 +377,17 @@ pub struct Fabric {
 }
 
 impl Fabric {
+    /// The name of an object the fabric creates on a core router (a policy, a community, a BGP
+    /// group, a prefix list, a route-map, a BFD profile): `base`, the name VMmanager's guide
+    /// gives it, after the fabric's id and a hyphen (`fra-VM`), or `base` alone without an id,
+    /// so that a fabric deployed before ids keeps its names.
+    pub fn core_name(&self, base: &str) -> String {
+        match &self.id {
+            Some(id) => format!("{id}-{base}"),
+            None => base.to_string(),
+        }
+    }
+
     /// The BGP sessions of a route reflector, per family (see [`sessions`]).
     pub fn sessions(&self, reflector: &RouteReflector) -> PerFamily<usize> {
         let nodes = self.nodes.iter().map(|n| n.device.presence());

@@ -184,6 +184,83 @@ impl fmt::Debug for Md5Key {
     }
 }
 
+/// The fabric's own short name, `id` in the plan: 1 to 16 characters of `a-z 0-9 -`, starting
+/// with a letter. Every object the fabric creates on a core router is named after it, so that
+/// two fabrics (or a fabric and what VMmanager's guide told people to create) sharing a core
+/// never share an object. The characters are valid in every Junos and FRR object name.
+///
+/// ```
+/// use fabric_designer::model::FabricId;
+/// assert_eq!("fra-1".parse::<FabricId>().unwrap().to_string(), "fra-1");
+/// assert!("1fra".parse::<FabricId>().is_err());
+/// assert!("Fra".parse::<FabricId>().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FabricId(String);
+
+/// The most characters of a fabric id: names stay readable in `show` output and within every
+/// platform's name length once a fixed part is added.
+pub const FABRIC_ID_MAX: usize = 16;
+
+/// Why a fabric id was refused, as the end of a sentence that starts with the id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FabricIdError {
+    Empty,
+    TooLong,
+    /// Not a lowercase letter first.
+    Start,
+    /// A character other than `a-z 0-9 -`.
+    Character(char),
+}
+
+impl fmt::Display for FabricIdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FabricIdError::Empty => f.write_str("is empty"),
+            FabricIdError::TooLong => write!(f, "is longer than {FABRIC_ID_MAX} characters"),
+            FabricIdError::Start => f.write_str("does not start with a letter a-z"),
+            FabricIdError::Character(c) if c.is_ascii_uppercase() => write!(
+                f,
+                "holds the uppercase letter {c:?}, but ids are lowercase: a-z, 0-9 and -"
+            ),
+            FabricIdError::Character(c) => write!(
+                f,
+                "holds {}, but only a-z, 0-9 and - are allowed",
+                describe_char(*c)
+            ),
+        }
+    }
+}
+
+impl FromStr for FabricId {
+    type Err = FabricIdError;
+
+    fn from_str(s: &str) -> Result<FabricId, FabricIdError> {
+        if s.is_empty() {
+            return Err(FabricIdError::Empty);
+        }
+        if let Some(c) = s
+            .chars()
+            .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+        {
+            return Err(FabricIdError::Character(c));
+        }
+        if s.len() > FABRIC_ID_MAX {
+            return Err(FabricIdError::TooLong);
+        }
+        if !s.starts_with(|c: char| c.is_ascii_lowercase()) {
+            return Err(FabricIdError::Start);
+        }
+        Ok(FabricId(s.to_string()))
+    }
+}
+
+impl fmt::Display for FabricId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A standard BGP community `A:B`, each half 0..65535 (RFC 1997).
 ///
 /// ```

@@ -40,6 +40,7 @@ pub fn ipv4_fabric(nodes: usize, vms: usize) -> Plan {
     Plan {
         version: PLAN_VERSION,
         name: format!("Generated: {nodes} nodes, {vms} VMs"),
+        id: Some("gen".to_string()),
         asn: 65000,
         community: Some("65000:100".to_string()),
         gateway: FamilyAddresses {

@@ -31,6 +31,10 @@ pub struct Plan {
     pub version: u64,
     #[serde(default)]
     pub name: String,
+    /// The fabric's short name, after which its objects on the core routers are named.
+    /// Optional: a plan without one keeps the names of VMmanager's guide (`id-missing`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub asn: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub community: Option<String>,
@@ -246,6 +250,7 @@ impl Plan {
         Plan {
             version: PLAN_VERSION,
             name: String::new(),
+            id: None,
             asn: 65000,
             community: None,
             gateway: FamilyAddresses::default(),

@@ -61,6 +61,7 @@ impl List {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Field {
     Name,
+    Id,
     Asn,
     Community,
     Gateway(Family),
@@ -133,8 +134,9 @@ impl Guard {
 
 impl Field {
     /// The fields of the plan itself, outside its lists and `protection`, in form order.
-    pub const PLAN: [Field; 9] = [
+    pub const PLAN: [Field; 10] = [
         Field::Name,
+        Field::Id,
         Field::Asn,
         Field::Community,
         Field::Gateway(Family::V4),
@@ -306,6 +308,7 @@ fn field(tokens: &[&str]) -> Option<Field> {
     let fam = Family::from_key;
     Some(match tokens {
         ["name"] => Field::Name,
+        ["id"] => Field::Id,
         ["asn"] => Field::Asn,
         ["community"] => Field::Community,
         ["gateway", f] => Field::Gateway(fam(f)?),
@@ -338,6 +341,7 @@ impl fmt::Display for Field {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Field::Name => f.write_str("/name"),
+            Field::Id => f.write_str("/id"),
             Field::Asn => f.write_str("/asn"),
             Field::Community => f.write_str("/community"),
             Field::Gateway(fam) => write!(f, "/gateway/{}", fam.key()),

@@ -1,5 +1,7 @@
 //! core/<name>/junos.conf: Junos set-style configuration for a Juniper MX core gateway, in the
-//! shape of the VMmanager guide (policy-statement VM, reject-all, group VM). The file holds
+//! shape of the VMmanager guide (policy-statement VM, reject-all, group VM), every object named
+//! after the fabric's id when the plan has one (`fra-VM`), so that fabrics sharing a core never
+//! share an object. The file holds
 //! `set` lines only, so that it pastes unchanged into `load set terminal`; what to know before
 //! loading it and the commit procedure are in the runbook.
 
@@ -25,10 +27,10 @@ const STATIC_ROUTES: PerFamily<&str> = PerFamily::new(
 );
 
 /// A BGP group of the core: its sessions with the route reflectors in one family.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(super) struct Group {
     pub family: Family,
-    pub name: &'static str,
+    pub name: String,
 }
 
 /// The core's BGP groups, one per family it shares with a route reflector, IPv4 first: what
@@ -42,31 +44,75 @@ pub(super) fn groups(fabric: &Fabric, core: &CoreGateway) -> Vec<Group> {
         .filter(|f| fabric.route_reflectors.iter().any(|rr| rr.device.has(*f)))
         .map(|family| Group {
             family,
-            name: GROUP[family],
+            name: fabric.core_name(GROUP[family]),
         })
         .collect()
+}
+
+/// The names of the objects the fabric creates on a Junos core: VMmanager's guide's names,
+/// after the fabric's id when it has one (see `Fabric::core_name`).
+pub(super) struct Names {
+    pub community: String,
+    pub no_export: String,
+    pub import: String,
+    pub export: String,
+    pub terms: PerFamily<String>,
+}
+
+impl Names {
+    pub(super) fn of(fabric: &Fabric) -> Names {
+        Names {
+            community: fabric.core_name("VM-COMMUNITY"),
+            no_export: fabric.core_name("NO-EXPORT"),
+            import: fabric.core_name("VM"),
+            export: fabric.core_name("reject-all"),
+            terms: PerFamily::new(fabric.core_name(TERM.v4), fabric.core_name(TERM.v6)),
+        }
+    }
+}
+
+/// The objects junos.conf creates, as `show configuration` arguments: what the runbook proves
+/// free before the file is loaded, and what the change to new names deletes.
+pub(super) fn objects(fabric: &Fabric, core: &CoreGateway) -> Vec<String> {
+    let names = Names::of(fabric);
+    let mut out = Vec::new();
+    if fabric.community.is_some() {
+        out.push(format!("policy-options community {}", names.community));
+    }
+    out.push(format!("policy-options community {}", names.no_export));
+    out.push(format!("policy-options policy-statement {}", names.import));
+    out.push(format!("policy-options policy-statement {}", names.export));
+    for group in groups(fabric, core) {
+        out.push(format!("protocols bgp group {}", group.name));
+    }
+    out
 }
 
 pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String {
     let mut w = Writer::new("  ");
     let groups = groups(fabric, core);
+    let names = Names::of(fabric);
     if let Some(c) = fabric.community {
         w.line_args(format_args!(
-            "set policy-options community VM-COMMUNITY members {c}"
+            "set policy-options community {} members {c}",
+            names.community
         ));
     }
     // Host routes must never leave the core: tag them with the well-known no-export.
-    w.line("set policy-options community NO-EXPORT members no-export");
-    let vm = "set policy-options policy-statement VM";
+    w.line_args(format_args!(
+        "set policy-options community {} members no-export",
+        names.no_export
+    ));
+    let vm = format!("set policy-options policy-statement {}", names.import);
     for &Group { family, .. } in &groups {
         if !fabric.has_pools(family) {
             continue;
         }
-        let t = format!("{vm} term {}", TERM[family]);
+        let t = format!("{vm} term {}", names.terms[family]);
         let len = family.host_len();
         w.line_args(format_args!("{t} from protocol bgp"));
         if fabric.community.is_some() {
-            w.line_args(format_args!("{t} from community VM-COMMUNITY"));
+            w.line_args(format_args!("{t} from community {}", names.community));
         }
         // Host routes only: the guide's `orlonger` would also accept the pool aggregate and
         // anything between it and the host routes.
@@ -79,11 +125,14 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
                 ));
             }
         }
-        w.line_args(format_args!("{t} then community add NO-EXPORT"));
+        w.line_args(format_args!("{t} then community add {}", names.no_export));
         w.line_args(format_args!("{t} then accept"));
     }
     w.line_args(format_args!("{vm} then reject"));
-    w.line("set policy-options policy-statement reject-all then reject");
+    w.line_args(format_args!(
+        "set policy-options policy-statement {} then reject",
+        names.export
+    ));
     // Pool addresses that no VM holds are dropped here instead of looping back upstream; the
     // host routes from the fabric are longer and win.
     for &Group { family, .. } in &groups {
@@ -92,7 +141,7 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
         }
     }
     for group in &groups {
-        bgp_group(&mut w, fabric, core, *group, key);
+        bgp_group(&mut w, fabric, core, group, &names, key);
     }
     w.finish()
 }
@@ -103,7 +152,8 @@ fn bgp_group(
     w: &mut Writer,
     fabric: &Fabric,
     core: &CoreGateway,
-    Group { family, name }: Group,
+    &Group { family, ref name }: &Group,
+    names: &Names,
     key: Option<&Md5Key>,
 ) {
     let me = &core.device;
@@ -133,8 +183,8 @@ fn bgp_group(
             w.line_args(format_args!("{unicast} prefix-limit drop-excess"))
         }
     }
-    w.line_args(format_args!("{g} import VM"));
-    w.line_args(format_args!("{g} export reject-all"));
+    w.line_args(format_args!("{g} import {}", names.import));
+    w.line_args(format_args!("{g} export {}", names.export));
     w.line_args(format_args!("{g} peer-as {}", fabric.asn));
     match fabric.protection.core {
         CoreLiveness::Bfd {

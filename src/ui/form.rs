@@ -35,6 +35,7 @@ pub fn Editor() -> impl IntoView {
                 <h2 id="fabric-h">"Fabric"</h2>
                 <div class="grid">
                     <FieldInput field=Field::Name source=plan_value(Field::Name) />
+                    <FieldInput field=Field::Id source=plan_value(Field::Id) />
                     <FieldInput field=Field::Asn source=plan_value(Field::Asn) />
                     <FieldInput field=Field::Community source=plan_value(Field::Community) />
                     <FieldInput field=Field::FrrVersion source=plan_value(Field::FrrVersion) />

@@ -554,5 +554,21 @@ pub fn cases() -> Vec<Case> {
             "/protection/max_vms_per_node",
             Edit(|p| p.protection.max_vms_per_node = 0),
         ),
+        case(Code::IdInvalid, Error, "/id", Edit(|p| p.id = some("DC1"))),
+        case(Code::IdInvalid, Error, "/id", Edit(|p| p.id = some("1dc"))),
+        case(
+            Code::IdInvalid,
+            Error,
+            "/id",
+            Edit(|p| p.id = some("dc1-frankfurt-main")),
+        ),
+        case(Code::IdInvalid, Error, "/id", Edit(|p| p.id = some(""))),
+        case(
+            Code::IdInvalid,
+            Error,
+            "/id",
+            Edit(|p| p.id = some("dc1\u{202e}")),
+        ),
+        case(Code::IdMissing, Warning, "/id", Edit(|p| p.id = None)),
     ]
 }

@@ -56,6 +56,10 @@ pub fn scenarios() -> Vec<(&'static str, Plan, Plan)> {
     };
     let frr_community = |v: &mut Value| v["community"] = json!("65010:43");
     let frr_core_as = |v: &mut Value| v["core_gateways"][0]["asn"] = json!(65111);
+    // A fabric deployed before ids, under the names of VMmanager's guide.
+    let no_id = |v: &mut Value| {
+        v.as_object_mut().unwrap().remove("id");
+    };
     vec![
         ("add-node", plan(&dc1), plan(&changed(&dc1, &add_node))),
         (
@@ -103,6 +107,13 @@ pub fn scenarios() -> Vec<(&'static str, Plan, Plan)> {
             plan(&frr),
             plan(&changed(&frr, &frr_core_as)),
         ),
+        ("add-id", plan(&changed(&dc1, &no_id)), plan(&dc1)),
+        (
+            "add-id-one-reflector",
+            plan(&changed(&changed(&dc1, &no_id), &one_reflector)),
+            plan(&changed(&dc1, &one_reflector)),
+        ),
+        ("frr-core-add-id", plan(&changed(&frr, &no_id)), plan(&frr)),
     ]
 }
 

@@ -66,7 +66,8 @@ impl Field {
             | Field::NodeName(_)
             | Field::VmName(_)
             | Field::VmNode(_) => Kind::Text,
-            Field::Community
+            Field::Id
+            | Field::Community
             | Field::Gateway(_)
             | Field::Underlay(_)
             | Field::FrrVersion
@@ -96,6 +97,7 @@ impl Field {
     pub fn label(self) -> String {
         match self {
             Field::Name => "Plan name".into(),
+            Field::Id => "Fabric ID (names its core objects)".into(),
             Field::Asn => "AS number".into(),
             Field::Community => "BGP community (optional)".into(),
             Field::Gateway(f) => format!("{} gateway", f.label()),
@@ -136,6 +138,7 @@ impl Field {
     pub fn placeholder(self) -> &'static str {
         match self {
             Field::Name => "Frankfurt DC1",
+            Field::Id => "fra1",
             Field::Asn | Field::CoreAsn(_) => "65000",
             Field::Community => "65000:100",
             Field::Gateway(Family::V4) => "10.0.0.1",

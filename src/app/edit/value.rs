@@ -101,6 +101,7 @@ impl Field {
     pub fn get(self, plan: &Plan) -> Option<String> {
         Some(match self {
             Field::Name => plan.name.clone(),
+            Field::Id => opt(&plan.id),
             Field::Asn => plan.asn.to_string(),
             Field::Community => opt(&plan.community),
             Field::Gateway(Family::V4) => opt(&plan.gateway.ipv4),
@@ -158,6 +159,7 @@ impl Field {
         let gone = FieldError::Gone;
         match self {
             Field::Name => plan.name = value.to_string(),
+            Field::Id => set_opt(&mut plan.id, value),
             Field::Asn => plan.asn = parse_number(value)?,
             Field::Community => set_opt(&mut plan.community, value),
             Field::Gateway(f) => {

@@ -11,6 +11,7 @@ use serde_json::Value;
 const PLAN: &[&str] = &[
     "version",
     "name",
+    "id",
     "asn",
     "community",
     "gateway",

@@ -6,9 +6,9 @@ use crate::model::{
     CoreGateway, CoreLiveness, Fabric, Family, Platform, PrefixLimitAction, RrKind,
     LIMIT_RESTART_MINUTES, SESSION_LIMIT,
 };
-use crate::render::junos;
 use crate::render::topology;
 use crate::render::writer::Writer;
+use crate::render::{frr, junos};
 
 fn families_in_use(fabric: &Fabric) -> Vec<Family> {
     Family::BOTH
@@ -50,6 +50,9 @@ pub fn runbook(fabric: &Fabric) -> String {
             Platform::Junos => junos_core_step(&mut w, fabric, core),
             Platform::Frr => frr_core_step(&mut w, fabric, core),
         }
+    }
+    if fabric.id.is_some() && !fabric.core_gateways.is_empty() {
+        guide_names_step(&mut w, fabric);
     }
     announce_pools(&mut w, fabric);
     vms_step(&mut w, fabric);
@@ -98,6 +101,26 @@ fn fabric_section(w: &mut Writer, fabric: &Fabric) {
         fabric.asn
     ));
     w.line("  in each address family both have.");
+    match &fabric.id {
+        Some(id) => {
+            w.line_args(format_args!(
+                "- Fabric id `{id}`: every object the fabric creates on a core router is named after it"
+            ));
+            w.line_args(format_args!(
+                "  (`{}`, `{}`), so that other fabrics on the same core never share one.",
+                fabric.core_name("VM"),
+                fabric.core_name("VM-COMMUNITY")
+            ));
+        }
+        None => {
+            w.line("- No fabric id: the objects on the core routers have the names of VMmanager's guide");
+            w.line("  (`VM`, `reject-all`, group `VM`, `VM-COMMUNITY`), which no other fabric on the same");
+            w.line(
+                "  core, and nothing set up from the guide, may use. Give the plan an `id` (see",
+            );
+            w.line("  \"Moving a core to the fabric's own names\" once it has one).");
+        }
+    }
     match fabric.community {
         Some(c) => w.line_args(format_args!(
             "- Community `{c}` is added to every VM route by the nodes and required by the reflectors and the core."
@@ -310,6 +333,20 @@ fn junos_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
     w.line("The MX must reach every node's underlay address: VM routes carry the node as next hop, and");
     w.line("Junos hides routes whose next hop it cannot resolve (`show route hidden`).");
     w.blank();
+    w.line(
+        "First prove that the names the file uses are free on the router: each of these must print",
+    );
+    w.line(
+        "nothing. If one prints a configuration, another fabric or an earlier setup owns the name:",
+    );
+    w.line("stop, and give this plan another `id`.");
+    w.blank();
+    w.line("```");
+    for object in junos::objects(fabric, core) {
+        w.line_args(format_args!("show configuration {object}"));
+    }
+    w.line("```");
+    w.blank();
     w.line("```");
     w.line("configure");
     w.line("load set terminal");
@@ -332,9 +369,22 @@ fn junos_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
     w.line("commit");
     w.line("```");
     w.blank();
-    w.line("`show | compare` must list only additions. `commit confirmed 5` rolls back by itself after");
-    w.line("5 minutes unless the final `commit` confirms it: check the groups, that every reflector's VM");
-    w.line("routes arrive, and that `show route hidden` lists none of them, in between.");
+    w.line("`show | compare` must add whole new objects only: every `+` line opens or fills one of the");
+    w.line("objects above, under a header of the level it lives in (`[edit policy-options]`,");
+    w.line("`[edit protocols bgp]`, `[edit routing-options static]`). A `-` line, or a header that names");
+    w.line(
+        "one of the objects itself (`[edit policy-options community ...]`), changes something that",
+    );
+    w.line(
+        "already existed: leave with `rollback 0` and `exit`, and find out whose it is. `commit",
+    );
+    w.line(
+        "confirmed 5` rolls back by itself after 5 minutes unless the final `commit` confirms it:",
+    );
+    w.line(
+        "check the groups, that every reflector's VM routes arrive, and that `show route hidden`",
+    );
+    w.line("lists none of them, in between.");
     if matches!(fabric.protection.core, CoreLiveness::Bfd { .. }) {
         w.line("`run show bfd session` lists every route reflector Up.");
     }
@@ -358,6 +408,19 @@ fn frr_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
         w.line("(starting a daemon restarts FRR), or set `protection.core_detection` to `timers`.");
     }
     w.blank();
+    w.line(
+        "First prove that the names the file uses are free on the router: this must print nothing.",
+    );
+    w.line("If it prints a line, another fabric or an earlier setup owns the name: stop, and give this");
+    w.line("plan another `id`.");
+    w.blank();
+    w.line("```");
+    w.line_args(format_args!(
+        "vtysh -c 'show running-config' | grep -E '(^| )({})( |$)'",
+        frr::core_objects(fabric, core).join("|")
+    ));
+    w.line("```");
+    w.blank();
     w.line("```");
     w.line("vtysh -c 'show running-config' > /root/frr-before-fabric.conf   # the rollback copy");
     w.line("vtysh -C -f frr.conf                                           # check the file");
@@ -366,14 +429,52 @@ fn frr_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
     w.line("vtysh -c 'write memory'");
     w.line("```");
     w.blank();
-    w.line("The diff must show only the fabric's lines (neighbours, route-maps, prefix lists, the pool");
-    w.line("routes): `write memory` saves the running configuration as it is.");
+    w.line("The diff must show only added lines (`+`), all of them the fabric's (neighbours, route-maps,");
+    w.line("prefix lists, the pool routes): a `-` line means the merge changed something that was there.");
+    w.line("`write memory` saves the running configuration as it is.");
     w.blank();
     w.line("Check: `vtysh -c 'show bgp summary'` shows every route reflector Established and the");
     w.line(
         "router's other sessions with their old uptime. To roll back, remove the added neighbours",
     );
     w.line("(`no neighbor <address>` under `router bgp`), compare with the rollback copy, `write memory`.");
+    w.blank();
+}
+
+/// A core that carries the fabric under the guide's names (set up by hand from VMmanager's
+/// guide, or from a plan without id) gets the fabric's own names through a change bundle.
+fn guide_names_step(w: &mut Writer, fabric: &Fabric) {
+    w.line("### Moving a core to the fabric's own names");
+    w.blank();
+    w.line("A core that already carries this fabric under the names of VMmanager's guide (`VM`,");
+    w.line("`reject-all`, group `VM`: set up by hand from the guide, or from a plan without `id`) must not");
+    w.line(
+        "get these files on top: the old objects would stay and the sessions could not move. Write",
+    );
+    w.line(
+        "the plan as it was deployed, without `id` (or take the plan or bundle it was built from),",
+    );
+    w.line("and let the change bundle move the core without a lost route:");
+    w.blank();
+    w.line("```sh");
+    w.line("fabric-designer diff deployed.json plan.json --out change/");
+    w.line("```");
+    w.blank();
+    w.line_args(format_args!(
+        "Its CHANGE.md adds the `{}` objects first, then moves one route reflector's session at a",
+        fabric
+            .id
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    ));
+    if fabric.route_reflectors.len() > 1 {
+        w.line("time into the new groups (the other reflectors carry every route meanwhile), and deletes");
+        w.line("the guide's objects last.");
+    } else {
+        w.line("time into the new groups, and deletes the guide's objects last. With one route reflector");
+        w.line("the core has no VM route while its session moves: do it in a maintenance window.");
+    }
     w.blank();
 }
 

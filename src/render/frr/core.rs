@@ -1,10 +1,13 @@
-//! `core/<name>/frr.conf`: what the fabric adds to a core gateway on platform `frr`.
+//! `core/<name>/frr.conf`: what the fabric adds to a core gateway on platform `frr`, every list,
+//! route-map and profile named after the fabric's id when the plan has one (`fra-REJECT-ALL`).
 
 use super::{
     address_family, bfd_profile, carrying, core_session, neighbors, prefix_lists, reflector_peers,
-    vm_route_map, Peer, VmRoutes, IP_KEYWORD, SUFFIX,
+    vm_route_map, Names, Peer, VmRoutes, IP_KEYWORD, SUFFIX,
 };
-use crate::model::{CoreGateway, Device, Fabric, Family, Md5Key, RrKind, LIMIT_RESTART_MINUTES};
+use crate::model::{
+    CoreGateway, CoreLiveness, Device, Fabric, Family, Md5Key, RrKind, LIMIT_RESTART_MINUTES,
+};
 use crate::render::writer::Writer;
 
 /// core/<name>/frr.conf for a core gateway on platform `frr`: only what the fabric adds to a
@@ -26,18 +29,27 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
         fabric.frr_version
     ));
     w.line("!");
-    prefix_lists(&mut w, fabric, true);
+    let names = Names::core(fabric);
+    let reject = fabric.core_name("REJECT-ALL");
+    prefix_lists(&mut w, fabric, &names, true);
     for family in me.families() {
         w.line_args(format_args!(
             "! From the route reflectors: {} VM host routes inside the pools{}, tagged no-export.",
             family.label(),
             carrying(fabric)
         ));
-        let name = format!("FROM-FABRIC-{}", SUFFIX[family]);
-        vm_route_map(&mut w, fabric, &name, family, VmRoutes::MatchNoExport);
+        let name = from_fabric(fabric, family);
+        vm_route_map(
+            &mut w,
+            fabric,
+            &names,
+            &name,
+            family,
+            VmRoutes::MatchNoExport,
+        );
     }
     w.line("! To the route reflectors: nothing (the seed's reject-all export policy).");
-    w.block("route-map REJECT-ALL deny 10", "exit", |_| {});
+    w.block(format!("route-map {reject} deny 10"), "exit", |_| {});
     w.line("!");
     discard_routes(&mut w, fabric, me);
     let peers = reflector_peers(fabric, me, |rr| {
@@ -51,12 +63,14 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
         )
     });
     if !peers.is_empty() {
-        bfd_profile(&mut w, fabric);
+        bfd_profile(&mut w, fabric, &names);
     }
     // The router's own `router bgp` (same AS): no router ID and no `no bgp default
     // ipv4-unicast` here, since both would change the sessions the router already has.
     w.block(format!("router bgp {}", core.asn), "exit", |w| {
-        neighbors(w, me, &peers, |w, p| core_session(w, fabric, key, p.addr()));
+        neighbors(w, me, &peers, |w, p| {
+            core_session(w, fabric, &names, key, p.addr())
+        });
         let v6: Vec<&Peer> = peers.iter().filter(|p| p.family == Family::V6).collect();
         if !v6.is_empty() && !me.has(Family::V4) {
             // Nothing else opens the IPv4 family below; see the comment there.
@@ -71,10 +85,10 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
                     let addr = p.addr();
                     w.line_args(format_args!("neighbor {addr} activate"));
                     w.line_args(format_args!(
-                        "neighbor {addr} route-map FROM-FABRIC-{} in",
-                        SUFFIX[family]
+                        "neighbor {addr} route-map {} in",
+                        from_fabric(fabric, family)
                     ));
-                    w.line_args(format_args!("neighbor {addr} route-map REJECT-ALL out"));
+                    w.line_args(format_args!("neighbor {addr} route-map {reject} out"));
                     // FRR has no drop-excess: beyond the limit the session closes and is
                     // tried again after the restart time.
                     w.line_args(format_args!(
@@ -86,6 +100,36 @@ pub fn core(fabric: &Fabric, core: &CoreGateway, key: Option<&Md5Key>) -> String
         }
     });
     w.finish()
+}
+
+/// The names of the lists, route-maps and profile core/<name>/frr.conf creates: what the
+/// runbook proves free on the router before the file is merged.
+pub fn objects(fabric: &Fabric, core: &CoreGateway) -> Vec<String> {
+    let me = &core.device;
+    let names = Names::core(fabric);
+    let mut out: Vec<String> = Family::BOTH
+        .into_iter()
+        .filter(|f| fabric.has_pools(*f))
+        .map(|f| names.pools[f].clone())
+        .collect();
+    if fabric.community.is_some() {
+        out.push(names.community.clone());
+    }
+    out.extend(me.families().into_iter().map(|f| from_fabric(fabric, f)));
+    out.push(fabric.core_name("REJECT-ALL"));
+    let peers_rr = fabric
+        .route_reflectors
+        .iter()
+        .any(|rr| me.families().into_iter().any(|f| rr.device.has(f)));
+    if peers_rr && matches!(fabric.protection.core, CoreLiveness::Bfd { .. }) {
+        out.push(names.bfd);
+    }
+    out
+}
+
+/// The route-map of a family's VM routes from the reflectors.
+fn from_fabric(fabric: &Fabric, family: Family) -> String {
+    fabric.core_name(&format!("FROM-FABRIC-{}", SUFFIX[family]))
 }
 
 /// A blackhole route per pool prefix: traffic to pool addresses that no VM holds dies here

@@ -12,7 +12,7 @@ mod core;
 mod node;
 mod reflector;
 
-pub use self::core::core;
+pub use self::core::{core, objects as core_objects};
 pub use node::node;
 pub use reflector::route_reflector;
 
@@ -26,6 +26,40 @@ const COMMUNITY_LIST: &str = "VM-COMMUNITY";
 
 /// The prefix list of each family's pools.
 const POOLS_LIST: PerFamily<&str> = PerFamily::new("VM-POOLS-V4", "VM-POOLS-V6");
+
+/// The BFD profile of the reflector <-> core sessions.
+const BFD_PROFILE: &str = "fabric-core";
+
+/// The names of the lists and the profile a frr.conf creates and its route-maps use. The
+/// fabric's own devices (nodes, route reflectors) keep the names VMmanager's guide gives them;
+/// on a core router, which other fabrics and the router's own configuration share, they are
+/// named after the fabric's id (see `Fabric::core_name`).
+struct Names {
+    pools: PerFamily<String>,
+    community: String,
+    bfd: String,
+}
+
+impl Names {
+    fn own() -> Names {
+        Names {
+            pools: PerFamily::new(POOLS_LIST.v4.to_string(), POOLS_LIST.v6.to_string()),
+            community: COMMUNITY_LIST.to_string(),
+            bfd: BFD_PROFILE.to_string(),
+        }
+    }
+
+    fn core(fabric: &Fabric) -> Names {
+        Names {
+            pools: PerFamily::new(
+                fabric.core_name(POOLS_LIST.v4),
+                fabric.core_name(POOLS_LIST.v6),
+            ),
+            community: fabric.core_name(COMMUNITY_LIST),
+            bfd: fabric.core_name(BFD_PROFILE),
+        }
+    }
+}
 
 /// The family's suffix in the names of route-maps.
 const SUFFIX: PerFamily<&str> = PerFamily::new("V4", "V6");
@@ -53,7 +87,7 @@ fn header(w: &mut Writer, fabric: &Fabric, role: &str, device: &Device, what: &s
 
 /// One prefix list per family that has pools, matching host routes only (`ge 32 le 32`), and
 /// with `community_list` the list that matches the fabric's community (nodes only set it).
-fn prefix_lists(w: &mut Writer, fabric: &Fabric, community_list: bool) {
+fn prefix_lists(w: &mut Writer, fabric: &Fabric, names: &Names, community_list: bool) {
     let mut any = false;
     for family in Family::BOTH {
         let len = family.host_len();
@@ -68,7 +102,7 @@ fn prefix_lists(w: &mut Writer, fabric: &Fabric, community_list: bool) {
             w.line_args(format_args!(
                 "{} prefix-list {} seq {} permit {prefix}{range}",
                 IP_KEYWORD[family],
-                POOLS_LIST[family],
+                names.pools[family],
                 (i + 1) * 5
             ));
             any = true;
@@ -79,7 +113,8 @@ fn prefix_lists(w: &mut Writer, fabric: &Fabric, community_list: bool) {
     }
     if let Some(community) = fabric.community.filter(|_| community_list) {
         w.line_args(format_args!(
-            "bgp community-list standard {COMMUNITY_LIST} seq 5 permit {community}"
+            "bgp community-list standard {} seq 5 permit {community}",
+            names.community
         ));
         w.line("!");
     }
@@ -100,17 +135,24 @@ enum VmRoutes {
 
 /// A route-map that lets through the VM host routes of the family as `what` says, or nothing
 /// when the family has no pools.
-fn vm_route_map(w: &mut Writer, fabric: &Fabric, name: &str, family: Family, what: VmRoutes) {
+fn vm_route_map(
+    w: &mut Writer,
+    fabric: &Fabric,
+    names: &Names,
+    name: &str,
+    family: Family,
+    what: VmRoutes,
+) {
     if fabric.has_pools(family) {
         w.block(format!("route-map {name} permit 10"), "exit", |w| {
             w.line_args(format_args!(
                 "match {} address prefix-list {}",
-                IP_KEYWORD[family], POOLS_LIST[family]
+                IP_KEYWORD[family], names.pools[family]
             ));
             match (what, fabric.community) {
                 (VmRoutes::Tag, Some(c)) => w.line_args(format_args!("set community {c} additive")),
                 (VmRoutes::Match | VmRoutes::MatchNoExport, Some(_)) => {
-                    w.line_args(format_args!("match community {COMMUNITY_LIST}"))
+                    w.line_args(format_args!("match community {}", names.community))
                 }
                 (_, None) => {}
             }
@@ -209,10 +251,8 @@ fn neighbors(w: &mut Writer, me: &Device, peers: &[Peer], session: impl Fn(&mut 
     }
 }
 
-/// The BFD profile of the reflector <-> core sessions.
-const BFD_PROFILE: &str = "fabric-core";
 /// The `bfd` block with the profile the core sessions use, when the plan asks for BFD.
-fn bfd_profile(w: &mut Writer, fabric: &Fabric) {
+fn bfd_profile(w: &mut Writer, fabric: &Fabric, names: &Names) {
     if let CoreLiveness::Bfd {
         interval,
         multiplier,
@@ -227,7 +267,7 @@ fn bfd_profile(w: &mut Writer, fabric: &Fabric) {
                 .unwrap_or_default()
         ));
         w.block("bfd", "exit", |w| {
-            w.block(format!("profile {BFD_PROFILE}"), "exit", |w| {
+            w.block(format!("profile {}", names.bfd), "exit", |w| {
                 w.line_args(format_args!("detect-multiplier {multiplier}"));
                 w.line_args(format_args!("receive-interval {interval}"));
                 w.line_args(format_args!("transmit-interval {interval}"));
@@ -246,10 +286,10 @@ fn timers(w: &mut Writer, addr: &str, t: Timers) {
 }
 
 /// Failure detection and authentication of one reflector <-> core session (either end).
-fn core_session(w: &mut Writer, fabric: &Fabric, key: Option<&Md5Key>, addr: &str) {
+fn core_session(w: &mut Writer, fabric: &Fabric, names: &Names, key: Option<&Md5Key>, addr: &str) {
     match fabric.protection.core {
         CoreLiveness::Bfd { .. } => {
-            w.line_args(format_args!("neighbor {addr} bfd profile {BFD_PROFILE}"))
+            w.line_args(format_args!("neighbor {addr} bfd profile {}", names.bfd))
         }
         CoreLiveness::Timers(t) => timers(w, addr, t),
         CoreLiveness::Default => {}

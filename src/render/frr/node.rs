@@ -2,7 +2,7 @@
 
 use super::{
     address_family, evpn, header, neighbors, prefix_lists, reflector_peers, router_bgp,
-    vm_route_map, VmRoutes, POOLS_LIST, SUFFIX,
+    vm_route_map, Names, VmRoutes, SUFFIX,
 };
 use crate::model::{Dotted, Fabric, Family, Node, INTERFACE_SUFFIX};
 use crate::render::writer::Writer;
@@ -26,7 +26,8 @@ pub fn node(fabric: &Fabric, index: usize, node: &Node) -> String {
             rr_names.join(", ")
         ),
     );
-    prefix_lists(&mut w, fabric, false);
+    let names = Names::own();
+    prefix_lists(&mut w, fabric, &names, false);
     for family in me.families() {
         w.line_args(format_args!(
             "! {} VM routes leave this node only from the pools{}.",
@@ -37,7 +38,7 @@ pub fn node(fabric: &Fabric, index: usize, node: &Node) -> String {
             }
         ));
         let name = format!("VM-ROUTES-{}", SUFFIX[family]);
-        vm_route_map(&mut w, fabric, &name, family, VmRoutes::Tag);
+        vm_route_map(&mut w, fabric, &names, &name, family, VmRoutes::Tag);
     }
     planned_vm_routes(&mut w, fabric, index);
     let peers = reflector_peers(fabric, me, |rr| {
@@ -63,11 +64,11 @@ pub fn node(fabric: &Fabric, index: usize, node: &Node) -> String {
                         // nothing else.
                         w.line_args(format_args!(
                             "neighbor {addr} prefix-list {} in",
-                            POOLS_LIST[family]
+                            names.pools[family]
                         ));
                         w.line_args(format_args!(
                             "neighbor {addr} prefix-list {} out",
-                            POOLS_LIST[family]
+                            names.pools[family]
                         ));
                     }
                 }

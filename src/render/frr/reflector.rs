@@ -3,7 +3,7 @@
 
 use super::{
     address_family, bfd_profile, carrying, core_session, evpn, header, neighbors, prefix_lists,
-    router_bgp, sessions, timers, vm_route_map, Peer, VmRoutes, SUFFIX,
+    router_bgp, sessions, timers, vm_route_map, Names, Peer, VmRoutes, SUFFIX,
 };
 use crate::model::{CoreGateway, Fabric, Family, Md5Key, RouteReflector, LIMIT_RESTART_MINUTES};
 use crate::render::writer::Writer;
@@ -28,11 +28,12 @@ pub fn route_reflector(fabric: &Fabric, rr: &RouteReflector, key: Option<&Md5Key
             core_names.join(", ")
         ),
     );
-    prefix_lists(&mut w, fabric, true);
-    route_maps(&mut w, fabric, rr);
+    let names = Names::own();
+    prefix_lists(&mut w, fabric, &names, true);
+    route_maps(&mut w, fabric, &names, rr);
     let peers = peers(fabric, rr);
     if peers.iter().any(|p| p.core.is_some()) {
-        bfd_profile(&mut w, fabric);
+        bfd_profile(&mut w, fabric, &names);
     }
     router_bgp(&mut w, fabric.asn.get(), me, |w| {
         neighbors(w, me, &peers, |w, p| {
@@ -45,7 +46,7 @@ pub fn route_reflector(fabric: &Fabric, rr: &RouteReflector, key: Option<&Md5Key
                         timers(w, addr, t);
                     }
                 }
-                Some(_) => core_session(w, fabric, key, addr),
+                Some(_) => core_session(w, fabric, &names, key, addr),
             }
         });
         for family in me.families() {
@@ -71,7 +72,7 @@ pub fn route_reflector(fabric: &Fabric, rr: &RouteReflector, key: Option<&Md5Key
 
 /// The route-maps of each family the reflector has: from the nodes, to the core gateways, and
 /// nothing from the core gateways.
-fn route_maps(w: &mut Writer, fabric: &Fabric, rr: &RouteReflector) {
+fn route_maps(w: &mut Writer, fabric: &Fabric, names: &Names, rr: &RouteReflector) {
     for family in rr.device.families() {
         w.line_args(format_args!(
             "! From the nodes: {} VM host routes inside the pools{}, nothing else.",
@@ -79,10 +80,10 @@ fn route_maps(w: &mut Writer, fabric: &Fabric, rr: &RouteReflector) {
             carrying(fabric)
         ));
         let from_nodes = format!("FROM-NODES-{}", SUFFIX[family]);
-        vm_route_map(w, fabric, &from_nodes, family, VmRoutes::Match);
+        vm_route_map(w, fabric, names, &from_nodes, family, VmRoutes::Match);
         w.line("! To the core gateways: the same routes.");
         let to_core = format!("TO-CORE-{}", SUFFIX[family]);
-        vm_route_map(w, fabric, &to_core, family, VmRoutes::Match);
+        vm_route_map(w, fabric, names, &to_core, family, VmRoutes::Match);
     }
     w.line("! From the core gateways: nothing; the fabric needs no routes from them.");
     w.block("route-map FROM-CORE deny 10", "exit", |_| {});
