@@ -76,8 +76,33 @@ pub fn zip(files: &[File]) -> Result<Vec<u8>, crate::zip::TooLarge> {
     crate::zip::write(&entries)
 }
 
+/// The most bytes of files an earlier bundle may hold when it is read back (a bundle at the
+/// session limit is a few MiB).
+pub const MAX_BUNDLE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The files of an earlier bundle from its zip, as they were rendered: every entry must be
+/// UTF-8 text, and the bundle must hold its plan.json.
+pub fn files_from_zip(archive: &[u8]) -> Result<Vec<File>, String> {
+    let entries = crate::zip::read(archive, MAX_BUNDLE_BYTES).map_err(|e| e.to_string())?;
+    let mut files = Vec::with_capacity(entries.len());
+    for (path, bytes) in entries {
+        let contents = String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text"))?;
+        files.push(File { path, contents });
+    }
+    bundle_with_plan(files)
+}
+
+/// The files sorted by path, if they hold a plan.json: a bundle's.
+fn bundle_with_plan(mut files: Vec<File>) -> Result<Vec<File>, String> {
+    if !files.iter().any(|f| f.path == PLAN_JSON) {
+        return Err(format!("it holds no {PLAN_JSON}, so it is not a bundle"));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
 #[cfg(not(target_arch = "wasm32"))]
-pub use folder::{write_dir, WriteDirError};
+pub use folder::{read_dir, write_dir, WriteDirError};
 
 /// The bundle as a folder (command line only: the browser has no file system).
 #[cfg(not(target_arch = "wasm32"))]
@@ -222,6 +247,54 @@ mod folder {
         Missing,
         Empty,
         Bundle,
+    }
+
+    /// The files of an earlier bundle in the folder `dir`, as they were rendered: regular files
+    /// only (a link is refused, never followed), UTF-8 text, at most
+    /// [`super::MAX_BUNDLE_BYTES`] in all, and a plan.json among them.
+    pub fn read_dir(dir: &Path) -> Result<Vec<File>, String> {
+        let mut files = Vec::new();
+        let mut total: u64 = 0;
+        let mut stack = vec![(dir.to_path_buf(), String::new())];
+        while let Some((folder, prefix)) = stack.pop() {
+            let entries = fs::read_dir(&folder)
+                .map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
+            for entry in entries {
+                let entry = entry.map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
+                let name = entry.file_name();
+                let name = name
+                    .to_str()
+                    .ok_or_else(|| format!("{prefix}{name:?} is not a UTF-8 name"))?;
+                let path = format!("{prefix}{name}");
+                let kind = entry
+                    .file_type()
+                    .map_err(|e| format!("cannot inspect {path}: {e}"))?;
+                if kind.is_symlink() {
+                    return Err(format!("{path} is a link, which is never followed"));
+                } else if kind.is_dir() {
+                    stack.push((entry.path(), format!("{path}/")));
+                } else if kind.is_file() {
+                    let mut bytes = Vec::new();
+                    let room = (super::MAX_BUNDLE_BYTES as u64).saturating_sub(total);
+                    fs::File::open(entry.path())
+                        .and_then(|f| f.take(room + 1).read_to_end(&mut bytes))
+                        .map_err(|e| format!("cannot read {path}: {e}"))?;
+                    total += bytes.len() as u64;
+                    if total > super::MAX_BUNDLE_BYTES as u64 {
+                        return Err(format!(
+                            "its files hold more than {} bytes",
+                            super::MAX_BUNDLE_BYTES
+                        ));
+                    }
+                    let contents = String::from_utf8(bytes)
+                        .map_err(|_| format!("{path} is not UTF-8 text"))?;
+                    files.push(File { path, contents });
+                } else {
+                    return Err(format!("{path} is not a regular file"));
+                }
+            }
+        }
+        super::bundle_with_plan(files)
     }
 
     /// Writes the bundle as the folder `dir`, all or nothing, and never through a link.

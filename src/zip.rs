@@ -1,4 +1,4 @@
-//! A zip archive writer for the bundle: DEFLATE entries, UTF-8 names, Unix modes, a fixed
+//! A zip archive writer for the bundle, and the reader `diff` uses on an earlier bundle: DEFLATE entries, UTF-8 names, Unix modes, a fixed
 //! timestamp (1980-01-01 00:00, zip's first), so the same files give the same bytes. Written
 //! here rather than taken from a crate because the page carries it: the general zip crate and
 //! its DEFLATE wrapper cost the page about 9 KB gzipped, and a bundle needs only this.
@@ -137,9 +137,174 @@ pub fn write(entries: &[Entry]) -> Result<Vec<u8>, TooLarge> {
     Ok(out)
 }
 
+/// Why an archive could not be read, in words for a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable(pub String);
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Unreadable {}
+
+fn unreadable(why: &str) -> Unreadable {
+    Unreadable(why.to_string())
+}
+
+fn u16_at(bytes: &[u8], at: usize) -> Result<u16, Unreadable> {
+    match bytes.get(at..at.saturating_add(2)) {
+        Some(&[a, b]) => Ok(u16::from_le_bytes([a, b])),
+        _ => Err(unreadable("the archive ends inside a record")),
+    }
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> Result<u32, Unreadable> {
+    match bytes.get(at..at.saturating_add(4)) {
+        Some(&[a, b, c, d]) => Ok(u32::from_le_bytes([a, b, c, d])),
+        _ => Err(unreadable("the archive ends inside a record")),
+    }
+}
+
+fn slice(bytes: &[u8], at: usize, len: usize) -> Result<&[u8], Unreadable> {
+    bytes
+        .get(at..at.saturating_add(len))
+        .ok_or_else(|| unreadable("an entry points past the end of the archive"))
+}
+
+/// The files of a zip archive, in the order of its central directory: stored or DEFLATE
+/// entries (what this writer and common tools make), folders skipped. Everything is bounded:
+/// `max_total` bytes of files in all, so that a compression bomb stops at the bound; every
+/// offset is checked against the archive, and every file against its CRC-32.
+pub fn read(archive: &[u8], max_total: usize) -> Result<Vec<(String, Vec<u8>)>, Unreadable> {
+    const END: u32 = 0x0605_4b50;
+    const CENTRAL: u32 = 0x0201_4b50;
+    const LOCAL: u32 = 0x0403_4b50;
+    // The end record is the last 22 bytes, unless the archive has a comment (up to 64 KiB).
+    let earliest = archive.len().saturating_sub(22 + usize::from(u16::MAX));
+    let end = (earliest..=archive.len().saturating_sub(22))
+        .rev()
+        .find(|&at| u32_at(archive, at) == Ok(END))
+        .ok_or_else(|| unreadable("it is not a zip archive (no end of central directory)"))?;
+    let count = u16_at(archive, end + 10)?;
+    let mut at = u32_at(archive, end + 16)? as usize;
+    let mut out = Vec::new();
+    let mut total: usize = 0;
+    for _ in 0..count {
+        if u32_at(archive, at)? != CENTRAL {
+            return Err(unreadable("its central directory is damaged"));
+        }
+        let flags = u16_at(archive, at + 8)?;
+        let method = u16_at(archive, at + 10)?;
+        let crc = u32_at(archive, at + 16)?;
+        let compressed = u32_at(archive, at + 20)? as usize;
+        let size = u32_at(archive, at + 24)? as usize;
+        let name_len = usize::from(u16_at(archive, at + 28)?);
+        let extra_len = usize::from(u16_at(archive, at + 30)?);
+        let comment_len = usize::from(u16_at(archive, at + 32)?);
+        let local = u32_at(archive, at + 42)? as usize;
+        let name = String::from_utf8(slice(archive, at + 46, name_len)?.to_vec())
+            .map_err(|_| unreadable("a file name is not UTF-8"))?;
+        at += 46 + name_len + extra_len + comment_len;
+        if name.ends_with('/') {
+            continue;
+        }
+        if flags & 1 != 0 {
+            return Err(Unreadable(format!("{name} is encrypted")));
+        }
+        if u32_at(archive, local)? != LOCAL {
+            return Err(Unreadable(format!("the local header of {name} is damaged")));
+        }
+        let data_at = local
+            + 30
+            + usize::from(u16_at(archive, local + 26)?)
+            + usize::from(u16_at(archive, local + 28)?);
+        let data = slice(archive, data_at, compressed)?;
+        total = total.saturating_add(size);
+        if total > max_total {
+            return Err(Unreadable(format!(
+                "its files hold more than {max_total} bytes"
+            )));
+        }
+        let bytes = match method {
+            0 => data.to_vec(),
+            METHOD_DEFLATE => miniz_oxide::inflate::decompress_to_vec_with_limit(data, size)
+                .map_err(|_| Unreadable(format!("{name} does not inflate")))?,
+            other => {
+                return Err(Unreadable(format!(
+                    "{name} is compressed with method {other}; only stored and DEFLATE are read"
+                )))
+            }
+        };
+        if bytes.len() != size || crc32(&bytes) != crc {
+            return Err(Unreadable(format!("{name} fails its CRC-32 or size check")));
+        }
+        out.push((name, bytes));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_is_written_reads_back() {
+        let entries = [
+            Entry {
+                path: "core/mx1/junos.conf",
+                bytes: b"set a b\nset a c\n",
+                mode: 0o644,
+            },
+            Entry {
+                path: "route-reflectors/rr1/route_reflector.sh",
+                bytes: b"#!/bin/sh\n",
+                mode: 0o755,
+            },
+        ];
+        let archive = write(&entries).unwrap();
+        let back = read(&archive, 1 << 20).unwrap();
+        assert_eq!(
+            back,
+            vec![
+                (
+                    "core/mx1/junos.conf".to_string(),
+                    b"set a b\nset a c\n".to_vec()
+                ),
+                (
+                    "route-reflectors/rr1/route_reflector.sh".to_string(),
+                    b"#!/bin/sh\n".to_vec()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn damaged_archives_are_refused_without_a_panic() {
+        let entries = [Entry {
+            path: "plan.json",
+            bytes: &[b'x'; 5000],
+            mode: 0o644,
+        }];
+        let archive = write(&entries).unwrap();
+        // Every cut and every flipped byte: an error or the same file, never a panic.
+        for cut in 0..archive.len() {
+            let _ = read(&archive[..cut], 1 << 20);
+        }
+        for i in 0..archive.len() {
+            let mut bad = archive.clone();
+            bad[i] ^= 0x55;
+            if let Ok(files) = read(&bad, 1 << 20) {
+                assert!(files.iter().all(|(_, b)| b.len() <= 5000));
+            }
+        }
+        assert_eq!(
+            read(&archive, 100),
+            Err(Unreadable("its files hold more than 100 bytes".into()))
+        );
+        assert!(read(b"not a zip", 100).is_err());
+    }
 
     #[test]
     fn crc32_of_the_check_value() {

@@ -58,7 +58,9 @@ mod cli {
         /// change a running cluster. Exit 0: both plans without errors; 1: errors in either
         /// (or, with --exit-code, any change); 2: either unreadable.
         Diff {
-            /// The plan the running fabric was built from; `-` reads standard input.
+            /// The plan the running fabric was built from, or its bundle as it was rendered (the
+            /// folder, or the zip), which may come from an earlier release; `-` reads standard
+            /// input.
             old: PathBuf,
             /// The plan to change it to; `-` reads standard input.
             new: PathBuf,
@@ -389,6 +391,65 @@ mod cli {
         })
     }
 
+    /// What OLD names: a plan file, or an earlier bundle (a folder, or a zip) with the files as
+    /// they were rendered and its plan.json.
+    type OldSide = (Plan, Report, Option<Vec<render::File>>);
+
+    fn load_old(path: &Path) -> Result<OldSide, Outcome> {
+        let refuse = |why: String| {
+            let mut outcome = Outcome::new();
+            outcome.say(&format!(
+                "old: cannot read the bundle {}: {}",
+                shown(path),
+                text::terminal_safe(&why)
+            ));
+            outcome.ends(2)
+        };
+        let files = if path.as_os_str() != "-" && path.is_dir() {
+            Some(bundle::read_dir(path).map_err(refuse)?)
+        } else {
+            let bytes = read_input(path).map_err(|message| {
+                let mut outcome = Outcome::new();
+                outcome.say(&format!("old: {message}"));
+                outcome.ends(2)
+            })?;
+            if bytes.starts_with(b"PK\x03\x04") {
+                Some(bundle::files_from_zip(&bytes).map_err(refuse)?)
+            } else {
+                let checked = plan_text(bytes)
+                    .map_err(|e| read_error_diagnostic(&e))
+                    .and_then(|text| read_and_check(&text));
+                return match checked {
+                    Ok((plan, report)) => Ok((plan, report, None)),
+                    Err(d) => {
+                        let mut outcome = Outcome::new();
+                        print_diagnostics(&mut outcome, &[d], Format::Text, true);
+                        outcome.stderr = mark(&outcome.stderr, "old");
+                        outcome.stderr.push_str(
+                            "old: expected a plan file (JSON), the folder of an earlier bundle, or its zip\n",
+                        );
+                        Err(outcome.ends(2))
+                    }
+                };
+            }
+        };
+        let files = files.unwrap_or_default();
+        let plan_json = files
+            .iter()
+            .find(|f| f.path == bundle::PLAN_JSON)
+            .map(|f| f.contents.as_str())
+            .unwrap_or_default();
+        match read_and_check(plan_json) {
+            Ok((plan, report)) => Ok((plan, report, Some(files))),
+            Err(d) => {
+                let mut outcome = Outcome::new();
+                print_diagnostics(&mut outcome, &[d], Format::Text, true);
+                outcome.stderr = mark(&outcome.stderr, "old: plan.json");
+                Err(outcome.ends(2))
+            }
+        }
+    }
+
     /// Each line of `text` prefixed with `side: `.
     fn mark(text: &str, side: &str) -> String {
         text.lines()
@@ -407,7 +468,7 @@ mod cli {
             return Outcome::new()
                 .say_and_end("only one of the plans can be read from standard input", 2);
         }
-        let (old, new) = match (load_side(old_path, "old"), load_side(new_path, "new")) {
+        let (old, new) = match (load_old(old_path), load_side(new_path, "new")) {
             (Ok(old), Ok(new)) => (old, new),
             (old, new) => {
                 let mut outcome = Outcome::new();
@@ -433,7 +494,7 @@ mod cli {
                 .push_str("fabric-designer: no comparison: a plan has errors\n");
             return outcome.ends(1);
         };
-        let change = diff::diff(
+        let (old_side, new_side) = (
             diff::Side {
                 plan: &old.0,
                 fabric: old_fabric,
@@ -443,6 +504,10 @@ mod cli {
                 fabric: new_fabric,
             },
         );
+        let change = match &old.2 {
+            Some(files) => diff::diff_from_bundle(files, old_side, new_side),
+            None => diff::diff(old_side, new_side),
+        };
         let report = match format {
             Format::Text => diff::text_report(&change),
             Format::Json => change.to_json(),

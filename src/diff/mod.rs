@@ -189,7 +189,55 @@ fn device_of(path: &str) -> Option<(&str, Role)> {
 
 /// Compares two plans of one fabric.
 pub fn diff(old: Side, new: Side) -> Change {
-    let (old_files, new_files) = (files_of(old), files_of(new));
+    compare(files_of(old), old, new)
+}
+
+/// Compares an earlier bundle, as it was rendered (by this release or an earlier one), with a
+/// plan: `old` is the bundle's own plan.json, checked. Its passwords are replaced by the
+/// placeholder, as in a rendered side, so that a password never shows in a change.
+pub fn diff_from_bundle(old_files: &[File], old: Side, new: Side) -> Change {
+    let files = old_files
+        .iter()
+        .map(|f| File {
+            path: f.path.clone(),
+            contents: without_passwords(&f.contents),
+        })
+        .collect();
+    compare(files, old, new)
+}
+
+/// The lines that carry the TCP-MD5 password (FRR's `neighbor A password P`, inside a
+/// reflector's script too, and Junos's `authentication-key "P"`) with the placeholder instead.
+fn without_passwords(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let words: Vec<&str> = body.split_whitespace().collect();
+        let masked = if let ["neighbor", addr, "password", ..] = words.as_slice() {
+            let indent = body.strip_suffix(body.trim_start()).unwrap_or("");
+            Some(format!(
+                "{indent}neighbor {addr} password {PASSWORD_PLACEHOLDER}"
+            ))
+        } else {
+            body.find(" authentication-key \"")
+                .and_then(|at| body.get(..at))
+                .map(|head| format!("{head} authentication-key \"{PASSWORD_PLACEHOLDER}\""))
+        };
+        match masked {
+            Some(m) => {
+                out.push_str(&m);
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+fn compare(old_files: Vec<File>, old: Side, new: Side) -> Change {
+    let new_files = files_of(new);
     fn find<'a>(files: &'a [File], path: &str) -> Option<&'a str> {
         files
             .iter()

@@ -1,5 +1,5 @@
 //! A running fabric changed step by step with `fabric-designer diff`'s change files, as an
-//! engineer would: one lab built from the first plan, then for each next plan the diff's
+//! engineer would, from a plan deployed before fabric ids (the guide's names on the core): one lab built from the first plan, then for each next plan the diff's
 //! before-files (core, then reflectors), VMmanager's part (nodes added, removed or
 //! reconfigured), the after-files (reflectors, then core), each applied to the running daemons
 //! with `vtysh -f`; no daemon is restarted. After each phase the fabric is checked exactly as a
@@ -32,7 +32,13 @@ fn steps() -> Vec<(&'static str, Plan)> {
         edit(&mut value);
         out.push((name, read_plan(&value.to_string()).expect("a plan")));
     };
-    step("the first plan", &|_| {});
+    // Deployed before fabric ids: the core's objects have the names of VMmanager's guide.
+    step("the first plan, without an id", &|v| {
+        v.as_object_mut().expect("an object").remove("id");
+    });
+    // The core moves to the fabric's own names: new lists and route-maps first, the
+    // neighbours' references switched, the old objects removed, and no session reset.
+    step("give the fabric its id", &|v| v["id"] = "lab".into());
     step("add a pool range", &|v| {
         v["pools"][0]["ranges"]
             .as_array_mut()
