@@ -453,3 +453,124 @@ fn every_vtysh_change_file_is_accepted_by_frr() {
     }
     assert!(checked >= 10, "only {checked} vtysh files checked");
 }
+
+/// A second fabric on the core of `example`: its own id, community, pools, reflectors and
+/// nodes; the same core. Without `id` (both plans), the names of VMmanager's guide.
+fn second_on_core(example: &str, id: Option<&str>, first_id: Option<&str>) -> (String, String) {
+    let read = |name: &str| -> serde_json::Value {
+        let path = format!("{}/examples/{name}.json", env!("CARGO_MANIFEST_DIR"));
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let mut first = read(example);
+    let mut second = first.clone();
+    for (plan, id) in [(&mut first, first_id), (&mut second, id)] {
+        match id {
+            Some(id) => plan["id"] = id.into(),
+            None => {
+                plan.as_object_mut().unwrap().remove("id");
+            }
+        }
+    }
+    second["community"] = "65000:999".into();
+    second["pools"] = serde_json::json!([
+        { "name": "other-v4", "ranges": ["192.0.2.0/26"] },
+        { "name": "other-v6", "ranges": ["2001:db8:900::/64"] }
+    ]);
+    for (i, rr) in second["route_reflectors"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .enumerate()
+    {
+        rr["name"] = format!("other-rr{i}").into();
+        for (family, last) in [("ipv4", "."), ("ipv6", "::")] {
+            if let Some(addr) = rr[family].as_str() {
+                let (net, _) = addr.rsplit_once(last).unwrap();
+                rr[family] = format!("{net}{last}{}", 90 + i).into();
+            }
+        }
+    }
+    for (i, node) in second["nodes"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .enumerate()
+    {
+        node["name"] = format!("other-n{i}").into();
+        for (family, last) in [("ipv4", "."), ("ipv6", "::")] {
+            if let Some(addr) = node[family].as_str() {
+                let (net, _) = addr.rsplit_once(last).unwrap();
+                node[family] = format!("{net}{last}{}", 100 + i).into();
+            }
+        }
+    }
+    second["vms"] = serde_json::json!([]);
+    let core = |plan: &serde_json::Value| {
+        let plan = fabric_designer::plan::read_plan(&plan.to_string()).unwrap();
+        let name = plan.core_gateways[0].name.clone();
+        let file = if plan.core_gateways[0].platform == fabric_designer::plan::Platform::Junos {
+            "junos.conf"
+        } else {
+            "frr.conf"
+        };
+        scenarios::file_as_diff_renders(&plan, &format!("core/{name}/{file}"))
+    };
+    (core(&first), core(&second))
+}
+
+/// The objects an FRR core fragment defines: prefix lists, community lists, route-maps and
+/// BFD profiles, by name.
+fn frr_objects(conf: &str) -> std::collections::BTreeSet<String> {
+    conf.lines()
+        .filter_map(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            match w.as_slice() {
+                ["ip" | "ipv6", "prefix-list", name, ..]
+                | ["bgp", "community-list", "standard", name, ..]
+                | ["route-map", name, ..]
+                | ["profile", name] => Some(name.to_string()),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Two fabrics with different ids on one core share no object: on Junos, merging both files
+/// leaves each fabric's statements exactly as its own file sets them (a shared community would
+/// gain the other's member, which Junos ANDs); on FRR, no list, route-map or profile has both
+/// fabrics' lines. Without ids they collide, on both platforms: the check can fail.
+#[test]
+fn two_fabrics_on_one_core_share_no_object() {
+    let schema = schema();
+    let collisions = |first: &str, second: &str| -> usize {
+        let (mut a, mut b, mut both) = (
+            JunosConfig::default(),
+            JunosConfig::default(),
+            JunosConfig::default(),
+        );
+        load(&schema, &mut a, first, "first");
+        load(&schema, &mut b, second, "second");
+        load(&schema, &mut both, first, "first");
+        load(&schema, &mut both, second, "second");
+        a.0.iter()
+            .chain(b.0.iter())
+            .filter(|(path, node)| {
+                // Containers and list entries hold nothing of their own.
+                !matches!(node, Node::Container | Node::Entry) && both.0.get(*path) != Some(*node)
+            })
+            .count()
+    };
+    let (first, second) = second_on_core("dc1-dual-stack", Some("dc2"), Some("dc1"));
+    assert_eq!(collisions(&first, &second), 0);
+    let (first, second) = second_on_core("dc1-dual-stack", None, None);
+    assert!(collisions(&first, &second) > 0, "the guide's names collide");
+
+    let (first, second) = second_on_core("lab-frr-core", Some("lab2"), Some("lab"));
+    let shared: Vec<String> = frr_objects(&first)
+        .intersection(&frr_objects(&second))
+        .cloned()
+        .collect();
+    assert_eq!(shared, Vec::<String>::new());
+    let (first, second) = second_on_core("lab-frr-core", None, None);
+    assert!(!frr_objects(&first).is_disjoint(&frr_objects(&second)));
+}

@@ -120,6 +120,7 @@ fn expect_for(lab: &Lab, rendered: &Rendered, removed: &[usize]) -> Expect {
         })
         .collect();
     Expect {
+        nodes: None,
         reflectors,
         routes: crate::vm_routes(lab, removed),
         absent: Vec::new(),

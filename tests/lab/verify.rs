@@ -48,6 +48,9 @@ impl Route {
 pub struct Expect {
     /// The route reflectors that run; a stopped one is neither checked nor expected as a source.
     pub reflectors: Vec<usize>,
+    /// The nodes the reflectors peer with; `None`: every node of the lab (one fabric). With two
+    /// fabrics on one core, each fabric's reflectors peer with its own nodes only.
+    pub nodes: Option<Vec<usize>>,
     /// Routes that must be at every core (of their family), from exactly the running reflectors.
     pub routes: Vec<Route>,
     /// Prefixes that must be at no core and no running reflector.
@@ -180,7 +183,10 @@ fn query_failed(lab: &Lab, host: usize, text: String) -> Problem {
 /// Established at both ends with the families negotiated.
 fn sessions(lab: &Lab, expect: &Expect, problems: &mut Vec<Problem>, seen: &mut Seen) {
     let mut views: BTreeMap<usize, BTreeMap<IpAddr, Neighbor>> = BTreeMap::new();
-    let mut peers = lab.indexes(Role::Node);
+    let mut peers = expect
+        .nodes
+        .clone()
+        .unwrap_or_else(|| lab.indexes(Role::Node));
     peers.extend(lab.indexes(Role::Core));
     for &h in expect.reflectors.iter().chain(peers.iter()) {
         match neighbors(lab, h) {
