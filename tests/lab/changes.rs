@@ -80,9 +80,9 @@ fn steps() -> Vec<(&'static str, Plan)> {
 
 /// Every established BGP session the lab's devices see: (host, peer) -> (times established,
 /// up ms).
-type Sessions = BTreeMap<(String, IpAddr), (u64, u64)>;
+pub type Sessions = BTreeMap<(String, IpAddr), (u64, u64)>;
 
-fn sessions(lab: &Lab) -> Result<Sessions, String> {
+pub fn sessions(lab: &Lab) -> Result<Sessions, String> {
     let mut out = BTreeMap::new();
     for role in [Role::Reflector, Role::Core, Role::Node] {
         for h in lab.indexes(role) {
@@ -283,7 +283,7 @@ fn settle(lab: &Lab) -> Result<(), String> {
 }
 
 /// Sessions that were up before the step and are still there after must not have been reset.
-fn no_flaps(before: &Sessions, after: &Sessions) -> Result<usize, String> {
+pub fn no_flaps(before: &Sessions, after: &Sessions) -> Result<usize, String> {
     let mut kept = 0;
     let mut flapped = Vec::new();
     for (key, (established, up)) in before {

@@ -6,15 +6,13 @@
 //! free. Both fabrics must then carry every VM route to the core, each from exactly its own
 //! reflectors and with its own community, and nothing of the first fabric may be reset.
 
+use crate::changes::{no_flaps, sessions};
 use crate::plans::{self, Rendered};
-use crate::show::neighbors;
 use crate::sys::say;
 use crate::topology::{Lab, Role, VmPort, Wiring};
 use crate::verify::{self, Expect};
 use fabric_designer::plan::{read_plan, Plan, EXAMPLES};
 use fabric_designer::render::{render, Secrets};
-use std::collections::BTreeMap;
-use std::net::IpAddr;
 use std::time::Instant;
 
 /// The second fabric: the example's core, gateway and underlay; everything else its own.
@@ -122,21 +120,6 @@ fn expect_for(lab: &Lab, rendered: &Rendered, vms: std::ops::Range<usize>) -> Ex
         communities,
         evpn: fabric.vxlan,
     }
-}
-
-/// Established sessions by (host, peer): times established and uptime.
-fn sessions(lab: &Lab) -> Result<BTreeMap<(String, IpAddr), (u64, u64)>, String> {
-    let mut out = BTreeMap::new();
-    for role in [Role::Core, Role::Reflector, Role::Node] {
-        for h in lab.indexes(role) {
-            for (peer, n) in neighbors(lab, h)? {
-                if n.state == "Established" {
-                    out.insert((lab.hosts[h].name.clone(), peer), (n.established, n.up_ms));
-                }
-            }
-        }
-    }
-    Ok(out)
 }
 
 pub fn run() -> Result<Vec<String>, String> {
@@ -248,21 +231,8 @@ pub fn run() -> Result<Vec<String>, String> {
         ));
     }
     let after = sessions(&lab)?;
-    let reset: Vec<String> = before
-        .iter()
-        .filter(|(key, (established, up))| {
-            after
-                .get(*key)
-                .is_none_or(|(e, u)| e != established || u < up)
-        })
-        .map(|((host, peer), _)| format!("{host} <-> {peer}"))
-        .collect();
-    if !reset.is_empty() {
-        return Err(format!(
-            "merging the second fabric reset the first one's sessions: {}",
-            reset.join(", ")
-        ));
-    }
+    no_flaps(&before, &after)
+        .map_err(|e| format!("merging the second fabric reset the first one's: {e}"))?;
     step(format!(
         "none of the first fabric's {} sessions was reset",
         before.len()
