@@ -56,7 +56,7 @@ test("a TCP-MD5 password is asked for, used in the configs and kept nowhere else
   await password.fill(PASSWORD);
   await expect(password).not.toHaveAttribute("aria-invalid", /.*/);
   await expect(app.page.getByTestId("file-content")).toContainText(
-    `set protocols bgp group VM authentication-key "${PASSWORD}"`,
+    `set protocols bgp group dc1-VM authentication-key "${PASSWORD}"`,
   );
   await showFile(app, "route-reflectors/rr1/frr.conf");
   await expect(app.page.getByTestId("file-content")).toContainText(`neighbor 10.10.0.1 password ${PASSWORD}`);

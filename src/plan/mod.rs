@@ -245,7 +245,25 @@ impl Plan {
         self.frr_version.as_deref().unwrap_or(DEFAULT_FRR_VERSION)
     }
 
-    /// A new, empty plan: what "New plan" starts from.
+    /// A new, empty plan with a fabric id made from `seed` (`fabric-` and four letters or
+    /// digits): what the page's "New plan" starts from, so that a new fabric never takes the
+    /// names of VMmanager's guide on its core. The user is asked to make it a name of theirs.
+    pub fn new_with_id(seed: u64) -> Plan {
+        const ALPHABET: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+        let mut id = String::from("fabric-");
+        let mut rest = seed;
+        for _ in 0..4 {
+            let digit = (rest % 36) as usize;
+            id.push(ALPHABET.get(digit).map_or('x', |&b| char::from(b)));
+            rest /= 36;
+        }
+        Plan {
+            id: Some(id),
+            ..Plan::empty()
+        }
+    }
+
+    /// A new, empty plan without an id.
     pub fn empty() -> Plan {
         Plan {
             version: PLAN_VERSION,
@@ -264,6 +282,24 @@ impl Plan {
             vms: Vec::new(),
             protection: Protection::default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod new_plan_tests {
+    use super::Plan;
+    use crate::model::FabricId;
+
+    #[test]
+    fn a_new_plan_has_a_valid_id_that_differs_with_the_seed() {
+        let mut seen = std::collections::BTreeSet::new();
+        for seed in [0, 1, 35, 36, 1_679_615, 1_679_616, u64::MAX, 0x9e37_79b9_7f4a_7c15] {
+            let id = Plan::new_with_id(seed).id.unwrap();
+            assert!(id.parse::<FabricId>().is_ok(), "{id}");
+            assert_eq!(id.len(), 11, "{id}");
+            seen.insert(id);
+        }
+        assert!(seen.len() >= 6, "{seen:?}");
     }
 }
 

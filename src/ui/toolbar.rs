@@ -114,10 +114,19 @@ fn PlanTools() -> impl IntoView {
         }
     };
     let new_plan = move |_| {
+        // Any four characters will do: the id only has to differ from other fabrics' on the
+        // same core, and the user is asked to make it their own.
+        let plan = Plan::new_with_id((js_sys::Math::random() * 1_679_616.0) as u64);
+        let id = plan.id.clone().unwrap_or_default();
         ctx.replace(
             "new plan",
-            Plan::empty(),
-            Notice::info("Started a new, empty plan.", true),
+            plan,
+            Notice {
+                detail: Some(format!(
+                    "Its fabric ID is {id}: make it a short name of this fabric (it names the fabric's objects on the core routers)."
+                )),
+                ..Notice::info("Started a new, empty plan.", true)
+            },
         )
     };
     view! {
