@@ -10,7 +10,7 @@ import { ipv4Fabric } from "./limit-plan";
 const KB = 1000;
 const dist = join(__dirname, "..", "dist");
 
-test("@budget transfer size: html+js+wasm+css gzipped <= 400 KB", async () => {
+test("@budget transfer size: html+js+wasm+css gzipped <= 450 KB", async () => {
   let total = 0;
   for (const name of readdirSync(dist)) {
     if (!/\.(html|js|wasm|css)$/.test(name)) continue;
@@ -19,8 +19,8 @@ test("@budget transfer size: html+js+wasm+css gzipped <= 400 KB", async () => {
     total += gz;
     console.log(`  ${name}: ${raw.length} B raw, ${gz} B gzipped`);
   }
-  console.log(`BUDGET transfer: ${(total / KB).toFixed(1)} KB gzipped (limit 400 KB)`);
-  expect(total).toBeLessThanOrEqual(400 * KB);
+  console.log(`BUDGET transfer: ${(total / KB).toFixed(1)} KB gzipped (limit 450 KB)`);
+  expect(total).toBeLessThanOrEqual(450 * KB);
 });
 
 test("@budget first render of the example plan < 300 ms", async ({ browser }) => {
