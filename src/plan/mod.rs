@@ -293,7 +293,16 @@ mod new_plan_tests {
     #[test]
     fn a_new_plan_has_a_valid_id_that_differs_with_the_seed() {
         let mut seen = std::collections::BTreeSet::new();
-        for seed in [0, 1, 35, 36, 1_679_615, 1_679_616, u64::MAX, 0x9e37_79b9_7f4a_7c15] {
+        for seed in [
+            0,
+            1,
+            35,
+            36,
+            1_679_615,
+            1_679_616,
+            u64::MAX,
+            0x9e37_79b9_7f4a_7c15,
+        ] {
             let id = Plan::new_with_id(seed).id.unwrap();
             assert!(id.parse::<FabricId>().is_ok(), "{id}");
             assert_eq!(id.len(), 11, "{id}");
