@@ -285,6 +285,23 @@ impl Plan {
     }
 }
 
+/// The example plans shipped with the project, by file stem, in the order a picker shows them.
+pub const EXAMPLES: [(&str, &str); 4] = [
+    (
+        "dc1-dual-stack",
+        include_str!("../../examples/dc1-dual-stack.json"),
+    ),
+    (
+        "lab-frr-core",
+        include_str!("../../examples/lab-frr-core.json"),
+    ),
+    (
+        "lxd-ipv4-vxlan",
+        include_str!("../../examples/lxd-ipv4-vxlan.json"),
+    ),
+    ("mistakes", include_str!("../../examples/mistakes.json")),
+];
+
 #[cfg(test)]
 mod new_plan_tests {
     use super::Plan;
@@ -311,20 +328,3 @@ mod new_plan_tests {
         assert!(seen.len() >= 6, "{seen:?}");
     }
 }
-
-/// The example plans shipped with the project, by file stem, in the order a picker shows them.
-pub const EXAMPLES: [(&str, &str); 4] = [
-    (
-        "dc1-dual-stack",
-        include_str!("../../examples/dc1-dual-stack.json"),
-    ),
-    (
-        "lab-frr-core",
-        include_str!("../../examples/lab-frr-core.json"),
-    ),
-    (
-        "lxd-ipv4-vxlan",
-        include_str!("../../examples/lxd-ipv4-vxlan.json"),
-    ),
-    ("mistakes", include_str!("../../examples/mistakes.json")),
-];
