@@ -115,6 +115,17 @@ fn key(line: &str) -> Option<String> {
     }
 }
 
+/// Whether `new` sets a lower `neighbor X maximum-prefix N` than `old` does.
+fn lowered_limit(old: &str, new: &str) -> bool {
+    let limit = |line: &str| -> Option<u64> {
+        match line.split(' ').collect::<Vec<_>>()[..] {
+            ["neighbor", _, "maximum-prefix", n, ..] => n.parse().ok(),
+            _ => None,
+        }
+    };
+    matches!((limit(old), limit(new)), (Some(a), Some(b)) if b < a)
+}
+
 /// A route-map entry's name and number (`route-map NAME permit|deny N`).
 fn route_map_entry(header: &str) -> Option<(&str, &str)> {
     match header.split(' ').collect::<Vec<_>>()[..] {
@@ -180,6 +191,9 @@ pub struct FrrChange {
     pub after: String,
     /// Why the change cannot be made without interrupting traffic, when it cannot.
     pub disruptive: Option<String>,
+    /// On a core whose own AS changes: the new `router bgp` line. The files leave the instance
+    /// alone; the operator renumbers the router, then merges the new frr.conf.
+    pub renumber: Option<String>,
 }
 
 /// Whose the BGP instance of a device is.
@@ -210,6 +224,7 @@ pub fn change(old: &str, new: &str, instance: Instance) -> FrrChange {
         before: write(&diff.ops, Phase::Before),
         after: write(&diff.ops, Phase::After),
         disruptive: diff.disruptive,
+        renumber: diff.renumber,
     }
 }
 
@@ -217,6 +232,7 @@ struct Diff {
     instance: Instance,
     ops: Vec<Op>,
     disruptive: Option<String>,
+    renumber: Option<String>,
     /// Neighbors whose remote AS changes: FRR restarts their sessions.
     restarted: Vec<String>,
 }
@@ -227,6 +243,7 @@ impl Default for Diff {
             instance: Instance::Fabric,
             ops: Vec::new(),
             disruptive: None,
+            renumber: None,
             restarted: Vec::new(),
         }
     }
@@ -299,8 +316,11 @@ impl Diff {
                 self.stage_community(context, old_line, &list, seq, &value);
                 continue;
             }
-            // A new `match` in a block that exists narrows what passes: after.
-            let phase = if line.starts_with("match ") && in_existing_block {
+            // A new `match` in a block that exists narrows what passes, and so does a lower
+            // route limit (a node that leaves still sends its routes while VMmanager migrates
+            // its VMs): after. A raised limit widens: before.
+            let lowered = replaces.is_some_and(|old_line| lowered_limit(old_line, line));
+            let phase = if (line.starts_with("match ") && in_existing_block) || lowered {
                 Phase::After
             } else {
                 Phase::Before
@@ -348,6 +368,7 @@ impl Diff {
                     // On a core the instance also holds the router's own sessions: removing
                     // it is not ours to do.
                     Instance::Shared => {
+                        self.renumber = Some(new_header.to_string());
                         self.disruptive = Some(format!(
                             "the router's own AS changes (`{}` becomes `{new_header}`): FRR \
                              cannot renumber `router bgp` in place, and the instance holds every \
@@ -641,6 +662,25 @@ bgp community-list standard C seq 5 permit 65000:2
         let c = change(OLD, &new, Instance::Fabric);
         assert_eq!(c.before, "route-map OUT2 deny 10\nexit\n");
         assert_eq!(c.after, "no route-map OUT deny 10\n");
+    }
+
+    #[test]
+    fn a_lower_limit_comes_after_vmmanager_and_a_higher_one_before() {
+        let conf = |n: u32| {
+            format!(
+                "router bgp 65000\n neighbor 10.0.0.2 remote-as 65000\n !\n address-family ipv4 unicast\n  neighbor 10.0.0.2 maximum-prefix {n} restart 5\n exit-address-family\nexit\n"
+            )
+        };
+        let lower = change(&conf(200), &conf(150), Instance::Fabric);
+        assert_eq!(lower.before, "");
+        assert!(lower
+            .after
+            .contains("neighbor 10.0.0.2 maximum-prefix 150 restart 5"));
+        let higher = change(&conf(150), &conf(200), Instance::Fabric);
+        assert_eq!(higher.after, "");
+        assert!(higher
+            .before
+            .contains("neighbor 10.0.0.2 maximum-prefix 200 restart 5"));
     }
 
     #[test]

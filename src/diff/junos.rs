@@ -268,6 +268,12 @@ pub fn change(old: &str, new: &str) -> JunosChange {
             }
             continue;
         }
+        // A lower route limit waits until VMmanager is done (a node that leaves still sends
+        // its routes while its VMs migrate); a raised one comes first.
+        if lowered_limit(&old_lines, &w) {
+            after.push(line.to_string());
+            continue;
+        }
         before.push(line.to_string());
     }
     // Each commit of a move deletes the neighbour from its old group first: reorder so that
@@ -306,6 +312,29 @@ pub fn change(old: &str, new: &str) -> JunosChange {
         after: lines(&after),
         disruptive: (!reasons.is_empty()).then(|| reasons.join("; ")),
     }
+}
+
+/// Whether `new` (a line's words) sets a lower `prefix-limit maximum` than OLD sets at the
+/// same statement.
+fn lowered_limit(old: &[&str], new: &[&str]) -> bool {
+    let Some((value, statement)) = new.split_last() else {
+        return false;
+    };
+    if !statement.ends_with(&["prefix-limit", "maximum"]) {
+        return false;
+    }
+    let Ok(new_value) = value.parse::<u64>() else {
+        return false;
+    };
+    old.iter().any(|l| {
+        words(l).is_some_and(|w| {
+            w.split_last().is_some_and(|(v, s)| {
+                s == statement
+                    && v.parse::<u64>()
+                        .is_ok_and(|old_value| new_value < old_value)
+            })
+        })
+    })
 }
 
 /// The `description` NEW gives the neighbour `addr`: the reflector's name.
@@ -422,6 +451,19 @@ impl StagedCommunity<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A route limit that falls waits until VMmanager has moved the VMs of a node that
+    /// leaves; one that rises comes first.
+    #[test]
+    fn a_lower_limit_comes_after_vmmanager_and_a_higher_one_before() {
+        let at = |n: u32| {
+            format!("set protocols bgp group G family inet unicast prefix-limit maximum {n}\n")
+        };
+        let lower = change(&at(200), &at(150));
+        assert_eq!((lower.before.as_str(), lower.after), ("", at(150)));
+        let higher = change(&at(150), &at(200));
+        assert_eq!((higher.before, higher.after.as_str()), (at(200), ""));
+    }
 
     #[test]
     fn a_flag_that_goes_is_deleted_by_name_and_a_value_is_replaced() {

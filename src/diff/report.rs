@@ -23,11 +23,16 @@ fn vtysh_step(phase: &str, device: &str, file: &str) -> String {
     )
 }
 
-/// How to apply a Junos file: one commit, confirmed.
-fn junos_step(phase: &str, device: &str, file: &str) -> String {
+/// How to apply a Junos file: one commit, confirmed, named in the commit history. `configure
+/// exclusive`, not `private`: most platforms refuse `commit confirmed` in private mode, and the
+/// lock keeps another session's edits out of this commit. The checks run inside the 5 minutes
+/// after which Junos rolls the commit back by itself.
+fn junos_step(phase: &str, device: &str, file: &str, label: &str) -> String {
+    let stem = file.trim_end_matches(".set");
     format!(
-        "{phase}: on {device}, `configure private`, `load set terminal` and paste {file}, then \
-         `show | compare`, `commit check`, `commit confirmed 10`, check, and `commit`."
+        "{phase}: on {device}, `configure exclusive`, `load set terminal` and paste {file}, then \
+         `show | compare`, `commit check`, `commit confirmed 5 comment \"{label} {stem}\"`, the \
+         checks (\"After each step\") within those 5 minutes, and `commit`."
     )
 }
 
@@ -35,8 +40,9 @@ const PHASE_1: &str = "1. Before VMmanager";
 const PHASE_2: &str = "2. In VMmanager";
 const PHASE_3: &str = "3. After VMmanager";
 
-/// The steps of one device, each naming its phase.
-pub(super) fn steps(d: &DeviceChange) -> Vec<String> {
+/// The steps of one device, each naming its phase; `label` names the fabric in Junos commit
+/// comments.
+pub(super) fn steps(d: &DeviceChange, label: &str) -> Vec<String> {
     let name = d.name();
     let mut out = Vec::new();
     match &d.work {
@@ -48,7 +54,15 @@ pub(super) fn steps(d: &DeviceChange) -> Vec<String> {
             if !change.after.is_empty() {
                 out.push(vtysh_step(PHASE_3, name, &format!("{AFTER}.vtysh")));
             }
-            if change.before.is_empty() && change.after.is_empty() {
+            if let Some(header) = &change.renumber {
+                // The core's own AS: not in a file, but a step of the order all the same.
+                out.push(format!(
+                    "{PHASE_1}: on {name}, in the maintenance window: renumber the router's BGP \
+                     instance as a whole to `{header}` (FRR cannot change `router bgp` in place, \
+                     and the instance holds the router's own sessions), then merge the new \
+                     frr.conf with `vtysh -f frr.conf`; the route reflectors' steps follow at once."
+                ));
+            } else if change.before.is_empty() && change.after.is_empty() {
                 out.push(format!(
                     "Nothing to apply on {name}: only comments of frr.conf change; keep the new \
                      frr.conf as the reference."
@@ -57,7 +71,7 @@ pub(super) fn steps(d: &DeviceChange) -> Vec<String> {
         }
         Work::Junos(change) => {
             if !change.before.is_empty() {
-                out.push(junos_step(PHASE_1, name, &format!("{BEFORE}.set")));
+                out.push(junos_step(PHASE_1, name, &format!("{BEFORE}.set"), label));
             }
             let others = if change.moves.len() > 1 {
                 " (the other reflectors carry the routes meanwhile)"
@@ -69,13 +83,13 @@ pub(super) fn steps(d: &DeviceChange) -> Vec<String> {
                     "{} Its sessions with route reflector {} move to the new group and restart{others}; \
                      before the next step, check that they are Established again and that the core \
                      holds every VM route from {} (`show route receive-protocol bgp <address>`).",
-                    junos_step(PHASE_1, name, &move_file(&m.reflector)),
+                    junos_step(PHASE_1, name, &move_file(&m.reflector), label),
                     m.reflector,
                     m.reflector
                 ));
             }
             if !change.after.is_empty() {
-                out.push(junos_step(PHASE_3, name, &format!("{AFTER}.set")));
+                out.push(junos_step(PHASE_3, name, &format!("{AFTER}.set"), label));
             }
         }
         Work::Node { .. } => out.push(format!(

@@ -57,9 +57,8 @@ fn first_fabric() -> Plan {
     read_plan(text).expect("the example reads")
 }
 
-/// The runbook's check that the core's names are free: the `grep -E` pattern of its command
-/// `vtysh -c 'show running-config' | grep -E '...'`.
-fn names_check(rendered: &Rendered) -> Result<regex_lite::Regex, String> {
+/// The runbook (README.md) of a rendered fabric.
+fn runbook(rendered: &Rendered) -> Result<String, String> {
     let files = render(
         &rendered.fabric,
         &Secrets {
@@ -67,13 +66,34 @@ fn names_check(rendered: &Rendered) -> Result<regex_lite::Regex, String> {
         },
     )
     .map_err(|e| e.to_string())?;
-    let readme = files
-        .iter()
+    files
+        .into_iter()
         .find(|f| f.path == "README.md")
-        .ok_or("no README.md")?;
+        .map(|f| f.contents)
+        .ok_or_else(|| "no README.md".to_string())
+}
+
+/// The runbook's rollback of the core: the code block after the words that introduce it.
+fn rollback_lines(rendered: &Rendered) -> Result<String, String> {
+    let readme = runbook(rendered)?;
+    let after = readme
+        .split_once("To roll back, save these lines as `rollback.vtysh`")
+        .map(|(_, rest)| rest)
+        .ok_or("the runbook has no rollback of the core")?;
+    let block = after
+        .split_once("```\n")
+        .and_then(|(_, rest)| rest.split_once("```\n"))
+        .map(|(block, _)| block.to_string())
+        .ok_or("the runbook's rollback has no code block")?;
+    Ok(block)
+}
+
+/// The runbook's check that the core's names are free: the `grep -E` pattern of its command
+/// `vtysh -c 'show running-config' | grep -E '...'`.
+fn names_check(rendered: &Rendered) -> Result<regex_lite::Regex, String> {
+    let readme = runbook(rendered)?;
     let prefix = "vtysh -c 'show running-config' | grep -E '";
     let pattern = readme
-        .contents
         .lines()
         .find_map(|l| l.strip_prefix(prefix))
         .and_then(|rest| rest.strip_suffix('\''))
@@ -215,6 +235,7 @@ pub fn run() -> Result<Vec<String>, String> {
         .and_then(|h| h.fragment.clone())
         .ok_or("the second fabric has no core fragment")?;
     lab.apply(core, "second-fabric.conf", &fragment)?;
+    let first_vms_end = first_vms.end;
     let second_vms = first_vms.end..lab.vms.len();
     for (name, rendered, vms) in [("lab", &first, first_vms), ("lab2", &second, second_vms)] {
         let seen =
@@ -236,6 +257,44 @@ pub fn run() -> Result<Vec<String>, String> {
     step(format!(
         "none of the first fabric's {} sessions was reset",
         before.len()
+    ));
+
+    // The second fabric leaves the core with its runbook's rollback: the core's running
+    // configuration is then what it was before the merge, and the first fabric keeps every
+    // route, nothing of it reset.
+    let before = sessions(&lab)?;
+    lab.apply(core, "rollback.vtysh", &rollback_lines(&second)?)?;
+    let back = lab.vtysh(core, &["show running-config"])?;
+    if back != running {
+        return Err(format!(
+            "after the second fabric's rollback the core's configuration differs from before its merge:\n{}",
+            fabric_designer::diff::unified("running-config", Some(&running), Some(&back))
+        ));
+    }
+    let seen = verify::wait(
+        &lab,
+        &expect_for(&lab, &first, 0..first_vms_end),
+        crate::CONVERGE,
+    )
+    .map_err(|p| {
+        format!(
+            "after the second fabric's rollback, fabric lab is wrong:\n{}",
+            crate::problems_text(&p)
+        )
+    })?;
+    let after = sessions(&lab)?;
+    let first_only = |s: &crate::changes::Sessions| -> crate::changes::Sessions {
+        s.iter()
+            .filter(|((host, _), _)| first.hosts.iter().any(|h| h.name == *host))
+            .map(|(k, v)| (k.clone(), *v))
+            .collect()
+    };
+    no_flaps(&first_only(&before), &first_only(&after))
+        .map_err(|e| format!("the rollback reset the first fabric's: {e}"))?;
+    step(format!(
+        "the second fabric rolled back with its runbook's lines: the core's configuration is as \
+         before its merge, fabric lab has {} sessions up and {} VM routes at the core",
+        seen.sessions, seen.routes
     ));
     Ok(report)
 }

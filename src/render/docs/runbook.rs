@@ -348,12 +348,18 @@ fn junos_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
     w.line("```");
     w.blank();
     w.line("```");
-    w.line("configure");
+    w.line("configure exclusive");
     w.line("load set terminal");
     w.line_args(format_args!("(paste core/{name}/junos.conf, then Ctrl-D)"));
     w.line("show | compare");
     w.line("commit check");
-    w.line("commit confirmed 5");
+    w.line_args(format_args!(
+        "commit confirmed 5 comment \"{} install on {name}\"",
+        fabric
+            .id
+            .as_ref()
+            .map_or_else(|| "fabric".to_string(), ToString::to_string)
+    ));
     let groups = junos::groups(fabric, core);
     for group in &groups {
         w.line_args(format_args!("run show bgp group {} detail", group.name));
@@ -366,30 +372,28 @@ fn junos_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
         }
     }
     w.line("run show route hidden");
+    if matches!(fabric.protection.core, CoreLiveness::Bfd { .. }) {
+        w.line("run show bfd session");
+    }
     w.line("commit");
     w.line("```");
     w.blank();
-    w.line("`show | compare` must add whole new objects only: every `+` line opens or fills one of the");
-    w.line("objects above, under a header of the level it lives in (`[edit policy-options]`,");
-    w.line("`[edit protocols bgp]`, `[edit routing-options static]`). A `-` line, or a header that names");
-    w.line(
-        "one of the objects itself (`[edit policy-options community ...]`), changes something that",
-    );
-    w.line(
-        "already existed: leave with `rollback 0` and `exit`, and find out whose it is. `commit",
-    );
-    w.line(
-        "confirmed 5` rolls back by itself after 5 minutes unless the final `commit` confirms it:",
-    );
-    w.line(
-        "check the groups, that every reflector's VM routes arrive, and that `show route hidden`",
-    );
-    w.line("lists none of them, in between.");
-    if matches!(fabric.protection.core, CoreLiveness::Bfd { .. }) {
-        w.line("`run show bfd session` lists every route reflector Up.");
-    }
+    w.lines(COMPARE_AND_CONFIRM.lines());
     w.blank();
 }
+
+/// How to read `show | compare` and why the commit is exclusive and confirmed.
+const COMPARE_AND_CONFIRM: &str = "\
+`show | compare` must add whole new objects only: every `+` line opens or fills one of the
+objects above, under a header of the level it lives in (`[edit policy-options]`,
+`[edit protocols bgp]`, `[edit routing-options static]`). A `-` line, or a header that names
+one of the objects itself (`[edit policy-options community ...]`), changes something that
+already existed: leave with `rollback 0` and `exit`, and find out whose it is.
+`configure exclusive` keeps other sessions' edits out of this commit (most platforms refuse
+`commit confirmed` in private mode). `commit confirmed 5` rolls back by itself after 5 minutes
+unless the final `commit` confirms it: the checks between them (the groups, every reflector's
+VM routes, none of them hidden, BFD Up where the plan asks for it) must be done within those
+5 minutes.";
 
 fn frr_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
     let name = &core.device.name;
@@ -434,10 +438,18 @@ fn frr_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
     w.line("`write memory` saves the running configuration as it is.");
     w.blank();
     w.line("Check: `vtysh -c 'show bgp summary'` shows every route reflector Established and the");
+    w.line("router's other sessions with their old uptime.");
+    w.blank();
+    w.line("To roll back, save these lines as `rollback.vtysh` and apply them with `vtysh -f");
     w.line(
-        "router's other sessions with their old uptime. To roll back, remove the added neighbours",
+        "rollback.vtysh`: they take out exactly what the file added (the neighbours first, then",
     );
-    w.line("(`no neighbor <address>` under `router bgp`), compare with the rollback copy, `write memory`.");
+    w.line("the route-maps, lists, profile and pool routes). Then the running configuration equals the");
+    w.line("rollback copy again (`diff` prints nothing), and `write memory` saves it.");
+    w.blank();
+    w.line("```");
+    w.lines(frr::core_rollback(fabric, core).lines());
+    w.line("```");
     w.blank();
 }
 

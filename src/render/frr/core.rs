@@ -137,21 +137,70 @@ fn from_fabric(fabric: &Fabric, family: Family) -> String {
 /// fabric are longer and win (host-length pool prefixes get none: see
 /// `Fabric::discard_prefixes`).
 fn discard_routes(w: &mut Writer, fabric: &Fabric, me: &Device) {
-    let routes: Vec<String> = me
-        .families()
-        .into_iter()
-        .flat_map(|f| {
-            fabric
-                .discard_prefixes(f)
-                .map(move |p| format!("{} route {p} blackhole", IP_KEYWORD[f]))
-        })
-        .collect();
+    let routes = discard_lines(fabric, me);
     if routes.is_empty() {
         return;
     }
     w.line("! Pool addresses that no VM holds are dropped here, not sent back upstream.");
     w.lines(routes);
     w.line("!");
+}
+
+/// The blackhole route lines of the pools, per family the core has.
+fn discard_lines(fabric: &Fabric, me: &Device) -> Vec<String> {
+    me.families()
+        .into_iter()
+        .flat_map(|f| {
+            fabric
+                .discard_prefixes(f)
+                .map(move |p| format!("{} route {p} blackhole", IP_KEYWORD[f]))
+        })
+        .collect()
+}
+
+/// The vtysh lines that take out exactly what core/<name>/frr.conf adds to the router, for the
+/// runbook's rollback: the neighbours first (they use the route-maps), then the route-maps,
+/// lists, BFD profile and blackhole routes. The router's own configuration is not touched.
+pub fn rollback(fabric: &Fabric, core: &CoreGateway) -> String {
+    let me = &core.device;
+    let names = Names::core(fabric);
+    let mut w = Writer::new(" ");
+    let peers = reflector_peers(fabric, me, |_| String::new());
+    if !peers.is_empty() {
+        w.block(format!("router bgp {}", core.asn), "exit", |w| {
+            for p in &peers {
+                w.line_args(format_args!("no neighbor {}", p.addr()));
+            }
+        });
+    }
+    for family in me.families() {
+        w.line_args(format_args!("no route-map {}", from_fabric(fabric, family)));
+    }
+    w.line_args(format_args!(
+        "no route-map {}",
+        fabric.core_name("REJECT-ALL")
+    ));
+    for family in Family::BOTH.into_iter().filter(|f| fabric.has_pools(*f)) {
+        w.line_args(format_args!(
+            "no {} prefix-list {}",
+            IP_KEYWORD[family], names.pools[family]
+        ));
+    }
+    if fabric.community.is_some() {
+        w.line_args(format_args!(
+            "no bgp community-list standard {}",
+            names.community
+        ));
+    }
+    if !peers.is_empty() && matches!(fabric.protection.core, CoreLiveness::Bfd { .. }) {
+        w.block("bfd", "exit", |w| {
+            w.line_args(format_args!("no profile {}", names.bfd));
+        });
+    }
+    for line in discard_lines(fabric, me) {
+        w.line_args(format_args!("no {line}"));
+    }
+    w.finish()
 }
 
 /// A router that keeps FRR's traditional `bgp default ipv4-unicast` activates every new

@@ -12,7 +12,7 @@ mod core;
 mod node;
 mod reflector;
 
-pub use self::core::{core, objects as core_objects};
+pub use self::core::{core, objects as core_objects, rollback as core_rollback};
 pub use node::node;
 pub use reflector::route_reflector;
 
