@@ -10,8 +10,10 @@
 //!
 //! Every change is given a phase (see [`Phase`]): what widens what the router accepts (a new
 //! pool, a new neighbor, a dropped `match`) is applied before VMmanager changes anything; what
-//! narrows it (a removed pool or neighbor, a new `match`) after. A changed community is staged:
-//! the new value is accepted beside the old one first, and the old one is dropped after.
+//! narrows it (a removed pool or neighbor, a new `match`, a lower route limit) after. A changed
+//! community is staged: its new list (lists are named after their community) is matched by a
+//! second route-map entry beside the old one first; after, each entry's match switches in
+//! place, the second entry and the old list go.
 
 use super::Phase;
 
@@ -287,13 +289,15 @@ impl Diff {
             }
         }
         let in_existing_block = !context.is_empty();
+        // A community list goes after the route-maps below have stopped matching it.
+        let mut lists_gone: Vec<String> = Vec::new();
         for line in &removed {
             if gone.iter().any(|addr| about_neighbor(line, addr)) {
                 continue;
             }
             let replaced = key(line).is_some_and(|k| added_keys.contains(&Some(k)));
-            if staged_community(line).is_some() && replaced {
-                // Written with the addition below.
+            if !replaced && line.starts_with("bgp community-list ") {
+                lists_gone.push(undo(line));
                 continue;
             }
             if !replaced {
@@ -312,10 +316,6 @@ impl Diff {
                     .iter()
                     .find(|old_line| key(old_line).as_ref() == Some(k))
             });
-            if let (Some(old_line), Some((list, seq, value))) = (replaces, staged_community(line)) {
-                self.stage_community(context, old_line, &list, seq, &value);
-                continue;
-            }
             // A new `match` in a block that exists narrows what passes, and so does a lower
             // route limit (a node that leaves still sends its routes while VMmanager migrates
             // its VMs): after. A raised limit widens: before.
@@ -328,6 +328,9 @@ impl Diff {
             self.push(phase, context, line.to_string());
         }
         self.blocks(old, new, context, &gone);
+        for line in lists_gone {
+            self.push(Phase::After, context, line);
+        }
     }
 
     fn blocks(&mut self, old: &Block, new: &Block, context: &mut Vec<String>, gone: &[String]) {
@@ -404,9 +407,25 @@ impl Diff {
             }
             match old.blocks.iter().find(|b| b.header == new_block.header) {
                 Some(old_block) => {
+                    let beside = community_switch(old_block, new_block);
+                    if let Some(header) = &beside {
+                        // Before VMmanager: a second entry that lets the new community through
+                        // beside the old one.
+                        let copy = Block {
+                            header: header.clone(),
+                            lines: new_block.lines.clone(),
+                            blocks: Vec::new(),
+                        };
+                        self.add_block_in(Phase::Before, &copy, context);
+                    }
                     context.push(new_block.header.clone());
                     self.block(old_block, new_block, context, gone);
                     context.pop();
+                    if let Some(header) = beside {
+                        // After it: the entry's own match has switched (in place, above), so
+                        // the second entry goes.
+                        self.push(Phase::After, context, undo(&header));
+                    }
                 }
                 None => self.add_block(new_block, context),
             }
@@ -450,41 +469,25 @@ impl Diff {
         }
         context.pop();
     }
-
-    /// A community list entry whose community changes: the new community is accepted beside
-    /// the old one in a second entry before VMmanager switches, and takes the first entry's
-    /// place after. FRR keeps one entry per community in a list, so the second entry goes
-    /// before the first takes the new value; the list is empty between two lines of one vtysh
-    /// file, which bgpd does not see: it applies route-map changes (community lists included)
-    /// after its route-map delay timer, 5 seconds by default.
-    fn stage_community(
-        &mut self,
-        context: &[String],
-        old_line: &str,
-        list: &str,
-        seq: u32,
-        value: &str,
-    ) {
-        let beside = format!(
-            "bgp community-list standard {list} seq {} permit {value}",
-            seq + 5
-        );
-        self.push(Phase::Before, context, beside.clone());
-        self.push(Phase::After, context, undo(old_line));
-        self.push(Phase::After, context, undo(&beside));
-        self.push(
-            Phase::After,
-            context,
-            format!("bgp community-list standard {list} seq {seq} permit {value}"),
-        );
-    }
 }
 
-/// A standard community list entry: its list, sequence number and community.
-fn staged_community(line: &str) -> Option<(String, u32, String)> {
-    match line.split(' ').collect::<Vec<_>>().as_slice() {
-        ["bgp", "community-list", "standard", list, "seq", seq, "permit", value] => {
-            Some((list.to_string(), seq.parse().ok()?, value.to_string()))
+/// When a route-map entry's `match community` changes (the fabric's community changed, and
+/// with it the name of its list): the header of the entry that carries the new match beside
+/// the old one while VMmanager switches the nodes (the same name, the number after), else
+/// `None`. The switch itself is one line that FRR replaces in place, so no list is ever empty
+/// or unused while a route-map matches it, whatever bgpd's route-map delay.
+fn community_switch(old: &Block, new: &Block) -> Option<String> {
+    let (name, seq) = route_map_entry(&new.header)?;
+    let matched = |b: &Block| -> Option<String> {
+        b.lines
+            .iter()
+            .find(|l| l.starts_with("match community "))
+            .cloned()
+    };
+    match (matched(old), matched(new)) {
+        (Some(a), Some(b)) if a != b && new.header.contains(" permit ") => {
+            let seq: u32 = seq.parse().ok()?;
+            Some(format!("route-map {name} permit {}", seq + 10))
         }
         _ => None,
     }
@@ -604,20 +607,32 @@ exit
         assert_eq!(c.disruptive, None);
     }
 
+    /// The fabric's community changes and with it its list's name: before VMmanager the new
+    /// list and a second route-map entry that matches it; after, the entry's own match
+    /// switches in place, the second entry and the old list go. No list is ever emptied.
     #[test]
     fn a_changed_community_is_accepted_beside_the_old_one_first() {
-        let new = OLD.replace("permit 65000:1", "permit 65000:2");
-        let c = change(OLD, &new, Instance::Fabric);
+        let old = "bgp community-list standard C-1 seq 5 permit 65000:1\nroute-map IN permit 10\n match ip address prefix-list P\n match community C-1\nexit\n";
+        let new = old.replace("C-1", "C-2").replace("65000:1", "65000:2");
+        let c = change(old, &new, Instance::Fabric);
         assert_eq!(
             c.before,
-            "bgp community-list standard C seq 10 permit 65000:2\n"
+            "\
+bgp community-list standard C-2 seq 5 permit 65000:2
+route-map IN permit 20
+ match ip address prefix-list P
+ match community C-2
+exit
+"
         );
         assert_eq!(
             c.after,
             "\
-no bgp community-list standard C seq 5 permit 65000:1
-no bgp community-list standard C seq 10 permit 65000:2
-bgp community-list standard C seq 5 permit 65000:2
+route-map IN permit 10
+ match community C-2
+exit
+no route-map IN permit 20
+no bgp community-list standard C-1 seq 5 permit 65000:1
 "
         );
     }

@@ -41,10 +41,10 @@ struct Names {
 }
 
 impl Names {
-    fn own() -> Names {
+    fn own(fabric: &Fabric) -> Names {
         Names {
             pools: PerFamily::new(POOLS_LIST.v4.to_string(), POOLS_LIST.v6.to_string()),
-            community: COMMUNITY_LIST.to_string(),
+            community: community_list(fabric),
             bfd: BFD_PROFILE.to_string(),
         }
     }
@@ -55,9 +55,19 @@ impl Names {
                 fabric.core_name(POOLS_LIST.v4),
                 fabric.core_name(POOLS_LIST.v6),
             ),
-            community: fabric.core_name(COMMUNITY_LIST),
+            community: fabric.core_name(&community_list(fabric)),
             bfd: fabric.core_name(BFD_PROFILE),
         }
+    }
+}
+
+/// The community list is named after the community it holds (`VM-COMMUNITY-65000-100`), so
+/// that a new community is a new list: a change adds it and switches each `match community`
+/// in place, and a list is never emptied while a route-map uses it (see `diff::frr`).
+fn community_list(fabric: &Fabric) -> String {
+    match fabric.community {
+        Some(c) => format!("{COMMUNITY_LIST}-{}-{}", c.high, c.low),
+        None => COMMUNITY_LIST.to_string(),
     }
 }
 

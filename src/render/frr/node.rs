@@ -26,7 +26,7 @@ pub fn node(fabric: &Fabric, index: usize, node: &Node) -> String {
             rr_names.join(", ")
         ),
     );
-    let names = Names::own();
+    let names = Names::own(fabric);
     prefix_lists(&mut w, fabric, &names, false);
     for family in me.families() {
         w.line_args(format_args!(

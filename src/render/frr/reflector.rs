@@ -28,7 +28,7 @@ pub fn route_reflector(fabric: &Fabric, rr: &RouteReflector, key: Option<&Md5Key
             core_names.join(", ")
         ),
     );
-    let names = Names::own();
+    let names = Names::own(fabric);
     prefix_lists(&mut w, fabric, &names, true);
     route_maps(&mut w, fabric, &names, rr);
     let peers = peers(fabric, rr);
