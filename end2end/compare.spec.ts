@@ -50,8 +50,8 @@ test("the plan of the last download is the baseline; the change bundle is the CL
   await rr1.locator("summary").click();
   const diff = rr1.getByTestId("compare-diff").first();
   // Each changed line keeps its sign: the change is readable without colour.
-  await expect(diff.locator("span.del")).toContainText(["-bgp community-list standard VM-COMMUNITY seq 5 permit 65000:100"]);
-  await expect(diff.locator("span.add")).toContainText(["+bgp community-list standard VM-COMMUNITY seq 5 permit 65000:200"]);
+  await expect(diff.locator("span.del").first()).toHaveText("-bgp community-list standard VM-COMMUNITY-65000-100 seq 5 permit 65000:100");
+  await expect(diff.locator("span.add").first()).toHaveText("+bgp community-list standard VM-COMMUNITY-65000-200 seq 5 permit 65000:200");
   await expect(rr1.locator(".compare-steps li").first()).toContainText("1-before.vtysh");
   await compare.screenshot({ path: test.info().outputPath("compare-desktop.png") });
 

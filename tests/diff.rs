@@ -476,31 +476,18 @@ fn second_on_core(example: &str, id: Option<&str>, first_id: Option<&str>) -> (S
         { "name": "other-v4", "ranges": ["192.0.2.0/26"] },
         { "name": "other-v6", "ranges": ["2001:db8:900::/64"] }
     ]);
-    for (i, rr) in second["route_reflectors"]
-        .as_array_mut()
-        .unwrap()
-        .iter_mut()
-        .enumerate()
-    {
-        rr["name"] = format!("other-rr{i}").into();
-        for (family, last) in [("ipv4", "."), ("ipv6", "::")] {
-            if let Some(addr) = rr[family].as_str() {
-                let (net, _) = addr.rsplit_once(last).unwrap();
-                rr[family] = format!("{net}{last}{}", 90 + i).into();
-            }
-        }
-    }
-    for (i, node) in second["nodes"]
-        .as_array_mut()
-        .unwrap()
-        .iter_mut()
-        .enumerate()
-    {
-        node["name"] = format!("other-n{i}").into();
-        for (family, last) in [("ipv4", "."), ("ipv6", "::")] {
-            if let Some(addr) = node[family].as_str() {
-                let (net, _) = addr.rsplit_once(last).unwrap();
-                node[family] = format!("{net}{last}{}", 100 + i).into();
+    // Other names and addresses (the last part of each address moved on) for its devices.
+    for (list, prefix, offset) in [
+        ("route_reflectors", "other-rr", 90),
+        ("nodes", "other-n", 100),
+    ] {
+        for (i, item) in second[list].as_array_mut().unwrap().iter_mut().enumerate() {
+            item["name"] = format!("{prefix}{i}").into();
+            for (family, last) in [("ipv4", "."), ("ipv6", "::")] {
+                if let Some(addr) = item[family].as_str() {
+                    let (net, _) = addr.rsplit_once(last).unwrap();
+                    item[family] = format!("{net}{last}{}", offset + i).into();
+                }
             }
         }
     }

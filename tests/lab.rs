@@ -212,6 +212,15 @@ fn vm_prefixes(lab: &Lab, vm: usize) -> Vec<IpNet> {
     .collect()
 }
 
+/// A running lab of one rendered plan, as an engineer builds it: every device booted, then each
+/// core's fragment merged into its own running configuration.
+fn running(rendered: &plans::Rendered, wiring: Wiring) -> Result<Lab, String> {
+    let mut lab = Lab::build(&rendered.fabric, rendered.hosts.clone(), wiring)?;
+    boot(&mut lab)?;
+    core_router::merge_fragments(&lab)?;
+    Ok(lab)
+}
+
 /// Starts every host's daemons and loads the configs: the upstream router first, then
 /// reflectors, cores (their own configuration; the fabric's fragment comes later) and nodes,
 /// so that the side that connects first finds its peer listening (FRR's connect retry is

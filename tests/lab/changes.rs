@@ -321,9 +321,7 @@ pub fn run() -> Result<Vec<String>, String> {
     };
     let (_, first) = &steps[0];
     let mut current = plans::rendered(first, wiring)?;
-    let mut lab = Lab::build(&current.fabric, current.hosts.clone(), wiring)?;
-    crate::boot(&mut lab)?;
-    crate::core_router::merge_fragments(&lab)?;
+    let mut lab = crate::running(&current, wiring)?;
     let mut removed_vms = Vec::new();
     let seen = verify::wait(
         &lab,

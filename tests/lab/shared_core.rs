@@ -156,9 +156,7 @@ pub fn run() -> Result<Vec<String>, String> {
     let (first_plan, second_plan) = (first_fabric(), second_fabric());
     let first = plans::rendered(&first_plan, wiring)?;
     let second = plans::rendered(&second_plan, wiring)?;
-    let mut lab = Lab::build(&first.fabric, first.hosts.clone(), wiring)?;
-    crate::boot(&mut lab)?;
-    crate::core_router::merge_fragments(&lab)?;
+    let mut lab = crate::running(&first, wiring)?;
     let first_vms = 0..lab.vms.len();
     let seen = verify::wait(
         &lab,
