@@ -20,6 +20,7 @@ export function ipv4Fabric(nodes: number, vms: number) {
   return {
     version: 1,
     name: `Generated: ${nodes} nodes, ${vms} VMs`,
+    id: "gen",
     asn: 65000,
     community: "65000:100",
     gateway: { ipv4: "192.168.255.1" },
