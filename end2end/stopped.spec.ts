@@ -76,7 +76,10 @@ stopping("when drawing fails, the page says so and the next load starts with the
   await app.page.reload();
   const stopped = app.page.locator("#stopped");
   await expect(stopped).toBeVisible();
-  await expect(stopped).toHaveAttribute("role", "alert");
+  await expect(stopped.getByRole("alert")).toContainText("stopped because of an internal error");
+  // The app never drew: the message is the page's main landmark, with its heading.
+  await expect(stopped).toHaveAttribute("role", "main");
+  await expect(stopped.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(stopped).toContainText("fabric-designer stopped because of an internal error.");
   await expect(stopped).toContainText("offers your plan as a file to download");
   expect(errors.join("\n")).toContain("drawing failed on purpose");

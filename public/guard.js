@@ -14,7 +14,10 @@
       // Storage off: the message still shows.
     }
     const box = document.getElementById("stopped");
-    if (box) box.hidden = false;
+    if (!box) return;
+    // When the app never drew, the message is all the page has: its main landmark.
+    if (!document.querySelector("main")) box.setAttribute("role", "main");
+    box.hidden = false;
   }
   addEventListener("error", (e) => stopped(e.error));
   addEventListener("unhandledrejection", (e) => stopped(e.reason));

@@ -67,12 +67,17 @@ pub const STOPPED_KEY: &str = "fabric-designer.plan.v1.stopped";
 /// Shows the page's failure message, which index.html holds hidden: plain markup outside the
 /// app, so it shows whatever state the app was left in.
 pub fn show_stopped_message() {
-    let element = window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("stopped"));
-    if let Some(element) = element {
-        let _ = element.remove_attribute("hidden");
+    let Some(document) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(element) = document.get_element_by_id("stopped") else {
+        return;
+    };
+    // When the app never drew, the message is all the page has: its main landmark.
+    if document.query_selector("main").ok().flatten().is_none() {
+        let _ = element.set_attribute("role", "main");
     }
+    let _ = element.remove_attribute("hidden");
 }
 
 /// Where the plan that New plan, Load example, Open or a link replaced is kept, with the label
