@@ -351,16 +351,6 @@ fn description<'a>(new: &[&'a str], addr: &str) -> Option<&'a str> {
 /// another value: a new id and a new community at once, which cannot be staged (the new
 /// policy would need the new value before VMmanager tags routes with it).
 fn renamed_community_changes(old: &[&str], new: &[&str]) -> Option<String> {
-    let fabric_community = |lines: &[&str]| -> Option<(String, String)> {
-        lines.iter().find_map(|l| match words(l)?.as_slice() {
-            ["policy-options", "community", name, "members", value]
-                if !name.contains("NO-EXPORT") =>
-            {
-                Some((name.to_string(), value.to_string()))
-            }
-            _ => None,
-        })
-    };
     let (old_name, old_value) = fabric_community(old)?;
     let (new_name, new_value) = fabric_community(new)?;
     (old_name != new_name && old_value != new_value).then(|| {
@@ -393,20 +383,23 @@ struct StagedCommunity<'a> {
     value: &'a str,
 }
 
+/// The fabric's own community in a junos.conf: the one a term matches (NO-EXPORT is only
+/// added), as its name and value.
+fn fabric_community<'a>(lines: &[&'a str]) -> Option<(&'a str, &'a str)> {
+    lines.iter().find_map(|l| match words(l)?.as_slice() {
+        ["policy-options", "community", name, "members", value] if !name.ends_with("NO-EXPORT") => {
+            Some((*name, *value))
+        }
+        _ => None,
+    })
+}
+
 fn staged_community<'a>(old: &[&'a str], new: &[&'a str]) -> Option<StagedCommunity<'a>> {
-    let members = |lines: &[&'a str]| -> Vec<(&'a str, &'a str)> {
-        lines
-            .iter()
-            .filter_map(|l| match words(l)?.as_slice() {
-                ["policy-options", "community", name, "members", value] => Some((*name, *value)),
-                _ => None,
-            })
-            .collect()
-    };
-    let (old, new) = (members(old), members(new));
-    // The fabric's own community: the one a term matches (NO-EXPORT is only added).
-    let (name, old_value) = old.iter().find(|(n, _)| !n.ends_with("NO-EXPORT"))?;
-    let (_, new_value) = new.iter().find(|(n, _)| n == name)?;
+    let (name, old_value) = fabric_community(old)?;
+    let new_value = new.iter().find_map(|l| match words(l)?.as_slice() {
+        ["policy-options", "community", n, "members", value] if *n == name => Some(*value),
+        _ => None,
+    })?;
     (old_value != new_value).then(|| StagedCommunity {
         members_path: vec!["policy-options", "community", name, "members"],
         name,

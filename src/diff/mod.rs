@@ -286,6 +286,7 @@ fn compare(old_files: Vec<File>, old: Side, new: Side) -> Change {
             None => files.extend(change),
         }
     }
+    let label = new.fabric.commit_label();
     for (d, (in_old, in_new)) in devices.iter_mut().zip(sides) {
         d.status = match (in_old, in_new) {
             (false, _) => Status::Added,
@@ -343,7 +344,7 @@ fn compare(old_files: Vec<File>, old: Side, new: Side) -> Change {
                 }
             },
         };
-        d.steps = report::steps(d, &commit_label(new.fabric));
+        d.steps = report::steps(d, &label);
     }
     let vmmanager = settings::changes(old.fabric, new.fabric);
     let order = report::order(&devices, &vmmanager);
@@ -357,14 +358,6 @@ fn compare(old_files: Vec<File>, old: Side, new: Side) -> Change {
             .community
             .map(|_| new.fabric.core_name("VM-COMMUNITY")),
     }
-}
-
-/// How a Junos commit comment names the fabric: its id, else "fabric".
-pub fn commit_label(fabric: &Fabric) -> String {
-    fabric
-        .id
-        .as_ref()
-        .map_or_else(|| "fabric".to_string(), ToString::to_string)
 }
 
 /// The change of one file, `None` when it is the same on both sides.

@@ -388,6 +388,14 @@ impl Fabric {
         }
     }
 
+    /// How a Junos commit comment names the fabric (the runbook's and a change's commits): its
+    /// id, else "fabric".
+    pub fn commit_label(&self) -> String {
+        self.id
+            .as_ref()
+            .map_or_else(|| "fabric".to_string(), ToString::to_string)
+    }
+
     /// The BGP sessions of a route reflector, per family (see [`sessions`]).
     pub fn sessions(&self, reflector: &RouteReflector) -> PerFamily<usize> {
         let nodes = self.nodes.iter().map(|n| n.device.presence());

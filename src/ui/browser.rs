@@ -29,15 +29,12 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// The saved plan text, if any.
 pub fn load_saved() -> Option<String> {
-    storage()?.get_item(STORAGE_KEY).ok().flatten()
+    load_key(STORAGE_KEY)
 }
 
 /// Saves the plan text; an error (storage full or disabled) is returned for a notice.
 pub fn save(text: &str) -> Result<(), String> {
-    storage()
-        .ok_or_else(|| "this browser does not allow local storage".to_string())?
-        .set_item(STORAGE_KEY, text)
-        .map_err(js_error)
+    save_key(STORAGE_KEY, text)
 }
 
 /// The text under `key`, if storage is on and holds it.
@@ -86,15 +83,12 @@ const REPLACED_KEY: &str = "fabric-designer.plan.v1.replaced";
 
 /// Keeps the plan a replace step is about to overwrite: `label` newline plan text.
 pub fn save_replaced(label: &str, text: &str) -> Result<(), String> {
-    storage()
-        .ok_or_else(|| "this browser does not allow local storage".to_string())?
-        .set_item(REPLACED_KEY, &format!("{label}\n{text}"))
-        .map_err(js_error)
+    save_key(REPLACED_KEY, &format!("{label}\n{text}"))
 }
 
 /// The last replaced plan and the label of the step that replaced it.
 pub fn load_replaced() -> Option<(String, String)> {
-    let stored = storage()?.get_item(REPLACED_KEY).ok().flatten()?;
+    let stored = load_key(REPLACED_KEY)?;
     let (label, text) = stored.split_once('\n')?;
     Some((label.to_string(), text.to_string()))
 }
@@ -105,15 +99,12 @@ const DOWNLOADED_KEY: &str = "fabric-designer.plan.v1.downloaded";
 
 /// Keeps the plan text of a bundle just downloaded.
 pub fn save_downloaded(text: &str) -> Result<(), String> {
-    storage()
-        .ok_or_else(|| "this browser does not allow local storage".to_string())?
-        .set_item(DOWNLOADED_KEY, text)
-        .map_err(js_error)
+    save_key(DOWNLOADED_KEY, text)
 }
 
 /// The plan text of the last bundle download, if any.
 pub fn load_downloaded() -> Option<String> {
-    storage()?.get_item(DOWNLOADED_KEY).ok().flatten()
+    load_key(DOWNLOADED_KEY)
 }
 
 /// Where the TCP-MD5 password is kept, only when the user asks for it: apart from the plan, so
@@ -122,7 +113,7 @@ const MD5_KEY: &str = "fabric-designer.md5-password";
 
 /// The remembered TCP-MD5 password, if the user chose to keep it.
 pub fn load_md5() -> Option<String> {
-    storage()?.get_item(MD5_KEY).ok().flatten()
+    load_key(MD5_KEY)
 }
 
 /// Keeps the password (`Some`) or forgets it (`None`).
@@ -138,10 +129,7 @@ pub fn save_md5(password: Option<&str>) -> Result<(), String> {
 
 /// Keeps a saved plan that could not be read under another key, so nothing is lost.
 pub fn save_aside(text: &str) -> Result<(), String> {
-    storage()
-        .ok_or_else(|| "this browser does not allow local storage".to_string())?
-        .set_item(&format!("{STORAGE_KEY}.unreadable"), text)
-        .map_err(js_error)
+    save_key(&format!("{STORAGE_KEY}.unreadable"), text)
 }
 
 /// Offers bytes as a download named `name`.

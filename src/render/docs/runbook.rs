@@ -355,10 +355,7 @@ fn junos_core_step(w: &mut Writer, fabric: &Fabric, core: &CoreGateway) {
     w.line("commit check");
     w.line_args(format_args!(
         "commit confirmed 5 comment \"{} install on {name}\"",
-        fabric
-            .id
-            .as_ref()
-            .map_or_else(|| "fabric".to_string(), ToString::to_string)
+        fabric.commit_label()
     ));
     let groups = junos::groups(fabric, core);
     for group in &groups {

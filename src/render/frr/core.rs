@@ -117,11 +117,9 @@ pub fn objects(fabric: &Fabric, core: &CoreGateway) -> Vec<String> {
     }
     out.extend(me.families().into_iter().map(|f| from_fabric(fabric, f)));
     out.push(fabric.core_name("REJECT-ALL"));
-    let peers_rr = fabric
-        .route_reflectors
-        .iter()
-        .any(|rr| me.families().into_iter().any(|f| rr.device.has(f)));
-    if peers_rr && matches!(fabric.protection.core, CoreLiveness::Bfd { .. }) {
+    // The profile is written when the core has a reflector session, as `core` decides.
+    let peers = reflector_peers(fabric, me, |_| String::new());
+    if !peers.is_empty() && matches!(fabric.protection.core, CoreLiveness::Bfd { .. }) {
         out.push(names.bfd);
     }
     out
